@@ -1,0 +1,375 @@
+/**
+ * The SDK's error classes. Every error thrown for a network, server or token
+ * problem is an {@link OktaOAuthError} with a stable {@link OktaOAuthError.code};
+ * programmer mistakes (bad options) are {@link InvalidOptionError}s, a
+ * `TypeError` with a code. Messages name what failed and what was expected,
+ * never a token, secret, code or verifier.
+ *
+ * @module errors
+ */
+
+/**
+ * Every `code` an SDK error can carry.
+ *
+ * - `ERR_OAUTH_RESPONSE`: the server answered with an OAuth error body or a `WWW-Authenticate` challenge ({@link OAuthResponseError}).
+ * - `ERR_AUTHORIZATION_RESPONSE`: the authorization response carried `error` ({@link AuthorizationResponseError}).
+ * - `ERR_INVALID_RESPONSE`: a response that is not what the protocol requires (garbage JSON, wrong status, missing members).
+ * - `ERR_ISSUER_MISMATCH`: a discovery document whose `issuer` is not the one asked for.
+ * - `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`: transport failures ({@link NetworkError}, {@link TimeoutError}, {@link AbortError}).
+ * - `ERR_JWT_*`, `ERR_NONCE_MISMATCH`, `ERR_AUTH_TIME_TOO_OLD`, `ERR_TOKEN_HASH_MISMATCH`, `ERR_SUBJECT_MISMATCH`: token validation ({@link TokenValidationError}).
+ * - `ERR_JWKS_*`: the key set could not be fetched or holds no key for a token ({@link JwksError}).
+ * - `ERR_INVALID_OPTION`, `ERR_INSECURE_URL`: programmer errors ({@link InvalidOptionError}).
+ */
+export type ErrorCode =
+  | 'ERR_OAUTH_RESPONSE'
+  | 'ERR_AUTHORIZATION_RESPONSE'
+  | 'ERR_INVALID_RESPONSE'
+  | 'ERR_ISSUER_MISMATCH'
+  | 'ERR_NETWORK'
+  | 'ERR_TIMEOUT'
+  | 'ERR_ABORTED'
+  | TokenValidationErrorCode
+  | JwksErrorCode
+  | InvalidOptionErrorCode
+
+/** Codes of {@link TokenValidationError}. */
+export type TokenValidationErrorCode =
+  /** Not a compact JWS, or its header/payload is not JSON. */
+  | 'ERR_JWT_MALFORMED'
+  /** The signature does not verify with the key the header names. */
+  | 'ERR_JWT_SIGNATURE_INVALID'
+  /** The header's `alg` is not among the allowed algorithms (never `none`, never HMAC with a public key). */
+  | 'ERR_JWT_ALG_NOT_ALLOWED'
+  /** `exp` is in the past, beyond the clock tolerance. */
+  | 'ERR_JWT_EXPIRED'
+  /** `nbf` or `iat` is in the future, beyond the clock tolerance. */
+  | 'ERR_JWT_NOT_YET_VALID'
+  /** A claim is missing or has the wrong value (`claim` names it). */
+  | 'ERR_JWT_CLAIM_INVALID'
+  /** The ID token's `nonce` is not the one sent in the authorization request. */
+  | 'ERR_NONCE_MISMATCH'
+  /** `auth_time` is older than the requested `max_age` allows. */
+  | 'ERR_AUTH_TIME_TOO_OLD'
+  /** `at_hash` or `c_hash` does not match the access token or code. */
+  | 'ERR_TOKEN_HASH_MISMATCH'
+  /** The `sub` of a userinfo response or refreshed ID token is not the signed-in user's. */
+  | 'ERR_SUBJECT_MISMATCH'
+
+/** Codes of {@link JwksError}. */
+export type JwksErrorCode =
+  /** The JWKS endpoint failed (network, status, garbage) and no usable key is cached. */
+  | 'ERR_JWKS_UNAVAILABLE'
+  /** The key set holds no key matching the token's `kid`/`alg`, even after a refetch. */
+  | 'ERR_JWKS_NO_MATCHING_KEY'
+
+/** Codes of {@link InvalidOptionError}. */
+export type InvalidOptionErrorCode =
+  /** An option or argument has the wrong type or value. */
+  | 'ERR_INVALID_OPTION'
+  /** An `http:` URL to a host that is not loopback, without `allowInsecureRequests`. */
+  | 'ERR_INSECURE_URL'
+  /** The server's metadata lacks an endpoint the operation needs. */
+  | 'ERR_MISSING_ENDPOINT'
+
+/** Options shared by the SDK's error constructors. */
+export interface ErrorOptions {
+  /** The underlying error, kept for debugging. */
+  cause?: unknown
+}
+
+/**
+ * Base class of every SDK error raised for something outside the program:
+ * the network, a server, a token. Catch it, then switch on {@link code}.
+ *
+ * @example
+ * ```ts
+ * import { isOktaOAuthError } from 'okta-oauth-kit'
+ * try {
+ *   // await client.refresh(refreshToken)
+ * } catch (err) {
+ *   if (isOktaOAuthError(err) && err.code === 'ERR_TIMEOUT') {
+ *     // retry later
+ *   }
+ * }
+ * ```
+ */
+export class OktaOAuthError extends Error {
+  /** A stable, machine-readable code. */
+  readonly code: ErrorCode
+
+  /** @param message - what failed and what was expected. @param code - see {@link ErrorCode}. @param options - the `cause`. */
+  constructor(message: string, code: ErrorCode, options?: ErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'OktaOAuthError'
+    this.code = code
+  }
+}
+
+/** The server's OAuth error fields, as sent (`error`, `error_description`, `error_uri`). */
+export interface OAuthErrorFields {
+  /** The OAuth error code, e.g. `invalid_grant`, `invalid_client`, `invalid_token`. */
+  error: string
+  /** Human-readable text from the server, if any. */
+  errorDescription?: string
+  /** A URI with more information, if any. */
+  errorUri?: string
+}
+
+/**
+ * The token, introspection, revocation, userinfo or PAR endpoint answered
+ * with an OAuth error: a JSON body such as
+ * `{"error":"invalid_grant","error_description":"…"}` or a
+ * `WWW-Authenticate: Bearer error="invalid_token"` challenge (RFC 6750 §3).
+ *
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.2 | RFC 6749 §5.2}
+ */
+export class OAuthResponseError extends OktaOAuthError implements OAuthErrorFields {
+  /** The OAuth `error` code. */
+  readonly error: string
+  /** The server's `error_description`, if any. */
+  readonly errorDescription?: string
+  /** The server's `error_uri`, if any. */
+  readonly errorUri?: string
+  /** The HTTP status of the response. */
+  readonly status: number
+  /** The parsed `WWW-Authenticate` challenges, when the error came in that header. */
+  readonly challenges?: readonly WWWAuthenticateChallenge[]
+
+  /** @param fields - the server's error fields, the HTTP status and any parsed challenges. @param options - the `cause`. */
+  constructor(
+    fields: OAuthErrorFields & { status: number; challenges?: readonly WWWAuthenticateChallenge[] },
+    options?: ErrorOptions,
+  ) {
+    super(
+      `server responded with ${fields.error}` +
+        (fields.errorDescription ? `: ${fields.errorDescription}` : '') +
+        ` (HTTP ${fields.status})`,
+      'ERR_OAUTH_RESPONSE',
+      options,
+    )
+    this.name = 'OAuthResponseError'
+    this.error = fields.error
+    this.status = fields.status
+    if (fields.errorDescription !== undefined) this.errorDescription = fields.errorDescription
+    if (fields.errorUri !== undefined) this.errorUri = fields.errorUri
+    if (fields.challenges !== undefined) this.challenges = fields.challenges
+  }
+}
+
+/** One parsed `WWW-Authenticate` challenge, e.g. `Bearer error="invalid_token"`. */
+export interface WWWAuthenticateChallenge {
+  /** The scheme in lower case: `bearer`, `dpop`, `basic`, … */
+  scheme: string
+  /** The auth-params, names in lower case. */
+  parameters: Readonly<Record<string, string>>
+}
+
+/**
+ * The authorization response (redirect, `form_post` or `okta_post_message`)
+ * carried an `error` such as `access_denied` or `login_required`.
+ *
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthError | OIDC Core §3.1.2.6}
+ */
+export class AuthorizationResponseError extends OktaOAuthError implements OAuthErrorFields {
+  /** The OAuth `error` code, e.g. `access_denied`, `login_required`. */
+  readonly error: string
+  /** The server's `error_description`, if any. */
+  readonly errorDescription?: string
+  /** The server's `error_uri`, if any. */
+  readonly errorUri?: string
+
+  /** @param fields - the error fields of the authorization response. @param options - the `cause`. */
+  constructor(fields: OAuthErrorFields, options?: ErrorOptions) {
+    super(
+      `authorization failed with ${fields.error}` +
+        (fields.errorDescription ? `: ${fields.errorDescription}` : ''),
+      'ERR_AUTHORIZATION_RESPONSE',
+      options,
+    )
+    this.name = 'AuthorizationResponseError'
+    this.error = fields.error
+    if (fields.errorDescription !== undefined) this.errorDescription = fields.errorDescription
+    if (fields.errorUri !== undefined) this.errorUri = fields.errorUri
+  }
+}
+
+/**
+ * A response that does not follow the protocol: not JSON, an unexpected
+ * status, a missing or mistyped member. {@link status} is set when known.
+ */
+export class InvalidResponseError extends OktaOAuthError {
+  /** The HTTP status of the offending response, when there was one. */
+  readonly status?: number
+
+  /** @param message - what was wrong. @param status - the HTTP status. @param options - the `cause`. */
+  constructor(
+    message: string,
+    status?: number,
+    options?: ErrorOptions & { code?: 'ERR_INVALID_RESPONSE' | 'ERR_ISSUER_MISMATCH' },
+  ) {
+    super(message, options?.code ?? 'ERR_INVALID_RESPONSE', options)
+    this.name = 'InvalidResponseError'
+    if (status !== undefined) this.status = status
+  }
+}
+
+/** The request never got an HTTP response: DNS, connection refused, TLS, CORS. */
+export class NetworkError extends OktaOAuthError {
+  /** @param message - which request failed. @param options - the `cause`. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'ERR_NETWORK', options)
+    this.name = 'NetworkError'
+  }
+}
+
+/** The request took longer than its `timeout`. */
+export class TimeoutError extends OktaOAuthError {
+  /** The timeout that elapsed, in milliseconds. */
+  readonly timeout: number
+
+  /** @param message - which request timed out. @param timeout - the timeout in ms. @param options - the `cause`. */
+  constructor(message: string, timeout: number, options?: ErrorOptions) {
+    super(message, 'ERR_TIMEOUT', options)
+    this.name = 'TimeoutError'
+    this.timeout = timeout
+  }
+}
+
+/** The caller's `AbortSignal` aborted the operation. */
+export class AbortError extends OktaOAuthError {
+  /** @param message - which operation was aborted. @param options - the `cause` (the signal's reason). */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'ERR_ABORTED', options)
+    this.name = 'AbortError'
+  }
+}
+
+/** Which token a validation error is about. */
+export type TokenKind = 'id_token' | 'access_token' | 'logout_token' | 'jwt'
+
+/**
+ * A token (ID token, access token) failed validation. {@link claim} names the
+ * failing claim where there is one; {@link reason} says why in a word.
+ *
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation | OIDC Core §3.1.3.7}
+ */
+export class TokenValidationError extends OktaOAuthError {
+  declare readonly code: TokenValidationErrorCode
+  /** The claim (or header parameter) that failed, e.g. `aud`, `nonce`, `alg`. */
+  readonly claim?: string
+  /** A short reason: `missing`, `mismatch`, `expired`, `signature`, … */
+  readonly reason: string
+  /** Which token failed. */
+  readonly token: TokenKind
+
+  /** @param message - what failed and what was expected. @param code - the {@link TokenValidationErrorCode}. @param details - the token kind, claim and reason. @param options - the `cause`. */
+  constructor(
+    message: string,
+    code: TokenValidationErrorCode,
+    details: { token: TokenKind; claim?: string; reason: string },
+    options?: ErrorOptions,
+  ) {
+    super(message, code, options)
+    this.name = 'TokenValidationError'
+    this.token = details.token
+    this.reason = details.reason
+    if (details.claim !== undefined) this.claim = details.claim
+  }
+}
+
+/** The JSON Web Key Set could not supply a key for a token. */
+export class JwksError extends OktaOAuthError {
+  declare readonly code: JwksErrorCode
+
+  /** @param message - what failed. @param code - the {@link JwksErrorCode}. @param options - the `cause`. */
+  constructor(message: string, code: JwksErrorCode, options?: ErrorOptions) {
+    super(message, code, options)
+    this.name = 'JwksError'
+  }
+}
+
+/**
+ * A programmer error: a missing or ill-typed option, an insecure URL, an
+ * operation the server's metadata does not support. A `TypeError` with a
+ * `code`, thrown before any request is sent.
+ */
+export class InvalidOptionError extends TypeError {
+  /** A stable, machine-readable code. */
+  readonly code: InvalidOptionErrorCode
+
+  /** @param message - which option is wrong and what is expected. @param code - the {@link InvalidOptionErrorCode}. @param options - the `cause`. */
+  constructor(
+    message: string,
+    code: InvalidOptionErrorCode = 'ERR_INVALID_OPTION',
+    options?: ErrorOptions,
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'InvalidOptionError'
+    this.code = code
+  }
+}
+
+// Guards match by `name` as well as `instanceof`, so errors that cross realms
+// (iframes, workers, duplicated bundles) are still recognised.
+function matches(
+  err: unknown,
+  ctor: abstract new (...args: never[]) => Error,
+  name: string,
+): boolean {
+  return err instanceof ctor || (err instanceof Error && err.name === name && 'code' in err)
+}
+
+/**
+ * Whether `err` is any SDK error ({@link OktaOAuthError} or {@link InvalidOptionError}).
+ * @param err - anything caught.
+ * @returns true for SDK errors, also from another realm or bundle copy.
+ */
+export function isOktaOAuthError(err: unknown): err is OktaOAuthError | InvalidOptionError {
+  return (
+    err instanceof OktaOAuthError ||
+    err instanceof InvalidOptionError ||
+    (err instanceof Error &&
+      typeof (err as { code?: unknown }).code === 'string' &&
+      ERROR_NAMES.has(err.name))
+  )
+}
+
+const ERROR_NAMES = new Set([
+  'OktaOAuthError',
+  'OAuthResponseError',
+  'AuthorizationResponseError',
+  'InvalidResponseError',
+  'NetworkError',
+  'TimeoutError',
+  'AbortError',
+  'TokenValidationError',
+  'JwksError',
+  'InvalidOptionError',
+])
+
+/**
+ * Whether `err` is an {@link OAuthResponseError}.
+ * @param err - anything caught.
+ * @returns true when the server answered with an OAuth error.
+ */
+export function isOAuthResponseError(err: unknown): err is OAuthResponseError {
+  return matches(err, OAuthResponseError, 'OAuthResponseError')
+}
+
+/**
+ * Whether `err` is an {@link AuthorizationResponseError}.
+ * @param err - anything caught.
+ * @returns true when the authorization response carried an `error`.
+ */
+export function isAuthorizationResponseError(err: unknown): err is AuthorizationResponseError {
+  return matches(err, AuthorizationResponseError, 'AuthorizationResponseError')
+}
+
+/**
+ * Whether `err` is a {@link TokenValidationError}.
+ * @param err - anything caught.
+ * @returns true when a token failed validation.
+ */
+export function isTokenValidationError(err: unknown): err is TokenValidationError {
+  return matches(err, TokenValidationError, 'TokenValidationError')
+}

@@ -1,0 +1,55 @@
+/**
+ * `okta-oauth-kit`: the isomorphic core. Discovery, the token endpoint (every
+ * grant, every client authentication method), ID token validation against a
+ * cached JWKS, introspection, revocation, userinfo and the logout URL.
+ * Runs anywhere with `fetch` and WebCrypto.
+ *
+ * @example
+ * ```ts
+ * import { createClient, discover } from 'okta-oauth-kit'
+ * const client = createClient(await discover('https://example.okta.com/oauth2/default'), {
+ *   clientId: '0oa1example',
+ *   auth: { method: 'client_secret_basic', clientSecret: process.env.CLIENT_SECRET! },
+ * })
+ * const tokens = await client.clientCredentials({ scope: 'orders:read' })
+ * ```
+ *
+ * @module okta-oauth-kit
+ */
+export {
+  clearDiscoveryCache,
+  type DiscoverOptions,
+  discover,
+  type ServerMetadata,
+  type WellKnown,
+} from './discovery/discover.js'
+export * from './errors.js'
+export {
+  createJwksCache,
+  type JwksCache,
+  type JwksCacheOptions,
+  type KeyResolver,
+} from './jwks/cache.js'
+export {
+  type IdTokenClaims,
+  tokenHash,
+  type ValidateIdTokenOptions,
+  validateIdToken,
+} from './jwt/id-token.js'
+export type { CallOptions, FetchLike, HttpOptions } from './lib/http.js'
+export {
+  Client,
+  type ClientCredentialsParameters,
+  type ClientOptions,
+  type CodeExchange,
+  createClient,
+  type IntrospectionResponse,
+  type LogoutParameters,
+  type PasswordParameters,
+  type RefreshParameters,
+  type TokenTypeHint,
+  type UserInfo,
+  type UserInfoOptions,
+} from './oauth/client.js'
+export type { ClientAuth, ClientAuthMethod } from './oauth/client-auth.js'
+export type { TokenSet } from './oauth/token-set.js'

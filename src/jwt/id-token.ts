@@ -1,0 +1,308 @@
+import { base64url, type JWTPayload, errors as joseErrors, jwtVerify } from 'jose'
+import { InvalidOptionError, OktaOAuthError, TokenValidationError } from '../errors.js'
+import type { KeyResolver } from '../jwks/cache.js'
+
+/** Claims of a validated ID token: the registered ones typed, the rest kept. */
+export interface IdTokenClaims extends JWTPayload {
+  /** Issuer: the authorization server. */
+  iss: string
+  /** Subject: the user's id (`00u…` at Okta). */
+  sub: string
+  /** Audience: contains the client id. */
+  aud: string | string[]
+  /** Expiry, seconds since the epoch. */
+  exp: number
+  /** Issued at, seconds since the epoch. */
+  iat: number
+  /** When the user authenticated, seconds since the epoch. */
+  auth_time?: number
+  /** The nonce of the authorization request. */
+  nonce?: string
+  /** Authorized party. */
+  azp?: string
+  /** Access-token hash. */
+  at_hash?: string
+  /** Code hash. */
+  c_hash?: string
+  /** Authentication methods, e.g. `["pwd"]`. */
+  amr?: string[]
+  /** Okta: the identity provider id. */
+  idp?: string
+  /** Okta: token version. */
+  ver?: number
+  /** Any other claim. */
+  [claim: string]: unknown
+}
+
+/** What an ID token is validated against. */
+export interface ValidateIdTokenOptions {
+  /** The exact expected `iss`: the issuer from discovery. */
+  issuer: string
+  /** The client id: must be in `aud`, and equal `azp` when present. */
+  clientId: string
+  /** Resolves the signing key, e.g. a {@link JwksCache}'s `getKey`. */
+  keys: KeyResolver
+  /**
+   * Allowed `alg` values. Default: `["RS256"]`. `none` and HMAC algorithms
+   * are always refused: an ID token must be signed with the server's key.
+   */
+  algorithms?: readonly string[]
+  /** The nonce sent in the authorization request; required in the token when given. */
+  nonce?: string
+  /** The `max_age` sent, in seconds: `auth_time` is then required and checked. */
+  maxAge?: number
+  /** Require `auth_time` even without `maxAge`. */
+  requireAuthTime?: boolean
+  /** Tolerance for `exp`, `iat`, `nbf` and `auth_time`, in seconds. Default: 30. */
+  clockTolerance?: number
+  /** The clock, in ms since the epoch. Default: `Date.now`. */
+  now?: () => number
+  /** The `sub` the token must carry (a refreshed ID token's user must not change). */
+  expectedSubject?: string
+  /** The access token issued with it: `at_hash` is checked when present. */
+  accessToken?: string
+  /** Require `at_hash` (implicit `id_token token` responses). */
+  requireAtHash?: boolean
+  /** The code issued with it: `c_hash` is checked when present. */
+  code?: string
+  /** Require `c_hash` (hybrid `code id_token` responses). */
+  requireCHash?: boolean
+}
+
+const FORBIDDEN_ALG = /^(none|HS\d+)$/i
+
+/**
+ * Validate an ID token as Okta's rules and OIDC Core §3.1.3.7 require:
+ * signature (algorithm pinned), `iss` exact, `aud` contains the client id,
+ * `azp`, `exp`, `iat`, `nonce` when one was sent, `auth_time` against
+ * `max_age`, and `at_hash`/`c_hash` when an access token or code came with it.
+ *
+ * @param idToken - The compact JWS.
+ * @param options - What to validate against.
+ * @returns The token's claims.
+ * Rejects with `TokenValidationError` (`ERR_JWT_MALFORMED`,
+ * `ERR_JWT_SIGNATURE_INVALID`, `ERR_JWT_ALG_NOT_ALLOWED`, `ERR_JWT_EXPIRED`,
+ * `ERR_JWT_NOT_YET_VALID`, `ERR_JWT_CLAIM_INVALID`, `ERR_NONCE_MISMATCH`,
+ * `ERR_AUTH_TIME_TOO_OLD`, `ERR_TOKEN_HASH_MISMATCH`, `ERR_SUBJECT_MISMATCH`)
+ * or `JwksError`.
+ *
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation | OIDC Core §3.1.3.7}
+ * @example
+ * ```ts
+ * import { createJwksCache, validateIdToken } from 'okta-oauth-kit'
+ * declare const idToken: string
+ * const jwks = createJwksCache({ jwksUri: 'https://example.okta.com/oauth2/default/v1/keys' })
+ * const claims = await validateIdToken(idToken, {
+ *   issuer: 'https://example.okta.com/oauth2/default',
+ *   clientId: '0oa1example',
+ *   keys: jwks.getKey,
+ *   nonce: 'the-nonce-you-sent',
+ * })
+ * console.log(claims.sub)
+ * ```
+ */
+export async function validateIdToken(
+  idToken: string,
+  options: ValidateIdTokenOptions,
+): Promise<IdTokenClaims> {
+  if (typeof idToken !== 'string' || idToken.length === 0) {
+    throw fail('ID token is missing', 'ERR_JWT_MALFORMED', undefined, 'malformed')
+  }
+  const algorithms = (options.algorithms ?? ['RS256']).filter((a) => !FORBIDDEN_ALG.test(a))
+  if (algorithms.length === 0) {
+    throw new InvalidOptionError('algorithms must include at least one asymmetric algorithm')
+  }
+  const tolerance = options.clockTolerance ?? 30
+  const nowMs = (options.now ?? Date.now)()
+  const now = Math.floor(nowMs / 1000)
+
+  let payload: JWTPayload
+  let alg: string
+  try {
+    const result = await jwtVerify(idToken, options.keys, {
+      algorithms,
+      issuer: options.issuer,
+      audience: options.clientId,
+      clockTolerance: tolerance,
+      currentDate: new Date(nowMs),
+      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
+    })
+    payload = result.payload
+    alg = result.protectedHeader.alg
+  } catch (err) {
+    throw fromJose(err)
+  }
+  const claims = payload as IdTokenClaims
+  if (typeof claims.sub !== 'string' || claims.sub.length === 0) {
+    throw fail('ID token sub is missing', 'ERR_JWT_CLAIM_INVALID', 'sub', 'missing')
+  }
+  if (claims.iat > now + tolerance) {
+    throw fail('ID token iat is in the future', 'ERR_JWT_NOT_YET_VALID', 'iat', 'not_yet_valid')
+  }
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
+  if (claims.azp !== undefined && claims.azp !== options.clientId) {
+    throw fail('ID token azp is not this client', 'ERR_JWT_CLAIM_INVALID', 'azp', 'mismatch')
+  }
+  if (audiences.length > 1 && claims.azp === undefined) {
+    throw fail(
+      'ID token has several audiences but no azp',
+      'ERR_JWT_CLAIM_INVALID',
+      'azp',
+      'missing',
+    )
+  }
+  if (options.nonce !== undefined && claims.nonce !== options.nonce) {
+    throw fail(
+      claims.nonce === undefined
+        ? 'ID token has no nonce but one was sent'
+        : 'ID token nonce does not match the authorization request',
+      'ERR_NONCE_MISMATCH',
+      'nonce',
+      claims.nonce === undefined ? 'missing' : 'mismatch',
+    )
+  }
+  if (options.maxAge !== undefined || options.requireAuthTime) {
+    if (typeof claims.auth_time !== 'number') {
+      throw fail('ID token auth_time is missing', 'ERR_JWT_CLAIM_INVALID', 'auth_time', 'missing')
+    }
+    if (options.maxAge !== undefined && claims.auth_time + options.maxAge + tolerance < now) {
+      throw fail(
+        'ID token auth_time is older than max_age allows',
+        'ERR_AUTH_TIME_TOO_OLD',
+        'auth_time',
+        'too_old',
+      )
+    }
+  }
+  if (options.expectedSubject !== undefined && claims.sub !== options.expectedSubject) {
+    throw fail('ID token sub is not the expected user', 'ERR_SUBJECT_MISMATCH', 'sub', 'mismatch')
+  }
+  await checkHash(claims, 'at_hash', alg, options.accessToken, options.requireAtHash)
+  await checkHash(claims, 'c_hash', alg, options.code, options.requireCHash)
+  return claims
+}
+
+/**
+ * The `at_hash` / `c_hash` value of `value` for a JWS `alg`: the left half of
+ * the hash chosen by the algorithm, base64url-encoded.
+ *
+ * @param value - The access token or authorization code.
+ * @param alg - The ID token's `alg`, e.g. `RS256`.
+ * @returns The hash to compare with the claim.
+ * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#CodeIDToken | OIDC Core §3.3.2.11}
+ * @example
+ * ```ts
+ * import { tokenHash } from 'okta-oauth-kit'
+ * const atHash = await tokenHash('jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y', 'RS256')
+ * // '77QmUPtjPfzWtF2AnpK9RQ' (the OIDC Core example)
+ * ```
+ */
+export async function tokenHash(value: string, alg: string): Promise<string> {
+  const hash = hashFor(alg)
+  const digest = new Uint8Array(await crypto.subtle.digest(hash, new TextEncoder().encode(value)))
+  return base64url.encode(digest.slice(0, digest.length / 2))
+}
+
+function hashFor(alg: string): 'SHA-256' | 'SHA-384' | 'SHA-512' {
+  if (/^(RS|PS|ES)256$|^ES256K$/.test(alg)) return 'SHA-256'
+  if (/^(RS|PS|ES)384$/.test(alg)) return 'SHA-384'
+  if (/^(RS|PS|ES)512$|^EdDSA$|^Ed25519$/.test(alg)) return 'SHA-512'
+  throw new TokenValidationError(
+    `no token hash is defined for alg ${alg}`,
+    'ERR_JWT_ALG_NOT_ALLOWED',
+    {
+      token: 'id_token',
+      claim: 'alg',
+      reason: 'unsupported',
+    },
+  )
+}
+
+async function checkHash(
+  claims: IdTokenClaims,
+  claim: 'at_hash' | 'c_hash',
+  alg: string,
+  value: string | undefined,
+  required: boolean | undefined,
+): Promise<void> {
+  const present = claims[claim]
+  if (present === undefined) {
+    if (required)
+      throw fail(`ID token ${claim} is missing`, 'ERR_TOKEN_HASH_MISMATCH', claim, 'missing')
+    return
+  }
+  if (value === undefined) return
+  if (present !== (await tokenHash(value, alg))) {
+    throw fail(`ID token ${claim} does not match`, 'ERR_TOKEN_HASH_MISMATCH', claim, 'mismatch')
+  }
+}
+
+function fail(
+  message: string,
+  code: TokenValidationError['code'],
+  claim: string | undefined,
+  reason: string,
+): TokenValidationError {
+  return new TokenValidationError(message, code, {
+    token: 'id_token',
+    reason,
+    ...(claim !== undefined && { claim }),
+  })
+}
+
+/** @internal Map jose's errors to TokenValidationError; jose never puts token values in messages. */
+export function fromJose(err: unknown, token: TokenValidationError['token'] = 'id_token'): Error {
+  if (err instanceof OktaOAuthError || err instanceof InvalidOptionError) return err
+  const e = err as { code?: string; claim?: string; reason?: string; message?: string }
+  const make = (
+    message: string,
+    code: TokenValidationError['code'],
+    claim: string | undefined,
+    reason: string,
+  ) =>
+    new TokenValidationError(
+      message,
+      code,
+      { token, reason, ...(claim !== undefined && { claim }) },
+      { cause: err },
+    )
+  const kind = token === 'id_token' ? 'ID token' : token === 'access_token' ? 'access token' : 'JWT'
+  switch (e.code) {
+    case joseErrors.JWSSignatureVerificationFailed.code:
+      return make(
+        `${kind} signature is invalid`,
+        'ERR_JWT_SIGNATURE_INVALID',
+        undefined,
+        'signature',
+      )
+    case joseErrors.JOSEAlgNotAllowed.code:
+      return make(`${kind} alg is not allowed`, 'ERR_JWT_ALG_NOT_ALLOWED', 'alg', 'not_allowed')
+    case joseErrors.JWTExpired.code:
+      return make(`${kind} has expired`, 'ERR_JWT_EXPIRED', 'exp', 'expired')
+    case joseErrors.JWTClaimValidationFailed.code: {
+      const claim = e.claim ?? 'unknown'
+      if ((claim === 'nbf' || claim === 'iat') && e.reason === 'check_failed') {
+        return make(
+          `${kind} ${claim} is in the future`,
+          'ERR_JWT_NOT_YET_VALID',
+          claim,
+          'not_yet_valid',
+        )
+      }
+      return make(
+        `${kind} ${claim} claim is invalid`,
+        'ERR_JWT_CLAIM_INVALID',
+        claim,
+        e.reason === 'missing' ? 'missing' : 'mismatch',
+      )
+    }
+    case joseErrors.JWSInvalid.code:
+    case joseErrors.JWTInvalid.code:
+    case joseErrors.JOSENotSupported.code:
+      return make(`${kind} is malformed`, 'ERR_JWT_MALFORMED', undefined, 'malformed')
+  }
+  if (err instanceof TypeError || err instanceof SyntaxError) {
+    return make(`${kind} is malformed`, 'ERR_JWT_MALFORMED', undefined, 'malformed')
+  }
+  return err instanceof Error ? err : new Error(String(err))
+}

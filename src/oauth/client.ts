@@ -1,0 +1,662 @@
+import * as oauth from 'oauth4webapi'
+import type { ServerMetadata } from '../discovery/discover.js'
+import { InvalidOptionError } from '../errors.js'
+import { createJwksCache, type JwksCache } from '../jwks/cache.js'
+import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
+import {
+  assertSecureUrl,
+  type CallOptions,
+  type HttpOptions,
+  parseUrl,
+  resolveFetch,
+  withSignal,
+} from '../lib/http.js'
+import { type ClientAuth, type ClientAuthFactory, createClientAuth } from './client-auth.js'
+import { type TokenSet, toTokenSet } from './token-set.js'
+
+/** Options of {@link createClient}. */
+export interface ClientOptions extends HttpOptions {
+  /** The client id (`0oa…` at Okta). */
+  clientId: string
+  /** The default `redirect_uri` for authorization requests and code exchange. */
+  redirectUri?: string
+  /** The default `post_logout_redirect_uri` of {@link Client.logoutUrl}. */
+  postLogoutRedirectUri?: string
+  /** How the client authenticates to the server. Default: `{ method: 'none' }` (public client). */
+  auth?: ClientAuth
+  /** Tolerance for token time claims, in seconds. Default: 30. */
+  clockTolerance?: number
+  /** The clock, in ms since the epoch. Default: `Date.now`. */
+  now?: () => number
+  /**
+   * Algorithms accepted for ID token signatures. Default: the server's
+   * `id_token_signing_alg_values_supported` without `none` and HMAC, or `["RS256"]`.
+   */
+  idTokenSigningAlgorithms?: readonly string[]
+  /** A JWKS cache to share (e.g. with a verifier). Default: one per client, for the server's `jwks_uri`. */
+  jwks?: JwksCache
+}
+
+/** Parameters of {@link Client.exchangeCode}. */
+export interface CodeExchange {
+  /** The authorization code from the callback. */
+  code: string
+  /** The PKCE `code_verifier` whose challenge was sent. */
+  codeVerifier: string
+  /** The `redirect_uri` used in the authorization request. Default: the client's. */
+  redirectUri?: string
+  /** The nonce sent; the ID token must carry it (and must then be present). */
+  nonce?: string
+  /** The `max_age` sent, in seconds: `auth_time` is checked. */
+  maxAge?: number
+}
+
+/** Parameters of {@link Client.refresh}. */
+export interface RefreshParameters {
+  /** Down-select scopes: a subset of the refresh token's scopes. */
+  scope?: string
+  /** The signed-in user's `sub`: a refreshed ID token must be for the same user. */
+  expectedSubject?: string
+}
+
+/** Parameters of {@link Client.password}. */
+export interface PasswordParameters {
+  /** The user's login, e.g. `alice@example.com`. */
+  username: string
+  /** The user's password. */
+  password: string
+  /** Scopes, space separated, e.g. `openid profile offline_access`. */
+  scope: string
+}
+
+/** Parameters of {@link Client.clientCredentials}. */
+export interface ClientCredentialsParameters {
+  /** Scopes, space separated, e.g. `okta.authorizationServers.read`. */
+  scope?: string
+  /** Extra form parameters (e.g. `resource`). */
+  extra?: Record<string, string>
+}
+
+/** Which kind of token is passed to introspection or revocation. */
+export type TokenTypeHint = 'access_token' | 'refresh_token' | 'id_token' | 'device_secret'
+
+/**
+ * An introspection response (RFC 7662), wire names kept: `active` is always
+ * there; the rest only for active tokens.
+ *
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7662#section-2.2 | RFC 7662 §2.2}
+ */
+export interface IntrospectionResponse {
+  /** Whether the token is currently active. */
+  active: boolean
+  /** Space-separated scopes. */
+  scope?: string
+  /** The client the token was issued to. */
+  client_id?: string
+  /** The user's login. */
+  username?: string
+  /** `Bearer`. */
+  token_type?: string
+  /** Expiry, epoch seconds. */
+  exp?: number
+  /** Issued at, epoch seconds. */
+  iat?: number
+  /** Not before, epoch seconds. */
+  nbf?: number
+  /** Subject. */
+  sub?: string
+  /** Audience. */
+  aud?: string | string[]
+  /** Issuer. */
+  iss?: string
+  /** Token id. */
+  jti?: string
+  /** Okta: user id, for access tokens of end users. */
+  uid?: string
+  /** Okta: device id, for refresh tokens. */
+  device_id?: string
+  /** Any other member. */
+  [member: string]: unknown
+}
+
+/** Claims returned by the userinfo endpoint; `sub` is always present. */
+export interface UserInfo {
+  /** The user's id; checked against the ID token's. */
+  sub: string
+  /** Any other claim. */
+  [claim: string]: unknown
+}
+
+/** Options of {@link Client.userinfo}. */
+export interface UserInfoOptions extends CallOptions {
+  /**
+   * The ID token's `sub`: the response must be for that user. Required when
+   * passing a bare access token, unless `skipSubjectCheck` is set.
+   */
+  expectedSubject?: string
+  /**
+   * Accept any `sub`.
+   *
+   * > [!WARNING]
+   * > Only when you do not use the response to identify the user.
+   */
+  skipSubjectCheck?: boolean
+}
+
+/** Parameters of {@link Client.logoutUrl}. */
+export interface LogoutParameters {
+  /** The ID token of the session to end (required by the server). */
+  idTokenHint: string
+  /** Where to send the user afterwards; must be registered. Default: the client's. */
+  postLogoutRedirectUri?: string
+  /** Returned unchanged to the post-logout redirect URI. */
+  state?: string
+  /** Extra query parameters. */
+  extra?: Record<string, string>
+}
+
+/**
+ * A configured OAuth 2.0 / OpenID Connect client of one authorization server.
+ * Immutable: create one per server and client id, share it freely.
+ */
+export class Client {
+  /** The server's validated metadata. */
+  readonly metadata: ServerMetadata
+  /** The client id. */
+  readonly clientId: string
+  /** The JWKS cache ID tokens are verified against. */
+  readonly jwks: JwksCache
+  readonly #options: ClientOptions
+  readonly #auth: ClientAuthFactory
+  readonly #algorithms: readonly string[]
+
+  /** Use {@link createClient}. @param metadata - server metadata. @param options - client options. */
+  constructor(metadata: ServerMetadata, options: ClientOptions) {
+    if (typeof metadata !== 'object' || metadata === null || typeof metadata.issuer !== 'string') {
+      throw new InvalidOptionError(
+        'metadata must be server metadata with an issuer (see discover())',
+      )
+    }
+    if (typeof options?.clientId !== 'string' || options.clientId.length === 0) {
+      throw new InvalidOptionError('clientId must be a non-empty string')
+    }
+    if (options.clockTolerance !== undefined && !(options.clockTolerance >= 0)) {
+      throw new InvalidOptionError('clockTolerance must be a non-negative number of seconds')
+    }
+    for (const [name, value] of [
+      ['redirectUri', options.redirectUri],
+      ['postLogoutRedirectUri', options.postLogoutRedirectUri],
+    ] as const) {
+      if (value !== undefined) parseUrl(value, name)
+    }
+    this.metadata = metadata
+    this.clientId = options.clientId
+    this.#options = { ...options }
+    this.#auth = createClientAuth(options.auth)
+    const advertised = metadata.id_token_signing_alg_values_supported
+    this.#algorithms = (options.idTokenSigningAlgorithms ?? advertised ?? ['RS256']).filter(
+      (alg) => !/^(none|HS\d+)$/i.test(alg),
+    )
+    if (this.#algorithms.length === 0) this.#algorithms = ['RS256']
+    if (options.jwks) {
+      this.jwks = options.jwks
+    } else {
+      const jwksUri = metadata.jwks_uri
+      this.jwks = jwksUri
+        ? createJwksCache({ ...this.#http(), jwksUri, ...(options.now && { now: options.now }) })
+        : missingJwks()
+    }
+    Object.freeze(this)
+  }
+
+  #http(): HttpOptions {
+    const o = this.#options
+    return {
+      ...(o.fetch && { fetch: o.fetch }),
+      ...(o.timeout !== undefined && { timeout: o.timeout }),
+      ...(o.allowInsecureRequests !== undefined && {
+        allowInsecureRequests: o.allowInsecureRequests,
+      }),
+    }
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)()
+  }
+
+  #client(): oauth.Client {
+    return {
+      client_id: this.clientId,
+      [oauth.clockTolerance]: this.#options.clockTolerance ?? 30,
+      [oauth.clockSkew]: Math.round((this.#now() - Date.now()) / 1000),
+    }
+  }
+
+  /** The endpoint URL, checked for https (or loopback http). */
+  #endpoint(name: keyof ServerMetadata & `${string}_endpoint`): URL {
+    const value = this.metadata[name]
+    if (typeof value !== 'string') {
+      throw new InvalidOptionError(`the server metadata has no ${name}`, 'ERR_MISSING_ENDPOINT')
+    }
+    const url = parseUrl(value, name)
+    assertSecureUrl(url, name, this.#options.allowInsecureRequests)
+    return url
+  }
+
+  #requestOptions(signal: AbortSignal) {
+    return {
+      signal,
+      [oauth.customFetch]: resolveFetch(this.#options) as typeof fetch,
+      // assertSecureUrl has already refused http: off loopback unless allowed.
+      [oauth.allowInsecureRequests]: true,
+    }
+  }
+
+  async #grant(
+    operation: string,
+    grantType: string,
+    parameters: Record<string, string>,
+    process: (
+      as: oauth.AuthorizationServer,
+      client: oauth.Client,
+      response: Response,
+    ) => Promise<oauth.TokenEndpointResponse>,
+    validation: { nonce?: string; maxAge?: number; expectedSubject?: string },
+    call: CallOptions | undefined,
+  ): Promise<TokenSet> {
+    const endpoint = this.#endpoint('token_endpoint')
+    return withSignal(operation, this.#options, call, async (signal) => {
+      const client = this.#client()
+      const auth = await this.#auth(endpoint.href)
+      const sentAt = Math.floor(this.#now() / 1000)
+      const response = await oauth.genericTokenEndpointRequest(
+        this.metadata,
+        client,
+        auth,
+        grantType,
+        parameters,
+        this.#requestOptions(signal),
+      )
+      const result = await process(this.metadata, client, response)
+      let claims: IdTokenClaims | undefined
+      if (typeof result.id_token === 'string') {
+        claims = await this.validateIdToken(result.id_token, {
+          ...validation,
+          accessToken: result.access_token,
+        })
+      }
+      return toTokenSet(result, sentAt, claims)
+    })
+  }
+
+  /**
+   * Validate an ID token against this client and server: signature (JWKS,
+   * algorithm pinned), `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`, `auth_time`.
+   *
+   * @param idToken - The ID token.
+   * @param expected - The nonce and max_age sent, the expected subject, an access token for `at_hash`.
+   * @returns The claims. Rejects with `TokenValidationError` or `JwksError`.
+   * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation | OIDC Core §3.1.3.7}
+   * @example
+   * ```ts
+   * import type { Client } from 'okta-oauth-kit'
+   * declare const client: Client
+   * declare const idToken: string
+   * const claims = await client.validateIdToken(idToken, { nonce: 'n-0S6_WzA2Mj' })
+   * ```
+   */
+  validateIdToken(
+    idToken: string,
+    expected: {
+      nonce?: string
+      maxAge?: number
+      expectedSubject?: string
+      accessToken?: string
+    } = {},
+  ): Promise<IdTokenClaims> {
+    return validateIdToken(idToken, {
+      issuer: this.metadata.issuer,
+      clientId: this.clientId,
+      keys: this.jwks.getKey,
+      algorithms: this.#algorithms,
+      clockTolerance: this.#options.clockTolerance ?? 30,
+      now: () => this.#now(),
+      ...expected,
+    })
+  }
+
+  /**
+   * Exchange an authorization code (with its PKCE verifier) for tokens, and
+   * validate the ID token.
+   *
+   * @param params - The code, the PKCE verifier, and what was sent (redirect URI, nonce, max_age).
+   * @param options - signal and timeout.
+   * @returns The token set. Rejects with `OAuthResponseError` (e.g. `invalid_grant`),
+   * `TokenValidationError`, `JwksError`, `InvalidResponseError`, `NetworkError`,
+   * `TimeoutError`, `AbortError`.
+   * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 | RFC 6749 §4.1.3}, {@link https://www.rfc-editor.org/rfc/rfc7636#section-4.5 | RFC 7636 §4.5}
+   * @example
+   * ```ts
+   * import type { Client } from 'okta-oauth-kit'
+   * declare const client: Client
+   * const tokens = await client.exchangeCode({ code: 'the-code', codeVerifier: 'the-verifier', nonce: 'the-nonce' })
+   * console.log(tokens.idTokenClaims?.sub)
+   * ```
+   */
+  exchangeCode(params: CodeExchange, options?: CallOptions): Promise<TokenSet> {
+    requireString(params?.code, 'code')
+    requireString(params.codeVerifier, 'codeVerifier')
+    const redirectUri = params.redirectUri ?? this.#options.redirectUri
+    requireString(redirectUri, 'redirectUri')
+    const { nonce, maxAge } = params
+    return this.#grant(
+      'authorization code exchange',
+      'authorization_code',
+      { code: params.code, code_verifier: params.codeVerifier, redirect_uri: redirectUri },
+      (as, client, response) =>
+        oauth.processAuthorizationCodeResponse(as, client, response, {
+          expectedNonce: nonce ?? oauth.expectNoNonce,
+          maxAge: maxAge ?? oauth.skipAuthTimeCheck,
+          requireIdToken: nonce !== undefined,
+        }),
+      { ...(nonce !== undefined && { nonce }), ...(maxAge !== undefined && { maxAge }) },
+      options,
+    )
+  }
+
+  /**
+   * Use a refresh token. When the server rotates refresh tokens, the result
+   * carries the new one: store it and drop the old.
+   *
+   * @param refreshToken - The refresh token.
+   * @param params - Scope down-selection; the expected subject of a refreshed ID token.
+   * @param options - signal and timeout.
+   * @returns The new token set. Rejects like {@link Client.exchangeCode}.
+   * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-6 | RFC 6749 §6}
+   * @example
+   * ```ts
+   * import type { Client, TokenSet } from 'okta-oauth-kit'
+   * declare const client: Client
+   * declare const tokens: TokenSet
+   * const fresh = await client.refresh(tokens.refreshToken!, { expectedSubject: tokens.idTokenClaims?.sub })
+   * ```
+   */
+  refresh(
+    refreshToken: string,
+    params: RefreshParameters = {},
+    options?: CallOptions,
+  ): Promise<TokenSet> {
+    requireString(refreshToken, 'refreshToken')
+    const parameters: Record<string, string> = { refresh_token: refreshToken }
+    if (params.scope !== undefined) parameters.scope = params.scope
+    return this.#grant(
+      'refresh token grant',
+      'refresh_token',
+      parameters,
+      (as, client, response) => oauth.processRefreshTokenResponse(as, client, response),
+      params.expectedSubject !== undefined ? { expectedSubject: params.expectedSubject } : {},
+      options,
+    )
+  }
+
+  /**
+   * The resource owner password grant, for trusted first-party apps and tests.
+   *
+   * > [!WARNING]
+   * > Legacy: the app sees the user's password and MFA cannot be prompted. Prefer the code flow.
+   *
+   * @param params - Username, password and scope.
+   * @param options - signal and timeout.
+   * @returns The token set. Rejects like {@link Client.exchangeCode}; wrong credentials give `invalid_grant`.
+   * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.3 | RFC 6749 §4.3}
+   * @example
+   * ```ts
+   * import type { Client } from 'okta-oauth-kit'
+   * declare const client: Client
+   * const tokens = await client.password({ username: 'alice@example.com', password: 's3cret', scope: 'openid profile' })
+   * ```
+   */
+  password(params: PasswordParameters, options?: CallOptions): Promise<TokenSet> {
+    requireString(params?.username, 'username')
+    requireString(params.password, 'password')
+    requireString(params.scope, 'scope')
+    return this.#grant(
+      'password grant',
+      'password',
+      { username: params.username, password: params.password, scope: params.scope },
+      (as, client, response) => oauth.processGenericTokenEndpointResponse(as, client, response),
+      {},
+      options,
+    )
+  }
+
+  /**
+   * The client credentials grant: a token for the client itself (service apps,
+   * `okta.*` management scopes). Needs a confidential client.
+   *
+   * @param params - Scope and extra parameters.
+   * @param options - signal and timeout.
+   * @returns The token set (no ID or refresh token). Rejects like {@link Client.exchangeCode}.
+   * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.4 | RFC 6749 §4.4}
+   * @example
+   * ```ts
+   * import type { Client } from 'okta-oauth-kit'
+   * declare const client: Client
+   * const { accessToken } = await client.clientCredentials({ scope: 'okta.authorizationServers.read' })
+   * ```
+   */
+  clientCredentials(
+    params: ClientCredentialsParameters = {},
+    options?: CallOptions,
+  ): Promise<TokenSet> {
+    const parameters: Record<string, string> = { ...params.extra }
+    if (params.scope !== undefined) parameters.scope = params.scope
+    return this.#grant(
+      'client credentials grant',
+      'client_credentials',
+      parameters,
+      (as, client, response) => oauth.processClientCredentialsResponse(as, client, response),
+      {},
+      options,
+    )
+  }
+
+  /**
+   * Ask the server whether a token is active (RFC 7662).
+   *
+   * @param token - An access, refresh or ID token.
+   * @param params - The token type hint.
+   * @param options - signal and timeout.
+   * @returns The introspection response; `active: false` for revoked, expired or unknown tokens.
+   * Rejects with `OAuthResponseError` (`invalid_client`, `invalid_request`), `InvalidResponseError`, transport errors.
+   * @see {@link https://www.rfc-editor.org/rfc/rfc7662 | RFC 7662}
+   * @example
+   * ```ts
+   * import type { Client } from 'okta-oauth-kit'
+   * declare const client: Client
+   * declare const accessToken: string
+   * const { active, scope } = await client.introspect(accessToken, { tokenTypeHint: 'access_token' })
+   * ```
+   */
+  introspect(
+    token: string,
+    params: { tokenTypeHint?: TokenTypeHint } = {},
+    options?: CallOptions,
+  ): Promise<IntrospectionResponse> {
+    requireString(token, 'token')
+    const endpoint = this.#endpoint('introspection_endpoint')
+    return withSignal('introspection', this.#options, options, async (signal) => {
+      const client = this.#client()
+      const response = await oauth.introspectionRequest(
+        this.metadata,
+        client,
+        await this.#auth(endpoint.href),
+        token,
+        {
+          ...this.#requestOptions(signal),
+          ...(params.tokenTypeHint && {
+            additionalParameters: { token_type_hint: params.tokenTypeHint },
+          }),
+        },
+      )
+      return (await oauth.processIntrospectionResponse(
+        this.metadata,
+        client,
+        response,
+      )) as IntrospectionResponse
+    })
+  }
+
+  /**
+   * Revoke an access or refresh token (RFC 7009). The server answers 200
+   * with an empty body, also for tokens that were already invalid.
+   *
+   * @param token - The token to revoke.
+   * @param params - The token type hint.
+   * @param options - signal and timeout.
+   * @returns Nothing. Rejects with `OAuthResponseError` (`invalid_client`, …), `InvalidResponseError`, transport errors.
+   * @see {@link https://www.rfc-editor.org/rfc/rfc7009 | RFC 7009}
+   * @example
+   * ```ts
+   * import type { Client } from 'okta-oauth-kit'
+   * declare const client: Client
+   * declare const refreshToken: string
+   * await client.revoke(refreshToken, { tokenTypeHint: 'refresh_token' })
+   * ```
+   */
+  revoke(
+    token: string,
+    params: { tokenTypeHint?: Exclude<TokenTypeHint, 'id_token'> } = {},
+    options?: CallOptions,
+  ): Promise<void> {
+    requireString(token, 'token')
+    const endpoint = this.#endpoint('revocation_endpoint')
+    return withSignal('revocation', this.#options, options, async (signal) => {
+      const response = await oauth.revocationRequest(
+        this.metadata,
+        this.#client(),
+        await this.#auth(endpoint.href),
+        token,
+        {
+          ...this.#requestOptions(signal),
+          ...(params.tokenTypeHint && {
+            additionalParameters: { token_type_hint: params.tokenTypeHint },
+          }),
+        },
+      )
+      await oauth.processRevocationResponse(response)
+    })
+  }
+
+  /**
+   * Read the user's claims from the userinfo endpoint. The response's `sub`
+   * must be the ID token's: pass the {@link TokenSet} (its ID token claims
+   * are used) or `expectedSubject`.
+   *
+   * @param tokens - The token set from sign-in, or a bare access token.
+   * @param options - The expected subject, signal and timeout.
+   * @returns The claims. Rejects with `OAuthResponseError` (401 `invalid_token`,
+   * 403 `insufficient_scope`, parsed from `WWW-Authenticate`),
+   * `TokenValidationError` (`ERR_SUBJECT_MISMATCH`), transport errors.
+   * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#UserInfo | OIDC Core §5.3}
+   * @example
+   * ```ts
+   * import type { Client, TokenSet } from 'okta-oauth-kit'
+   * declare const client: Client
+   * declare const tokens: TokenSet
+   * const user = await client.userinfo(tokens)
+   * console.log(user.email)
+   * ```
+   */
+  userinfo(tokens: TokenSet | string, options: UserInfoOptions = {}): Promise<UserInfo> {
+    const accessToken = typeof tokens === 'string' ? tokens : tokens?.accessToken
+    requireString(accessToken, 'accessToken')
+    const expected =
+      options.expectedSubject ??
+      (typeof tokens === 'string' ? undefined : tokens.idTokenClaims?.sub)
+    if (expected === undefined && !options.skipSubjectCheck) {
+      throw new InvalidOptionError(
+        'userinfo needs the ID token subject: pass the TokenSet, expectedSubject, or skipSubjectCheck: true',
+      )
+    }
+    this.#endpoint('userinfo_endpoint')
+    return withSignal('userinfo', this.#options, options, async (signal) => {
+      const client = this.#client()
+      const response = await oauth.userInfoRequest(
+        this.metadata,
+        client,
+        accessToken,
+        this.#requestOptions(signal),
+      )
+      return (await oauth.processUserInfoResponse(
+        this.metadata,
+        client,
+        expected ?? oauth.skipSubjectCheck,
+        response,
+      )) as UserInfo
+    })
+  }
+
+  /**
+   * Build the RP-initiated logout URL (`end_session_endpoint`, `/v1/logout`).
+   *
+   * @param params - `id_token_hint` (required), `post_logout_redirect_uri`, `state`.
+   * @returns The URL to send the user's browser to.
+   * @see {@link https://openid.net/specs/openid-connect-rpinitiated-1_0.html | OIDC RP-Initiated Logout}
+   * @example
+   * ```ts
+   * import type { Client } from 'okta-oauth-kit'
+   * declare const client: Client
+   * declare const idToken: string
+   * const url = client.logoutUrl({ idTokenHint: idToken, postLogoutRedirectUri: 'https://app.example.com/', state: 'xyz' })
+   * ```
+   */
+  logoutUrl(params: LogoutParameters): URL {
+    requireString(params?.idTokenHint, 'idTokenHint')
+    const url = new URL(this.#endpoint('end_session_endpoint'))
+    for (const [name, value] of Object.entries(params.extra ?? {}))
+      url.searchParams.set(name, value)
+    url.searchParams.set('id_token_hint', params.idTokenHint)
+    const redirect = params.postLogoutRedirectUri ?? this.#options.postLogoutRedirectUri
+    if (redirect !== undefined)
+      url.searchParams.set(
+        'post_logout_redirect_uri',
+        parseUrl(redirect, 'postLogoutRedirectUri').href,
+      )
+    if (params.state !== undefined) url.searchParams.set('state', params.state)
+    return url
+  }
+}
+
+function requireString(value: unknown, name: string): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new InvalidOptionError(`${name} must be a non-empty string`)
+  }
+}
+
+function missingJwks(): JwksCache {
+  const fail = () => {
+    throw new InvalidOptionError('the server metadata has no jwks_uri', 'ERR_MISSING_ENDPOINT')
+  }
+  return { jwksUri: '', getKey: async () => fail(), reload: async () => fail(), jwks: undefined }
+}
+
+/**
+ * Create a client for one authorization server.
+ *
+ * @param metadata - The server's metadata, from {@link discover} (or built by hand).
+ * @param options - Client id, authentication, defaults.
+ * @returns The client. Throws `InvalidOptionError` for bad options.
+ * @example
+ * ```ts
+ * import { createClient, discover } from 'okta-oauth-kit'
+ * const client = createClient(await discover('https://example.okta.com/oauth2/default'), {
+ *   clientId: '0oa1example',
+ *   redirectUri: 'https://app.example.com/callback',
+ *   auth: { method: 'client_secret_basic', clientSecret: process.env.CLIENT_SECRET! },
+ * })
+ * ```
+ */
+export function createClient(metadata: ServerMetadata, options: ClientOptions): Client {
+  return new Client(metadata, options)
+}

@@ -117,7 +117,8 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
         )
       }
       if (response.status !== 200) {
-        await response.body?.cancel()
+        // Release the body without waiting: a cancel can stall on some streams.
+        response.body?.cancel().catch(() => {})
         throw new JwksError(
           `JWKS endpoint responded with HTTP ${response.status}`,
           'ERR_JWKS_UNAVAILABLE',

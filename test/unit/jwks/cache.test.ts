@@ -1,0 +1,173 @@
+import { decodeProtectedHeader, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
+import { delay, HttpResponse, http } from 'msw'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createJwksCache, InvalidOptionError, JwksError } from '../../../src/index.js'
+import { server } from '../msw.js'
+
+const JWKS_URI = 'https://example.okta.com/oauth2/default/v1/keys'
+
+interface Key {
+  kid: string
+  privateKey: CryptoKey
+  jwk: JWK
+}
+
+async function makeKey(kid: string): Promise<Key> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
+  return {
+    kid,
+    privateKey: privateKey as CryptoKey,
+    jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
+  }
+}
+
+function sign(key: Key) {
+  return new SignJWT({ sub: 'x' })
+    .setProtectedHeader({ alg: 'RS256', kid: key.kid })
+    .sign(key.privateKey)
+}
+
+// jose's key resolver takes the header and the flattened token.
+async function resolve(cache: ReturnType<typeof createJwksCache>, token: string) {
+  const [protectedHeader, payload, signature] = token.split('.') as [string, string, string]
+  return cache.getKey(decodeProtectedHeader(token), {
+    protected: protectedHeader,
+    payload,
+    signature,
+  })
+}
+
+let published: JWK[]
+let hits: number
+let mode: 'ok' | 'down' | 'garbage' | 'slow'
+beforeEach(() => {
+  published = []
+  hits = 0
+  mode = 'ok'
+  server.use(
+    http.get(JWKS_URI, async () => {
+      hits++
+      if (mode === 'down') return HttpResponse.json({ errorCode: 'E0000009' }, { status: 503 })
+      if (mode === 'garbage')
+        return new HttpResponse('<html>', { headers: { 'content-type': 'text/html' } })
+      if (mode === 'slow') await delay(300)
+      return HttpResponse.json({ keys: published })
+    }),
+  )
+})
+
+describe('createJwksCache', () => {
+  it('shares one request among concurrent cold misses', async () => {
+    const k1 = await makeKey('k1')
+    published = [k1.jwk]
+    const cache = createJwksCache({ jwksUri: JWKS_URI })
+    const token = await sign(k1)
+    const keys = await Promise.all(Array.from({ length: 50 }, () => resolve(cache, token)))
+    expect(keys).toHaveLength(50)
+    expect(hits).toBe(1)
+  })
+
+  it('refetches at once for the first unknown kid (a fresh rotation verifies on first use)', async () => {
+    const [k1, k2] = await Promise.all([makeKey('k1'), makeKey('k2')])
+    published = [k1.jwk]
+    const cache = createJwksCache({ jwksUri: JWKS_URI })
+    await resolve(cache, await sign(k1))
+    published = [k2.jwk, k1.jwk]
+    await expect(resolve(cache, await sign(k2))).resolves.toBeDefined()
+    expect(hits).toBe(2)
+  })
+
+  it('refetches for unknown kids at most once per cooldown', async () => {
+    const k1 = await makeKey('k1')
+    published = [k1.jwk]
+    let t = 1_000_000
+    const cache = createJwksCache({ jwksUri: JWKS_URI, cooldown: 30_000, now: () => t })
+    await resolve(cache, await sign(k1))
+    const forged = await Promise.all(['a', 'b', 'c'].map(async (kid) => sign(await makeKey(kid))))
+    for (const token of forged) {
+      await expect(resolve(cache, token)).rejects.toMatchObject({
+        code: 'ERR_JWKS_NO_MATCHING_KEY',
+      })
+    }
+    expect(hits).toBe(2) // initial + one refetch; the rest were inside the cooldown
+    t += 30_001
+    await expect(resolve(cache, forged[0]!)).rejects.toBeInstanceOf(JwksError)
+    expect(hits).toBe(3)
+  })
+
+  it('refetches keys older than maxAge', async () => {
+    const k1 = await makeKey('k1')
+    published = [k1.jwk]
+    let t = 0
+    const cache = createJwksCache({ jwksUri: JWKS_URI, maxAge: 60_000, now: () => t })
+    const token = await sign(k1)
+    await resolve(cache, token)
+    t = 59_000
+    await resolve(cache, token)
+    expect(hits).toBe(1)
+    t = 61_000
+    await resolve(cache, token)
+    expect(hits).toBe(2)
+  })
+
+  it('keeps verifying with known keys while the endpoint is down, within maxStale', async () => {
+    const k1 = await makeKey('k1')
+    published = [k1.jwk]
+    let t = 0
+    const cache = createJwksCache({
+      jwksUri: JWKS_URI,
+      maxAge: 1_000,
+      maxStale: 10_000,
+      now: () => t,
+    })
+    const token = await sign(k1)
+    await resolve(cache, token)
+    mode = 'down'
+    t = 5_000
+    await expect(resolve(cache, token)).resolves.toBeDefined()
+    t = 20_000
+    await expect(resolve(cache, token)).rejects.toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' })
+  })
+
+  it.each([
+    ['down', 'ERR_JWKS_UNAVAILABLE'],
+    ['garbage', 'ERR_JWKS_UNAVAILABLE'],
+  ] as const)('fails a cold cache with a typed error when the endpoint is %s', async (m, code) => {
+    mode = m
+    const cache = createJwksCache({ jwksUri: JWKS_URI })
+    await expect(resolve(cache, await sign(await makeKey('k1')))).rejects.toMatchObject({ code })
+  })
+
+  it('rejects a JSON body that is not a key set', async () => {
+    server.use(http.get(JWKS_URI, () => HttpResponse.json({ keys: 'nope' })))
+    const cache = createJwksCache({ jwksUri: JWKS_URI })
+    await expect(cache.reload()).rejects.toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' })
+  })
+
+  it('times out a slow endpoint', async () => {
+    mode = 'slow'
+    const cache = createJwksCache({ jwksUri: JWKS_URI, timeout: 50 })
+    await expect(cache.reload()).rejects.toMatchObject({ code: 'ERR_TIMEOUT', timeout: 50 })
+  })
+
+  it('a failed load is not cached: the next call tries again', async () => {
+    const k1 = await makeKey('k1')
+    published = [k1.jwk]
+    mode = 'down'
+    const cache = createJwksCache({ jwksUri: JWKS_URI })
+    await expect(cache.reload()).rejects.toBeInstanceOf(JwksError)
+    mode = 'ok'
+    await expect(resolve(cache, await sign(k1))).resolves.toBeDefined()
+    expect(cache.jwks?.keys).toHaveLength(1)
+  })
+
+  it('refuses http: off loopback and accepts it on loopback', () => {
+    expect(() => createJwksCache({ jwksUri: 'http://example.com/keys' })).toThrow(
+      InvalidOptionError,
+    )
+    expect(() => createJwksCache({ jwksUri: 'http://127.0.0.1:8080/keys' })).not.toThrow()
+    expect(() =>
+      createJwksCache({ jwksUri: 'http://example.com/keys', allowInsecureRequests: true }),
+    ).not.toThrow()
+  })
+})

@@ -51,5 +51,13 @@ export {
   type UserInfo,
   type UserInfoOptions,
 } from './oauth/client.js'
-export type { ClientAuth, ClientAuthMethod } from './oauth/client-auth.js'
+export type {
+  ClientAuth,
+  ClientAuthMethod,
+  ClientSecretBasicAuth,
+  ClientSecretJwtAuth,
+  ClientSecretPostAuth,
+  NoneAuth,
+  PrivateKeyJwtAuth,
+} from './oauth/client-auth.js'
 export type { TokenSet } from './oauth/token-set.js'

@@ -10,6 +10,53 @@ export type ClientAuthMethod =
   | 'client_secret_jwt'
   | 'private_key_jwt'
 
+/** A public client (SPA, native): only `client_id` is sent. Use PKCE. */
+export interface NoneAuth {
+  /** `none`. */
+  method: 'none'
+}
+
+/** `Authorization: Basic base64(client_id:client_secret)` (each part form-encoded first, RFC 6749 §2.3.1). */
+export interface ClientSecretBasicAuth {
+  /** `client_secret_basic`. */
+  method: 'client_secret_basic'
+  /** The client secret. */
+  clientSecret: string
+}
+
+/** `client_id` and `client_secret` in the form body. */
+export interface ClientSecretPostAuth {
+  /** `client_secret_post`. */
+  method: 'client_secret_post'
+  /** The client secret. */
+  clientSecret: string
+}
+
+/** A JWT assertion signed with the client secret; `aud` is the endpoint's URL. */
+export interface ClientSecretJwtAuth {
+  /** `client_secret_jwt`. */
+  method: 'client_secret_jwt'
+  /** The client secret, the HMAC key. */
+  clientSecret: string
+  /** The HMAC algorithm. Default: `HS256`. */
+  algorithm?: 'HS256' | 'HS384' | 'HS512'
+}
+
+/** A JWT assertion signed with the client's private key; `aud` is the endpoint's URL. */
+export interface PrivateKeyJwtAuth {
+  /** `private_key_jwt`. */
+  method: 'private_key_jwt'
+  /** The private key: a JWK (with `d`), a PKCS#8 PEM string, or a private `CryptoKey`. */
+  key: JWK | string | CryptoKey
+  /** The key id put in the assertion header. Default: the JWK's `kid`. */
+  kid?: string
+  /**
+   * The signing algorithm. Default: the JWK's `alg`, else RS256 for RSA,
+   * ES256/384/512 for P-256/384/521, EdDSA for Ed25519; RS256 for PEM.
+   */
+  algorithm?: string
+}
+
 /**
  * How the client authenticates at the token, introspection and revocation
  * endpoints. Exactly one method is used per request, as the server requires.
@@ -17,26 +64,11 @@ export type ClientAuthMethod =
  * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication | OIDC Core §9}
  */
 export type ClientAuth =
-  /** A public client (SPA, native): only `client_id` is sent. Use PKCE. */
-  | { method: 'none' }
-  /** `Authorization: Basic base64(client_id:client_secret)`. */
-  | { method: 'client_secret_basic'; clientSecret: string }
-  /** `client_id` and `client_secret` in the form body. */
-  | { method: 'client_secret_post'; clientSecret: string }
-  /** A JWT signed with the client secret (HS256 by default). */
-  | { method: 'client_secret_jwt'; clientSecret: string; algorithm?: 'HS256' | 'HS384' | 'HS512' }
-  /**
-   * A JWT signed with the client's private key: a JWK, a PKCS#8 PEM string or
-   * a `CryptoKey`. `algorithm` defaults to the JWK's `alg`, else RS256 for
-   * RSA, ES256/384/512 for P-256/384/521 and EdDSA for Ed25519 keys;
-   * `kid` defaults to the JWK's `kid`.
-   */
-  | {
-      method: 'private_key_jwt'
-      key: JWK | string | CryptoKey
-      kid?: string
-      algorithm?: string
-    }
+  | NoneAuth
+  | ClientSecretBasicAuth
+  | ClientSecretPostAuth
+  | ClientSecretJwtAuth
+  | PrivateKeyJwtAuth
 
 /**
  * @internal
@@ -120,7 +152,7 @@ function requireSecret(secret: unknown): void {
   }
 }
 
-async function importPrivateKey(a: Extract<ClientAuth, { method: 'private_key_jwt' }>): Promise<{
+async function importPrivateKey(a: PrivateKeyJwtAuth): Promise<{
   key: CryptoKey
   kid: string | undefined
 }> {

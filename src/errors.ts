@@ -127,13 +127,13 @@ export class OAuthResponseError extends OktaOAuthError implements OAuthErrorFiel
   /** The OAuth `error` code. */
   readonly error: string
   /** The server's `error_description`, if any. */
-  readonly errorDescription?: string
+  declare readonly errorDescription?: string
   /** The server's `error_uri`, if any. */
-  readonly errorUri?: string
+  declare readonly errorUri?: string
   /** The HTTP status of the response. */
   readonly status: number
   /** The parsed `WWW-Authenticate` challenges, when the error came in that header. */
-  readonly challenges?: readonly WWWAuthenticateChallenge[]
+  declare readonly challenges?: readonly WWWAuthenticateChallenge[]
 
   /** @param fields - the server's error fields, the HTTP status and any parsed challenges. @param options - the `cause`. */
   constructor(
@@ -174,9 +174,9 @@ export class AuthorizationResponseError extends OktaOAuthError implements OAuthE
   /** The OAuth `error` code, e.g. `access_denied`, `login_required`. */
   readonly error: string
   /** The server's `error_description`, if any. */
-  readonly errorDescription?: string
+  declare readonly errorDescription?: string
   /** The server's `error_uri`, if any. */
-  readonly errorUri?: string
+  declare readonly errorUri?: string
 
   /** @param fields - the error fields of the authorization response. @param options - the `cause`. */
   constructor(fields: OAuthErrorFields, options?: ErrorOptions) {
@@ -199,7 +199,7 @@ export class AuthorizationResponseError extends OktaOAuthError implements OAuthE
  */
 export class InvalidResponseError extends OktaOAuthError {
   /** The HTTP status of the offending response, when there was one. */
-  readonly status?: number
+  declare readonly status?: number
 
   /** @param message - what was wrong. @param status - the HTTP status. @param options - the `cause`. */
   constructor(
@@ -256,7 +256,7 @@ export type TokenKind = 'id_token' | 'access_token' | 'logout_token' | 'jwt'
 export class TokenValidationError extends OktaOAuthError {
   declare readonly code: TokenValidationErrorCode
   /** The claim (or header parameter) that failed, e.g. `aud`, `nonce`, `alg`. */
-  readonly claim?: string
+  declare readonly claim?: string
   /** A short reason: `missing`, `mismatch`, `expired`, `signature`, … */
   readonly reason: string
   /** Which token failed. */

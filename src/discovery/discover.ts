@@ -1,7 +1,8 @@
 import * as oauth from 'oauth4webapi'
-import { InvalidOptionError, InvalidResponseError } from '../errors.js'
+import { AbortError, InvalidOptionError, InvalidResponseError } from '../errors.js'
 import {
   assertSecureUrl,
+  awaitShared,
   type CallOptions,
   type HttpOptions,
   parseUrl,
@@ -81,13 +82,20 @@ export async function discover(
       'wellKnown must be openid-configuration or oauth-authorization-server',
     )
   }
+  if (options.signal?.aborted) {
+    throw new AbortError('discovery was aborted', { cause: options.signal.reason })
+  }
   const ttl = options.cacheTtl ?? DEFAULT_TTL
   const key = `${wellKnown} ${expected}`
   const now = Date.now()
   const hit = cache.get(key)
-  if (ttl > 0 && hit && hit.expiresAt > now) return hit.value
+  if (ttl > 0 && hit && hit.expiresAt > now)
+    return awaitShared('discovery', hit.value, options.signal)
 
-  const value = withSignal('discovery', options, options, async (signal) => {
+  // The shared request runs with the timeout only: one caller's abort must
+  // not fail the others. Each caller stops waiting on its own signal.
+  const timeout = options.timeout === undefined ? {} : { timeout: options.timeout }
+  const value = withSignal('discovery', options, timeout, async (signal) => {
     const url = new URL(`${expected}/.well-known/${wellKnown}`)
     const response = await resolveFetch(options)(url.href, {
       headers: { accept: 'application/json' },
@@ -113,7 +121,7 @@ export async function discover(
       if (cache.get(key)?.value === value) cache.delete(key)
     })
   }
-  return value
+  return awaitShared('discovery', value, options.signal)
 }
 
 /**

@@ -93,13 +93,60 @@ export async function withSignal<T>(
   )
   const signal = caller ? AbortSignal.any([caller, timer.signal]) : timer.signal
   try {
-    return await fn(signal)
+    // Race the work against the signal too: a custom fetch that ignores
+    // `signal` must not be able to outlive the timeout or the caller's abort.
+    return await raceSignal(fn(signal), signal)
   } catch (err) {
     if (caller?.aborted) throw new AbortError(`${operation} was aborted`, { cause: caller.reason })
     if (timer.signal.aborted) throw timer.signal.reason as TimeoutError
     throw toSdkError(err, operation)
   } finally {
     clearTimeout(handle)
+  }
+}
+
+/**
+ * @internal
+ * Settle with `promise`, or reject as soon as `signal` aborts. The promise
+ * keeps running (it may be shared with other callers); only this caller stops waiting.
+ */
+export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise
+  if (signal.aborted) {
+    promise.catch(() => {})
+    return Promise.reject(signal.reason)
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (err) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(err)
+      },
+    )
+  })
+}
+
+/**
+ * @internal
+ * Wait for a shared promise on behalf of one caller, honouring that caller's
+ * own signal; an abort becomes an `AbortError` for this caller only.
+ */
+export async function awaitShared<T>(
+  operation: string,
+  shared: Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  try {
+    return await raceSignal(shared, signal)
+  } catch (err) {
+    if (signal?.aborted) throw new AbortError(`${operation} was aborted`, { cause: signal.reason })
+    throw err
   }
 }
 
@@ -257,6 +304,23 @@ export function toSdkError(err: unknown, operation: string): Error {
       return new InvalidResponseError(`${operation}: ${e.message}`, statusOf(e), {
         cause: summary(e),
       })
+    }
+    case 'OAUTH_INVALID_RESPONSE': {
+      // oauth4webapi's own check of a JWT's alg against the server metadata.
+      const header = (e.cause as { header?: { alg?: unknown } } | undefined)?.header
+      if (header && e.message.includes('"alg"')) {
+        return new TokenValidationError(
+          'ID token alg is not allowed',
+          'ERR_JWT_ALG_NOT_ALLOWED',
+          {
+            token: 'id_token',
+            claim: 'alg',
+            reason: 'not_allowed',
+          },
+          { cause: summary(e) },
+        )
+      }
+      break
     }
     case O4.MISSING_SERVER_METADATA:
     case O4.INVALID_SERVER_METADATA:

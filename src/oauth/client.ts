@@ -618,11 +618,11 @@ export class Client {
       url.searchParams.set(name, value)
     url.searchParams.set('id_token_hint', params.idTokenHint)
     const redirect = params.postLogoutRedirectUri ?? this.#options.postLogoutRedirectUri
-    if (redirect !== undefined)
-      url.searchParams.set(
-        'post_logout_redirect_uri',
-        parseUrl(redirect, 'postLogoutRedirectUri').href,
-      )
+    if (redirect !== undefined) {
+      parseUrl(redirect, 'postLogoutRedirectUri')
+      // Sent verbatim: the server compares it with the registered value as a string.
+      url.searchParams.set('post_logout_redirect_uri', redirect)
+    }
     if (params.state !== undefined) url.searchParams.set('state', params.state)
     return url
   }

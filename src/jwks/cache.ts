@@ -4,9 +4,10 @@ import {
   type JSONWebKeySet,
   type JWSHeaderParameters,
 } from 'jose'
-import { JwksError, OktaOAuthError } from '../errors.js'
+import { AbortError, JwksError, OktaOAuthError } from '../errors.js'
 import {
   assertSecureUrl,
+  awaitShared,
   type CallOptions,
   type HttpOptions,
   parseUrl,
@@ -99,7 +100,15 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
   const state: State = { fetchedAt: 0 }
 
   function reload(call?: CallOptions): Promise<JSONWebKeySet> {
-    state.pending ??= withSignal('JWKS request', options, call, async (signal) => {
+    if (call?.signal?.aborted) {
+      return Promise.reject(
+        new AbortError('JWKS request was aborted', { cause: call.signal.reason }),
+      )
+    }
+    // The fetch is shared by every caller, so it runs with a timeout only;
+    // each caller stops waiting on its own signal.
+    const timeout = call?.timeout === undefined ? undefined : { timeout: call.timeout }
+    state.pending ??= withSignal('JWKS request', options, timeout, async (signal) => {
       let response: Response
       try {
         response = await fetchImpl(url.href, {
@@ -141,7 +150,7 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
     }).finally(() => {
       state.pending = undefined
     })
-    return state.pending
+    return awaitShared('JWKS request', state.pending, call?.signal)
   }
 
   async function ensureFresh(): Promise<void> {

@@ -170,4 +170,22 @@ describe('createJwksCache', () => {
       createJwksCache({ jwksUri: 'http://example.com/keys', allowInsecureRequests: true }),
     ).not.toThrow()
   })
+
+  it("one caller's abort does not fail a concurrent reload, and each caller can abort its own wait", async () => {
+    const k1 = await makeKey('k1')
+    published = [k1.jwk]
+    mode = 'slow'
+    const cache = createJwksCache({ jwksUri: JWKS_URI })
+    const controller = new AbortController()
+    const aborted = cache.reload({ signal: controller.signal })
+    const other = cache.reload()
+    controller.abort()
+    await expect(aborted).rejects.toMatchObject({ code: 'ERR_ABORTED' })
+    await expect(other).resolves.toMatchObject({ keys: [expect.objectContaining({ kid: 'k1' })] })
+    expect(hits).toBe(1)
+    await expect(cache.reload({ signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'ERR_ABORTED',
+    })
+    expect(hits).toBe(1)
+  })
 })

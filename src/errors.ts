@@ -70,6 +70,8 @@ export type InvalidOptionErrorCode =
   | 'ERR_INSECURE_URL'
   /** The server's metadata lacks an endpoint the operation needs. */
   | 'ERR_MISSING_ENDPOINT'
+  /** An authorization request breaks a protocol or server rule ({@link AuthorizationRequestError}). */
+  | 'ERR_INVALID_AUTHORIZATION_REQUEST'
 
 /** Options shared by the SDK's error constructors. */
 export interface ErrorOptions {
@@ -309,6 +311,49 @@ export class InvalidOptionError extends TypeError {
   }
 }
 
+/** The rules an authorization request can break; carried by {@link AuthorizationRequestError}. */
+export type AuthorizationRequestRule =
+  /** `response_type` is not a combination of `code`, `token`, `id_token`, or the server does not list it. */
+  | 'response_type'
+  /** The server does not list this `response_mode`. */
+  | 'response_mode'
+  /** `query` cannot carry tokens: `token`/`id_token` responses need `fragment`, `form_post` or `okta_post_message`. */
+  | 'query_with_tokens'
+  /** `okta_post_message` with a pure `code` flow, which the server forbids (see `ClientOptions.postMessageForCode`). */
+  | 'post_message_for_code'
+  /** An ID token is requested but `openid` is not in `scope`. */
+  | 'openid_scope'
+  /** An ID token is requested without a nonce. */
+  | 'nonce'
+  /** `state` is empty or has characters the server does not return unchanged. */
+  | 'state'
+  /** `max_age` is not a non-negative integer. */
+  | 'max_age'
+  /** `prompt` has an unknown value or combines `none` with another. */
+  | 'prompt'
+  /** `redirect_uri` is missing or not an absolute URL. */
+  | 'redirect_uri'
+  /** A PKCE option is invalid (`plain` must be asked for explicitly). */
+  | 'pkce'
+  /** An extra parameter would override one the SDK manages. */
+  | 'extra'
+
+/**
+ * An authorization request breaks a rule of the protocol or of the server's
+ * metadata. Thrown before anything is sent; {@link rule} names the rule.
+ */
+export class AuthorizationRequestError extends InvalidOptionError {
+  /** The rule that was broken. */
+  readonly rule: AuthorizationRequestRule
+
+  /** @param message - what is wrong. @param rule - the rule broken. */
+  constructor(message: string, rule: AuthorizationRequestRule) {
+    super(message, 'ERR_INVALID_AUTHORIZATION_REQUEST')
+    this.name = 'AuthorizationRequestError'
+    this.rule = rule
+  }
+}
+
 // Guards match by `name` as well as `instanceof`, so errors that cross realms
 // (iframes, workers, duplicated bundles) are still recognised.
 function matches(
@@ -345,6 +390,7 @@ const ERROR_NAMES = new Set([
   'TokenValidationError',
   'JwksError',
   'InvalidOptionError',
+  'AuthorizationRequestError',
 ])
 
 /**

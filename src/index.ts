@@ -37,6 +37,12 @@ export {
   validateIdToken,
 } from './jwt/id-token.js'
 export type { CallOptions, FetchLike, HttpOptions } from './lib/http.js'
+export type {
+  AuthorizationRequest,
+  AuthorizationTransaction,
+  AuthorizationUrl,
+  ResponseMode,
+} from './oauth/authorization-request.js'
 export {
   Client,
   type ClientCredentialsParameters,

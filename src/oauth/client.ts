@@ -11,6 +11,11 @@ import {
   resolveFetch,
   withSignal,
 } from '../lib/http.js'
+import {
+  type AuthorizationRequest,
+  type AuthorizationUrl,
+  buildAuthorizationUrl,
+} from './authorization-request.js'
 import { type ClientAuth, type ClientAuthFactory, createClientAuth } from './client-auth.js'
 import { type TokenSet, toTokenSet } from './token-set.js'
 
@@ -35,6 +40,11 @@ export interface ClientOptions extends HttpOptions {
   idTokenSigningAlgorithms?: readonly string[]
   /** A JWKS cache to share (e.g. with a verifier). Default: one per client, for the server's `jwks_uri`. */
   jwks?: JwksCache
+  /**
+   * Allow `okta_post_message` with a pure `code` response type. The documented
+   * server forbids it; newer Okta orgs accept it. Default: false.
+   */
+  postMessageForCode?: boolean
 }
 
 /** Parameters of {@link Client.exchangeCode}. */
@@ -287,6 +297,38 @@ export class Client {
       }
       return toTokenSet(result, sentAt, claims)
     })
+  }
+
+  /**
+   * Build an authorization request URL, with fresh `state`, `nonce` and PKCE
+   * (S256) and the transaction the response handler needs. Invalid
+   * combinations are refused before anything is sent.
+   *
+   * @param request - What to ask for; every field has a safe default.
+   * @returns The URL to send the browser to, and the transaction to store.
+   * Throws `AuthorizationRequestError` (`ERR_INVALID_AUTHORIZATION_REQUEST`, `rule` names the rule).
+   * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest | OIDC Core §3.1.2.1}, {@link https://www.rfc-editor.org/rfc/rfc7636 | RFC 7636}
+   * @example
+   * ```ts
+   * import type { Client } from 'okta-oauth-kit'
+   * declare const client: Client
+   * const { url, transaction } = await client.authorizationUrl({ scope: 'openid profile offline_access' })
+   * sessionStorage.setItem(`txn:${transaction.state}`, JSON.stringify(transaction))
+   * location.assign(url)
+   * ```
+   */
+  authorizationUrl(request: AuthorizationRequest = {}): Promise<AuthorizationUrl> {
+    return buildAuthorizationUrl(
+      this.metadata,
+      {
+        clientId: this.clientId,
+        redirectUri: this.#options.redirectUri,
+        postMessageForCode: this.#options.postMessageForCode ?? false,
+        allowInsecureRequests: this.#options.allowInsecureRequests,
+        now: () => this.#now(),
+      },
+      request,
+    )
   }
 
   /**

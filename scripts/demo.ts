@@ -4,7 +4,6 @@
  * walks through the SDK, printing a transcript. Tokens are shown redacted.
  */
 import { decodeProtectedHeader } from 'jose'
-import * as oauth from 'oauth4webapi'
 import { createClient, discover, isOktaOAuthError, type TokenSet } from '../src/index.js'
 import { startProvider } from '../test/integration/harness/provider.js'
 
@@ -51,20 +50,9 @@ async function main() {
       redirectUri: spa.redirectUri,
       postLogoutRedirectUri: spa.postLogoutRedirectUris[0],
     })
-    const codeVerifier = oauth.generateRandomCodeVerifier()
-    const state = oauth.generateRandomState()
-    const nonce = oauth.generateRandomNonce()
-    const authorize = new URL(metadata.authorization_endpoint!)
-    authorize.search = new URLSearchParams({
-      client_id: spa.clientId,
-      redirect_uri: spa.redirectUri,
-      response_type: 'code',
+    const { url: authorize, transaction } = await client.authorizationUrl({
       scope: 'openid profile email offline_access',
-      state,
-      nonce,
-      code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
-      code_challenge_method: 'S256',
-    }).toString()
+    })
     show(
       'authorize',
       `${authorize.origin}${authorize.pathname}?response_type=code&code_challenge_method=S256&…`,
@@ -72,12 +60,12 @@ async function main() {
     const result = await op.authorize(authorize)
     if (!('location' in result)) throw new Error('expected a redirect back to the app')
     const callback = new URL(result.location)
-    if (callback.searchParams.get('state') !== state) throw new Error('state mismatch')
+    if (callback.searchParams.get('state') !== transaction.state) throw new Error('state mismatch')
     show('callback', `${callback.origin}${callback.pathname}?code=…&state=(matches)`)
     const tokens = await client.exchangeCode({
       code: callback.searchParams.get('code')!,
-      codeVerifier,
-      nonce,
+      codeVerifier: transaction.codeVerifier!,
+      nonce: transaction.nonce,
     })
     showTokens(tokens)
 

@@ -1,5 +1,4 @@
 import { base64url, decodeProtectedHeader } from 'jose'
-import * as oauth from 'oauth4webapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type Client,
@@ -50,25 +49,16 @@ function clientFor(
 
 /** Drive a code + PKCE authorization through the provider's headless login. */
 async function authorizeCode(c: HarnessClient, scope: string) {
-  const codeVerifier = oauth.generateRandomCodeVerifier()
-  const state = oauth.generateRandomState()
-  const nonce = oauth.generateRandomNonce()
-  const url = new URL(metadata.authorization_endpoint!)
-  url.search = new URLSearchParams({
-    client_id: c.clientId,
-    redirect_uri: c.redirectUri,
-    response_type: 'code',
-    scope,
-    state,
-    nonce,
-    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-  }).toString()
+  const { url, transaction } = await clientFor(c).authorizationUrl({ scope })
   const result = await op.authorize(url)
   if (!('location' in result)) throw new Error('expected a redirect')
   const callback = new URL(result.location)
-  expect(callback.searchParams.get('state')).toBe(state)
-  return { code: callback.searchParams.get('code')!, codeVerifier, nonce }
+  expect(callback.searchParams.get('state')).toBe(transaction.state)
+  return {
+    code: callback.searchParams.get('code')!,
+    codeVerifier: transaction.codeVerifier!,
+    nonce: transaction.nonce,
+  }
 }
 
 describe('discovery against oidc-provider', () => {

@@ -31,6 +31,24 @@ export type ErrorCode =
   | TokenValidationErrorCode
   | JwksErrorCode
   | InvalidOptionErrorCode
+  | CallbackErrorCode
+
+/** Codes of {@link CallbackError}. */
+export type CallbackErrorCode =
+  /** What arrived is not an authorization response: no parameters, wrong shape, wrong method or content type. */
+  | 'ERR_CALLBACK_MALFORMED'
+  /** `state` is missing or is not the transaction's. */
+  | 'ERR_STATE_MISMATCH'
+  /** The response's `iss` is not the transaction's issuer, or is missing where the server promises it (RFC 9207). */
+  | 'ERR_CALLBACK_ISSUER_MISMATCH'
+  /** The response lacks what the `response_type` promises (a code, tokens), or carries what it does not. */
+  | 'ERR_RESPONSE_TYPE_MISMATCH'
+  /** The transaction was already used for a response. */
+  | 'ERR_TRANSACTION_REUSED'
+  /** The transaction is older than the allowed age. */
+  | 'ERR_TRANSACTION_EXPIRED'
+  /** The transaction is not one of this client's (another issuer or client id), or is not a transaction. */
+  | 'ERR_TRANSACTION_INVALID'
 
 /** Codes of {@link TokenValidationError}. */
 export type TokenValidationErrorCode =
@@ -192,6 +210,29 @@ export class AuthorizationResponseError extends OktaOAuthError implements OAuthE
     this.error = fields.error
     if (fields.errorDescription !== undefined) this.errorDescription = fields.errorDescription
     if (fields.errorUri !== undefined) this.errorUri = fields.errorUri
+  }
+}
+
+/**
+ * An authorization response (redirect URL, `form_post` body,
+ * `okta_post_message` payload) could not be accepted for the transaction it
+ * was handled with. Nothing is stored when it is thrown.
+ */
+export class CallbackError extends OktaOAuthError {
+  declare readonly code: CallbackErrorCode
+  /** The parameter at fault, e.g. `state`, `iss`, `code`, `access_token`. */
+  declare readonly parameter?: string
+
+  /** @param message - what is wrong. @param code - the {@link CallbackErrorCode}. @param parameter - the parameter at fault. @param options - the `cause`. */
+  constructor(
+    message: string,
+    code: CallbackErrorCode,
+    parameter?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, code, options)
+    this.name = 'CallbackError'
+    if (parameter !== undefined) this.parameter = parameter
   }
 }
 
@@ -391,6 +432,7 @@ const ERROR_NAMES = new Set([
   'JwksError',
   'InvalidOptionError',
   'AuthorizationRequestError',
+  'CallbackError',
 ])
 
 /**
@@ -409,6 +451,15 @@ export function isOAuthResponseError(err: unknown): err is OAuthResponseError {
  */
 export function isAuthorizationResponseError(err: unknown): err is AuthorizationResponseError {
   return matches(err, AuthorizationResponseError, 'AuthorizationResponseError')
+}
+
+/**
+ * Whether `err` is a {@link CallbackError}.
+ * @param err - anything caught.
+ * @returns true when an authorization response was refused.
+ */
+export function isCallbackError(err: unknown): err is CallbackError {
+  return matches(err, CallbackError, 'CallbackError')
 }
 
 /**

@@ -43,12 +43,15 @@ export type {
   AuthorizationUrl,
   ResponseMode,
 } from './oauth/authorization-request.js'
+export type { AuthorizationResponseInput } from './oauth/authorization-response.js'
 export {
+  type CallbackResult,
   Client,
   type ClientCredentialsParameters,
   type ClientOptions,
   type CodeExchange,
   createClient,
+  type IdTokenResult,
   type IntrospectionResponse,
   type LogoutParameters,
   type PasswordParameters,

@@ -1,8 +1,12 @@
 import * as oauth from 'oauth4webapi'
 import type { ServerMetadata } from '../discovery/discover.js'
-import { InvalidOptionError } from '../errors.js'
+import { CallbackError, InvalidOptionError } from '../errors.js'
 import { createJwksCache, type JwksCache } from '../jwks/cache.js'
-import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
+import {
+  type IdTokenClaims,
+  type ValidateIdTokenOptions,
+  validateIdToken,
+} from '../jwt/id-token.js'
 import {
   assertSecureUrl,
   type CallOptions,
@@ -13,9 +17,17 @@ import {
 } from '../lib/http.js'
 import {
   type AuthorizationRequest,
+  type AuthorizationTransaction,
   type AuthorizationUrl,
   buildAuthorizationUrl,
 } from './authorization-request.js'
+import {
+  type AuthorizationResponseInput,
+  assertTransaction,
+  ConsumedStates,
+  checkResponse,
+  readResponse,
+} from './authorization-response.js'
 import { type ClientAuth, type ClientAuthFactory, createClientAuth } from './client-auth.js'
 import { type TokenSet, toTokenSet } from './token-set.js'
 
@@ -45,7 +57,22 @@ export interface ClientOptions extends HttpOptions {
    * server forbids it; newer Okta orgs accept it. Default: false.
    */
   postMessageForCode?: boolean
+  /** How long an authorization transaction stays usable, in ms. Default: 600 000 (10 min). */
+  transactionTtl?: number
 }
+
+/** The validated ID token of a `response_type=id_token` response: no access token. */
+export interface IdTokenResult {
+  /** The ID token. */
+  idToken: string
+  /** Its validated claims. */
+  idTokenClaims: IdTokenClaims
+  /** Never present: narrow a {@link CallbackResult} with `result.accessToken !== undefined`. */
+  accessToken?: undefined
+}
+
+/** What {@link Client.handleCallback} resolves to. */
+export type CallbackResult = TokenSet | IdTokenResult
 
 /** Parameters of {@link Client.exchangeCode}. */
 export interface CodeExchange {
@@ -59,6 +86,8 @@ export interface CodeExchange {
   nonce?: string
   /** The `max_age` sent, in seconds: `auth_time` is checked. */
   maxAge?: number
+  /** The user the ID token must be for (hybrid flows: the front-channel ID token's `sub`). */
+  expectedSubject?: string
 }
 
 /** Parameters of {@link Client.refresh}. */
@@ -179,6 +208,7 @@ export class Client {
   readonly #options: ClientOptions
   readonly #auth: ClientAuthFactory
   readonly #algorithms: readonly string[]
+  readonly #consumed = new ConsumedStates()
 
   /** Use {@link createClient}. @param metadata - server metadata. @param options - client options. */
   constructor(metadata: ServerMetadata, options: ClientOptions) {
@@ -332,6 +362,110 @@ export class Client {
   }
 
   /**
+   * Validate an authorization response and turn it into tokens. It checks,
+   * in this order, failing closed: the transaction (this client's, not
+   * expired, not used before), `state`, an `error` from the server, `iss`
+   * (RFC 9207), and that the parameters are exactly what the response type
+   * promises. Then: front-channel ID tokens are validated (signature, nonce,
+   * `at_hash`, `c_hash`, …); a code is exchanged with the PKCE verifier, and
+   * in hybrid flows the back-channel ID token must be for the same user.
+   *
+   * @param input - The callback URL, a `form_post` body or `Request`, or an `okta_post_message` payload.
+   * @param transaction - The transaction from {@link Client.authorizationUrl}.
+   * @param options - signal and timeout for the code exchange.
+   * @returns The tokens; for `response_type=id_token`, the validated ID token alone.
+   * Rejects with `CallbackError` (`ERR_STATE_MISMATCH`, `ERR_CALLBACK_MALFORMED`,
+   * `ERR_CALLBACK_ISSUER_MISMATCH`, `ERR_RESPONSE_TYPE_MISMATCH`, `ERR_TRANSACTION_*`),
+   * `AuthorizationResponseError` (`access_denied`, `login_required`, …),
+   * `TokenValidationError`, `JwksError`, or the errors of {@link Client.exchangeCode}.
+   * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthResponseValidation | OIDC Core §3.1.2.7}, {@link https://www.rfc-editor.org/rfc/rfc9207 | RFC 9207}
+   * @example
+   * ```ts
+   * import type { AuthorizationTransaction, Client } from 'okta-oauth-kit'
+   * declare const client: Client
+   * declare const transaction: AuthorizationTransaction
+   * const result = await client.handleCallback(location.href, transaction)
+   * console.log(result.idTokenClaims?.sub)
+   * ```
+   */
+  async handleCallback(
+    input: AuthorizationResponseInput,
+    transaction: AuthorizationTransaction,
+    options?: CallOptions,
+  ): Promise<CallbackResult> {
+    assertTransaction(transaction, this.metadata.issuer, this.clientId)
+    const now = this.#now()
+    const ttl = this.#options.transactionTtl ?? 600_000
+    if (now - transaction.createdAt > ttl || transaction.createdAt > now + 60_000) {
+      throw new CallbackError(
+        'the transaction has expired',
+        'ERR_TRANSACTION_EXPIRED',
+        'transaction',
+      )
+    }
+    const params = await readResponse(input, transaction.responseMode)
+    // One response per transaction: consume the state as soon as it matches.
+    if (
+      params.get('state') === transaction.state &&
+      !this.#consumed.consume(transaction.state, transaction.createdAt + ttl, now)
+    ) {
+      throw new CallbackError('the transaction was already used', 'ERR_TRANSACTION_REUSED', 'state')
+    }
+    const response = checkResponse(
+      params,
+      transaction,
+      this.metadata.authorization_response_iss_parameter_supported === true,
+    )
+    const maxAge = transaction.maxAge
+    let front: IdTokenClaims | undefined
+    if (response.idToken !== undefined) {
+      front = await this.validateIdToken(response.idToken, {
+        nonce: transaction.nonce,
+        ...(maxAge !== undefined && { maxAge }),
+        ...(response.accessToken !== undefined && {
+          accessToken: response.accessToken,
+          requireAtHash: true,
+        }),
+        ...(response.code !== undefined && { code: response.code, requireCHash: true }),
+      })
+    }
+    if (response.code !== undefined) {
+      if (typeof transaction.codeVerifier !== 'string') {
+        throw new CallbackError(
+          'the transaction has no PKCE verifier',
+          'ERR_TRANSACTION_INVALID',
+          'transaction',
+        )
+      }
+      const tokens = await this.exchangeCode(
+        {
+          code: response.code,
+          codeVerifier: transaction.codeVerifier,
+          redirectUri: transaction.redirectUri,
+          nonce: transaction.nonce,
+          ...(maxAge !== undefined && { maxAge }),
+          ...(front && { expectedSubject: front.sub }),
+        },
+        options,
+      )
+      if (front && tokens.idToken === undefined)
+        return { ...tokens, idToken: response.idToken!, idTokenClaims: front }
+      return tokens
+    }
+    if (response.accessToken !== undefined) {
+      const tokens: TokenSet = { accessToken: response.accessToken, tokenType: response.tokenType! }
+      if (response.expiresIn !== undefined) {
+        tokens.expiresIn = response.expiresIn
+        tokens.expiresAt = Math.floor(now / 1000) + response.expiresIn
+      }
+      if (response.scope !== undefined) tokens.scope = response.scope
+      if (front) Object.assign(tokens, { idToken: response.idToken!, idTokenClaims: front })
+      return tokens
+    }
+    return { idToken: response.idToken!, idTokenClaims: front! }
+  }
+
+  /**
    * Validate an ID token against this client and server: signature (JWKS,
    * algorithm pinned), `iss`, `aud`, `azp`, `exp`, `iat`, `nonce`, `auth_time`.
    *
@@ -390,7 +524,7 @@ export class Client {
     requireString(params.codeVerifier, 'codeVerifier')
     const redirectUri = params.redirectUri ?? this.#options.redirectUri
     requireString(redirectUri, 'redirectUri')
-    const { nonce, maxAge } = params
+    const { nonce, maxAge, expectedSubject } = params
     return this.#grant(
       'authorization code exchange',
       'authorization_code',
@@ -401,7 +535,11 @@ export class Client {
           maxAge: maxAge ?? oauth.skipAuthTimeCheck,
           requireIdToken: nonce !== undefined,
         }),
-      { ...(nonce !== undefined && { nonce }), ...(maxAge !== undefined && { maxAge }) },
+      {
+        ...(nonce !== undefined && { nonce }),
+        ...(maxAge !== undefined && { maxAge }),
+        ...(expectedSubject !== undefined && { expectedSubject }),
+      },
       options,
     )
   }

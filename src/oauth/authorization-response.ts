@@ -1,0 +1,268 @@
+import { AuthorizationResponseError, CallbackError } from '../errors.js'
+import type { AuthorizationTransaction, ResponseMode } from './authorization-request.js'
+
+/**
+ * What arrived at the redirect URI:
+ * - the full callback URL (`query` or `fragment` response modes), as a string or `URL`;
+ * - a `form_post` body: the `application/x-www-form-urlencoded` string, `URLSearchParams`, or the Web `Request` itself;
+ * - the `data` of an `okta_post_message` event, an object.
+ */
+export type AuthorizationResponseInput =
+  | string
+  | URL
+  | URLSearchParams
+  | Request
+  | Readonly<Record<string, unknown>>
+
+/** The parameters of an authorization response, checked and typed. */
+export interface AuthorizationResponseParameters {
+  /** The authorization code, for response types with `code`. */
+  code?: string
+  /** The front-channel ID token, for response types with `id_token`. */
+  idToken?: string
+  /** The front-channel access token, for response types with `token`. */
+  accessToken?: string
+  /** Its type, with `accessToken`. */
+  tokenType?: string
+  /** Its lifetime in seconds, with `accessToken`. */
+  expiresIn?: number
+  /** Granted scopes, with `accessToken`. */
+  scope?: string
+}
+
+const MAX_PARAMETER = 16 * 1024
+const MAX_BODY = 64 * 1024
+
+/** @internal Read the response parameters from whatever arrived, for the transaction's response mode. */
+export async function readResponse(
+  input: AuthorizationResponseInput,
+  mode: ResponseMode,
+): Promise<URLSearchParams> {
+  if (input instanceof URLSearchParams) return input
+  if (typeof Request !== 'undefined' && input instanceof Request) return readRequest(input)
+  if (input instanceof URL) return fromUrl(input, mode)
+  if (typeof input === 'string') {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(input)) {
+      let url: URL
+      try {
+        url = new URL(input)
+      } catch {
+        throw malformed('the callback URL cannot be parsed')
+      }
+      return fromUrl(url, mode)
+    }
+    if (input.length > MAX_BODY) throw malformed('the form_post body is too large')
+    return new URLSearchParams(input)
+  }
+  if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    // An okta_post_message payload: only string members are parameters.
+    const params = new URLSearchParams()
+    for (const [name, value] of Object.entries(input)) {
+      if (value === undefined || value === null) continue
+      if (typeof value !== 'string')
+        throw malformed(`postMessage member ${name} is not a string`, name)
+      params.set(name, value)
+    }
+    return params
+  }
+  throw malformed(
+    'the callback must be a URL, a form_post body, a Request or a postMessage payload',
+  )
+}
+
+function fromUrl(url: URL, mode: ResponseMode): URLSearchParams {
+  if (mode === 'query') return url.searchParams
+  if (mode === 'fragment') return new URLSearchParams(url.hash.slice(1))
+  throw malformed(`a ${mode} response does not arrive as a URL`)
+}
+
+async function readRequest(request: Request): Promise<URLSearchParams> {
+  if (request.method === 'GET') return new URL(request.url).searchParams
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase()
+  if (request.method !== 'POST' || type !== 'application/x-www-form-urlencoded') {
+    throw malformed('a form_post response must be a POST of application/x-www-form-urlencoded')
+  }
+  const length = Number(request.headers.get('content-length') ?? 0)
+  if (length > MAX_BODY) throw malformed('the form_post body is too large')
+  let text: string
+  try {
+    text = await request.text()
+  } catch (cause) {
+    throw malformed('the form_post body could not be read', undefined, cause)
+  }
+  if (text.length > MAX_BODY) throw malformed('the form_post body is too large')
+  return new URLSearchParams(text)
+}
+
+function malformed(message: string, parameter?: string, cause?: unknown): CallbackError {
+  return new CallbackError(
+    message,
+    'ERR_CALLBACK_MALFORMED',
+    parameter,
+    cause === undefined ? undefined : { cause },
+  )
+}
+
+/**
+ * @internal
+ * Check a response's parameters against its transaction, in the order that
+ * fails closed: state, then `error`, then `iss`, then what the response type promises.
+ */
+export function checkResponse(
+  params: URLSearchParams,
+  transaction: AuthorizationTransaction,
+  issParameterSupported: boolean,
+): AuthorizationResponseParameters {
+  for (const [name, value] of params) {
+    if (value.length > MAX_PARAMETER) throw malformed(`parameter ${name} is too long`, name)
+  }
+  const single = (name: string): string | undefined => {
+    const values = params.getAll(name)
+    if (values.length > 1) throw malformed(`parameter ${name} appears more than once`, name)
+    return values[0] === '' ? undefined : values[0]
+  }
+  const state = single('state')
+  if (state !== transaction.state) {
+    throw new CallbackError(
+      state === undefined
+        ? 'the response has no state'
+        : 'the response state is not the transaction state',
+      'ERR_STATE_MISMATCH',
+      'state',
+    )
+  }
+  const error = single('error')
+  if (error !== undefined) {
+    const description = single('error_description')
+    const uri = single('error_uri')
+    throw new AuthorizationResponseError({
+      error,
+      ...(description !== undefined && { errorDescription: description }),
+      ...(uri !== undefined && { errorUri: uri }),
+    })
+  }
+  const iss = single('iss')
+  const idToken = single('id_token')
+  if (iss !== undefined && iss !== transaction.issuer) {
+    throw new CallbackError(
+      'the response iss is not the transaction issuer',
+      'ERR_CALLBACK_ISSUER_MISMATCH',
+      'iss',
+    )
+  }
+  // RFC 9207: a server that promises `iss` must send it. Responses with an ID
+  // token carry the issuer inside it, so servers may omit the parameter then.
+  if (iss === undefined && issParameterSupported && idToken === undefined) {
+    throw new CallbackError(
+      'the response has no iss although the server sends one',
+      'ERR_CALLBACK_ISSUER_MISMATCH',
+      'iss',
+    )
+  }
+
+  const wants = new Set(transaction.responseType.split(' '))
+  const code = single('code')
+  const accessToken = single('access_token')
+  const expect = (present: boolean, wanted: boolean, name: string) => {
+    if (present && !wanted) {
+      throw new CallbackError(
+        `the response carries ${name}, which the response type does not ask for`,
+        'ERR_RESPONSE_TYPE_MISMATCH',
+        name,
+      )
+    }
+    if (!present && wanted) {
+      throw new CallbackError(`the response has no ${name}`, 'ERR_RESPONSE_TYPE_MISMATCH', name)
+    }
+  }
+  expect(code !== undefined, wants.has('code'), 'code')
+  expect(idToken !== undefined, wants.has('id_token'), 'id_token')
+  expect(accessToken !== undefined, wants.has('token'), 'access_token')
+
+  const result: AuthorizationResponseParameters = {}
+  if (code !== undefined) result.code = code
+  if (idToken !== undefined) result.idToken = idToken
+  if (accessToken !== undefined) {
+    result.accessToken = accessToken
+    const tokenType = single('token_type')
+    if (tokenType === undefined) {
+      throw new CallbackError(
+        'the response has an access_token but no token_type',
+        'ERR_RESPONSE_TYPE_MISMATCH',
+        'token_type',
+      )
+    }
+    result.tokenType = tokenType
+    const expiresIn = single('expires_in')
+    if (expiresIn !== undefined) {
+      const seconds = Number(expiresIn)
+      if (!Number.isInteger(seconds) || seconds < 0)
+        throw malformed('expires_in is not a number of seconds', 'expires_in')
+      result.expiresIn = seconds
+    }
+    const scope = single('scope')
+    if (scope !== undefined) result.scope = scope
+  }
+  return result
+}
+
+/** @internal Is `value` a transaction for this issuer and client? */
+export function assertTransaction(
+  value: unknown,
+  issuer: string,
+  clientId: string,
+): asserts value is AuthorizationTransaction {
+  const t = value as Partial<AuthorizationTransaction> | null
+  if (
+    typeof t !== 'object' ||
+    t === null ||
+    typeof t.state !== 'string' ||
+    typeof t.nonce !== 'string' ||
+    typeof t.redirectUri !== 'string' ||
+    typeof t.responseType !== 'string' ||
+    typeof t.responseMode !== 'string' ||
+    typeof t.createdAt !== 'number'
+  ) {
+    throw new CallbackError(
+      'the transaction is missing or malformed',
+      'ERR_TRANSACTION_INVALID',
+      'transaction',
+    )
+  }
+  if (t.issuer !== issuer || t.clientId !== clientId) {
+    throw new CallbackError(
+      'the transaction belongs to another issuer or client',
+      'ERR_TRANSACTION_INVALID',
+      'transaction',
+    )
+  }
+}
+
+/**
+ * @internal
+ * A bounded memory of consumed states, so one transaction answers at most one
+ * response per client instance (a replayed callback or a double submit is refused).
+ */
+export class ConsumedStates {
+  readonly #states = new Map<string, number>()
+  readonly #max: number
+
+  constructor(max = 1000) {
+    this.#max = max
+  }
+
+  /** Mark `state` used; false if it already was. */
+  consume(state: string, expiresAt: number, now: number): boolean {
+    for (const [s, until] of this.#states) {
+      if (until > now) break
+      this.#states.delete(s)
+    }
+    if (this.#states.has(state)) return false
+    if (this.#states.size >= this.#max) {
+      const oldest = this.#states.keys().next().value
+      if (oldest !== undefined) this.#states.delete(oldest)
+    }
+    this.#states.set(state, expiresAt)
+    return true
+  }
+}

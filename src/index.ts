@@ -45,6 +45,7 @@ export type {
 } from './oauth/authorization-request.js'
 export type { AuthorizationResponseInput } from './oauth/authorization-response.js'
 export {
+  type AuthorizationUrlOptions,
   type CallbackResult,
   Client,
   type ClientCredentialsParameters,

@@ -61,6 +61,12 @@ export interface ClientOptions extends HttpOptions {
   transactionTtl?: number
 }
 
+/** Options of {@link Client.authorizationUrl}. */
+export interface AuthorizationUrlOptions extends CallOptions {
+  /** Push the request to the server's `pushed_authorization_request_endpoint` (RFC 9126). */
+  par?: boolean
+}
+
 /** The validated ID token of a `response_type=id_token` response: no access token. */
 export interface IdTokenResult {
   /** The ID token. */
@@ -334,9 +340,15 @@ export class Client {
    * (S256) and the transaction the response handler needs. Invalid
    * combinations are refused before anything is sent.
    *
+   * With `{ par: true }` the parameters are pushed to the server first (PAR,
+   * RFC 9126, authenticated like the token endpoint) and the URL carries only
+   * `client_id` and the short-lived `request_uri`.
+   *
    * @param request - What to ask for; every field has a safe default.
+   * @param options - `par` to push the request; signal and timeout for the push.
    * @returns The URL to send the browser to, and the transaction to store.
-   * Throws `AuthorizationRequestError` (`ERR_INVALID_AUTHORIZATION_REQUEST`, `rule` names the rule).
+   * Rejects with `AuthorizationRequestError` (`ERR_INVALID_AUTHORIZATION_REQUEST`, `rule` names the rule);
+   * with `par`, also with the errors of {@link Client.exchangeCode} and `ERR_MISSING_ENDPOINT`.
    * @see {@link https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest | OIDC Core §3.1.2.1}, {@link https://www.rfc-editor.org/rfc/rfc7636 | RFC 7636}
    * @example
    * ```ts
@@ -347,8 +359,11 @@ export class Client {
    * location.assign(url)
    * ```
    */
-  authorizationUrl(request: AuthorizationRequest = {}): Promise<AuthorizationUrl> {
-    return buildAuthorizationUrl(
+  async authorizationUrl(
+    request: AuthorizationRequest = {},
+    options: AuthorizationUrlOptions = {},
+  ): Promise<AuthorizationUrl> {
+    const built = await buildAuthorizationUrl(
       this.metadata,
       {
         clientId: this.clientId,
@@ -359,6 +374,32 @@ export class Client {
       },
       request,
     )
+    if (!options.par) return built
+    const endpoint = this.#endpoint('pushed_authorization_request_endpoint')
+    const requestUri = await withSignal(
+      'pushed authorization request',
+      this.#options,
+      options,
+      async (signal) => {
+        const client = this.#client()
+        const response = await oauth.pushedAuthorizationRequest(
+          this.metadata,
+          client,
+          await this.#auth(endpoint.href),
+          built.url.searchParams,
+          this.#requestOptions(signal),
+        )
+        return (await oauth.processPushedAuthorizationResponse(this.metadata, client, response))
+          .request_uri
+      },
+    )
+    // Only client_id and request_uri travel through the browser; the rest was pushed.
+    const url = new URL(this.metadata.authorization_endpoint!)
+    url.search = new URLSearchParams({
+      client_id: this.clientId,
+      request_uri: requestUri,
+    }).toString()
+    return { url, transaction: built.transaction }
   }
 
   /**

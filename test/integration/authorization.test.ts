@@ -119,4 +119,22 @@ describe('authorization responses from oidc-provider', () => {
       error: 'login_required',
     })
   })
+
+  it('PAR: pushes the request (private_key_jwt, aud = PAR endpoint) and signs in with the request_uri', async () => {
+    const c = op.clients.privateKeyJwt
+    const service = createClient(metadata, {
+      clientId: c.clientId,
+      redirectUri: c.redirectUri,
+      auth: { method: 'private_key_jwt', key: c.privateJwk! },
+    })
+    const { url, transaction } = await service.authorizationUrl(
+      { scope: 'openid email' },
+      { par: true },
+    )
+    expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri'])
+    const result = await op.authorize(url)
+    if (!('location' in result)) throw new Error('expected a redirect')
+    const tokens = await service.handleCallback(result.location, transaction)
+    expect(tokens.idTokenClaims).toMatchObject({ sub: op.user.sub, nonce: transaction.nonce })
+  })
 })

@@ -1,3 +1,4 @@
+import { HttpResponse, http } from 'msw'
 import * as oauth from 'oauth4webapi'
 import { describe, expect, it } from 'vitest'
 import {
@@ -7,6 +8,7 @@ import {
   isOktaOAuthError,
 } from '../../../src/index.js'
 import { CLIENT_ID, ISSUER, oktaMetadata } from '../fake-issuer.js'
+import { server } from '../msw.js'
 
 const REDIRECT = 'https://app.example.com/callback'
 const client = (
@@ -250,6 +252,58 @@ describe('client.authorizationUrl', () => {
       await expect(client({}, metadata).authorizationUrl()).rejects.toMatchObject({
         code: 'ERR_INSECURE_URL',
       })
+    })
+  })
+})
+
+describe('pushed authorization requests (RFC 9126)', () => {
+  const PAR = `${ISSUER}/v1/par`
+  const withPar = () => ({ ...oktaMetadata(), pushed_authorization_request_endpoint: PAR })
+
+  it('pushes every parameter with client authentication and returns a request_uri URL', async () => {
+    let pushed: URLSearchParams | undefined
+    let authorization: string | null = null
+    server.use(
+      http.post(PAR, async ({ request }) => {
+        pushed = new URLSearchParams(await request.text())
+        authorization = request.headers.get('authorization')
+        return HttpResponse.json(
+          { request_uri: 'urn:ietf:params:oauth:request_uri:abc', expires_in: 60 },
+          { status: 201 },
+        )
+      }),
+    )
+    const c = client({ auth: { method: 'client_secret_basic', clientSecret: 'sec' } }, withPar())
+    const { url, transaction } = await c.authorizationUrl(
+      { scope: 'openid profile', loginHint: 'alice' },
+      { par: true },
+    )
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      client_id: CLIENT_ID,
+      request_uri: 'urn:ietf:params:oauth:request_uri:abc',
+    })
+    expect(pushed?.get('state')).toBe(transaction.state)
+    expect(pushed?.get('nonce')).toBe(transaction.nonce)
+    expect(pushed?.get('code_challenge')).toBe(
+      await oauth.calculatePKCECodeChallenge(transaction.codeVerifier!),
+    )
+    expect(pushed?.get('login_hint')).toBe('alice')
+    expect(authorization).toBe(`Basic ${btoa(`${CLIENT_ID}:sec`)}`)
+  })
+
+  it('a PAR error is an OAuthResponseError; a server without PAR is refused before sending', async () => {
+    server.use(
+      http.post(PAR, () =>
+        HttpResponse.json({ error: 'invalid_request', error_description: 'bad' }, { status: 400 }),
+      ),
+    )
+    await expect(client({}, withPar()).authorizationUrl({}, { par: true })).rejects.toMatchObject({
+      code: 'ERR_OAUTH_RESPONSE',
+      error: 'invalid_request',
+      status: 400,
+    })
+    await expect(client().authorizationUrl({}, { par: true })).rejects.toMatchObject({
+      code: 'ERR_MISSING_ENDPOINT',
     })
   })
 })

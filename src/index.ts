@@ -52,6 +52,7 @@ export {
   type ClientOptions,
   type CodeExchange,
   createClient,
+  generateDPoPKeyPair,
   type IdTokenResult,
   type IntrospectionResponse,
   type LogoutParameters,

@@ -59,6 +59,13 @@ export interface ClientOptions extends HttpOptions {
   postMessageForCode?: boolean
   /** How long an authorization transaction stays usable, in ms. Default: 600 000 (10 min). */
   transactionTtl?: number
+  /**
+   * Bind tokens to a key pair with DPoP (RFC 9449): proofs go to the token,
+   * userinfo and resource requests ({@link Client.fetchProtected}), and the
+   * server's `use_dpop_nonce` challenge is answered with one retry. Make the
+   * pair with {@link generateDPoPKeyPair}.
+   */
+  dpop?: { keyPair: CryptoKeyPair }
 }
 
 /** Options of {@link Client.authorizationUrl}. */
@@ -215,6 +222,7 @@ export class Client {
   readonly #auth: ClientAuthFactory
   readonly #algorithms: readonly string[]
   readonly #consumed = new ConsumedStates()
+  readonly #dpop: oauth.DPoPHandle | undefined
 
   /** Use {@link createClient}. @param metadata - server metadata. @param options - client options. */
   constructor(metadata: ServerMetadata, options: ClientOptions) {
@@ -244,6 +252,15 @@ export class Client {
       (alg) => !/^(none|HS\d+)$/i.test(alg),
     )
     if (this.#algorithms.length === 0) this.#algorithms = ['RS256']
+    if (options.dpop !== undefined) {
+      const pair = options.dpop?.keyPair
+      if (!pair?.privateKey || !pair.publicKey) {
+        throw new InvalidOptionError(
+          'dpop.keyPair must be a CryptoKeyPair (see generateDPoPKeyPair)',
+        )
+      }
+      this.#dpop = oauth.DPoP({}, pair)
+    }
     if (options.jwks) {
       this.jwks = options.jwks
     } else {
@@ -292,9 +309,20 @@ export class Client {
   #requestOptions(signal: AbortSignal) {
     return {
       signal,
+      ...(this.#dpop && { DPoP: this.#dpop }),
       [oauth.customFetch]: resolveFetch(this.#options) as typeof fetch,
       // assertSecureUrl has already refused http: off loopback unless allowed.
       [oauth.allowInsecureRequests]: true,
+    }
+  }
+
+  /** Run a DPoP-bound exchange, answering one `use_dpop_nonce` challenge (the handle caches the nonce). */
+  async #withDpopRetry<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run()
+    } catch (err) {
+      if (this.#dpop && oauth.isDPoPNonceError(err)) return run()
+      throw err
     }
   }
 
@@ -313,17 +341,18 @@ export class Client {
     const endpoint = this.#endpoint('token_endpoint')
     return withSignal(operation, this.#options, call, async (signal) => {
       const client = this.#client()
-      const auth = await this.#auth(endpoint.href)
       const sentAt = Math.floor(this.#now() / 1000)
-      const response = await oauth.genericTokenEndpointRequest(
-        this.metadata,
-        client,
-        auth,
-        grantType,
-        parameters,
-        this.#requestOptions(signal),
-      )
-      const result = await process(this.metadata, client, response)
+      const result = await this.#withDpopRetry(async () => {
+        const response = await oauth.genericTokenEndpointRequest(
+          this.metadata,
+          client,
+          await this.#auth(endpoint.href),
+          grantType,
+          parameters,
+          this.#requestOptions(signal),
+        )
+        return process(this.metadata, client, response)
+      })
       let claims: IdTokenClaims | undefined
       if (typeof result.id_token === 'string') {
         claims = await this.validateIdToken(result.id_token, {
@@ -819,6 +848,51 @@ export class Client {
   }
 
   /**
+   * Call a resource server with an access token: `Authorization: Bearer …`,
+   * or `DPoP …` with a proof when the client uses DPoP (answering one
+   * `use_dpop_nonce` challenge). The response is returned as is, whatever its
+   * status, except a `WWW-Authenticate` challenge on 401, which rejects.
+   *
+   * @param accessToken - The access token (or the token set holding it).
+   * @param url - The resource URL.
+   * @param init - Method (default GET), headers (no `authorization`), body, signal and timeout.
+   * @returns The resource server's response. Rejects with `OAuthResponseError` for a
+   * `WWW-Authenticate` challenge (e.g. `invalid_token`), or transport errors.
+   * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-2.1 | RFC 6750 §2.1}, {@link https://www.rfc-editor.org/rfc/rfc9449#section-7 | RFC 9449 §7}
+   * @example
+   * ```ts
+   * import type { Client, TokenSet } from 'okta-oauth-kit'
+   * declare const client: Client
+   * declare const tokens: TokenSet
+   * const response = await client.fetchProtected(tokens, 'https://api.example.com/orders')
+   * console.log(await response.json())
+   * ```
+   */
+  fetchProtected(
+    accessToken: string | Pick<TokenSet, 'accessToken'>,
+    url: string | URL,
+    init: { method?: string; headers?: HeadersInit; body?: BodyInit | null } & CallOptions = {},
+  ): Promise<Response> {
+    const token = typeof accessToken === 'string' ? accessToken : accessToken?.accessToken
+    requireString(token, 'accessToken')
+    const target = parseUrl(url, 'url')
+    assertSecureUrl(target, 'url', this.#options.allowInsecureRequests)
+    return withSignal('protected resource request', this.#options, init, (signal) =>
+      this.#withDpopRetry(async () =>
+        oauth.protectedResourceRequest(
+          token,
+          init.method ?? 'GET',
+          target,
+          new Headers(init.headers),
+          (init.body ?? null) as oauth.ProtectedResourceRequestBody,
+          // Same options as every call; only the fetch's body type is declared narrower there.
+          this.#requestOptions(signal) as oauth.ProtectedResourceRequestOptions,
+        ),
+      ),
+    )
+  }
+
+  /**
    * Build the RP-initiated logout URL (`end_session_endpoint`, `/v1/logout`).
    *
    * @param params - `id_token_hint` (required), `post_logout_redirect_uri`, `state`.
@@ -860,6 +934,24 @@ function missingJwks(): JwksCache {
     throw new InvalidOptionError('the server metadata has no jwks_uri', 'ERR_MISSING_ENDPOINT')
   }
   return { jwksUri: '', getKey: async () => fail(), reload: async () => fail(), jwks: undefined }
+}
+
+/**
+ * Generate a non-extractable key pair for DPoP (RFC 9449).
+ *
+ * @param alg - The JWS algorithm: `ES256` (default), `ES384`, `PS256`, `RS256`, `EdDSA`, …
+ * @returns The key pair, for `ClientOptions.dpop`.
+ * @example
+ * ```ts
+ * import { createClient, discover, generateDPoPKeyPair } from 'okta-oauth-kit'
+ * const client = createClient(await discover('https://example.okta.com/oauth2/default'), {
+ *   clientId: '0oa1example',
+ *   dpop: { keyPair: await generateDPoPKeyPair() },
+ * })
+ * ```
+ */
+export function generateDPoPKeyPair(alg = 'ES256'): Promise<CryptoKeyPair> {
+  return oauth.generateKeyPair(alg)
 }
 
 /**

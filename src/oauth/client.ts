@@ -82,6 +82,16 @@ export interface IdTokenResult {
   idTokenClaims: IdTokenClaims
   /** Never present: narrow a {@link CallbackResult} with `result.accessToken !== undefined`. */
   accessToken?: undefined
+  /** Never present. */
+  tokenType?: undefined
+  /** Never present. */
+  refreshToken?: undefined
+  /** Never present. */
+  expiresIn?: undefined
+  /** Never present. */
+  expiresAt?: undefined
+  /** Never present. */
+  scope?: undefined
 }
 
 /** What {@link Client.handleCallback} resolves to. */

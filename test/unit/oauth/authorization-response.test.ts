@@ -395,6 +395,61 @@ describe('hybrid', () => {
   })
 })
 
+describe('every response type × response mode the servers list', () => {
+  const TYPES = [
+    'code',
+    'token',
+    'id_token',
+    'id_token token',
+    'code id_token',
+    'code token',
+    'code id_token token',
+  ]
+  const MODES = ['query', 'fragment', 'form_post', 'okta_post_message'] as const
+  const cases = TYPES.flatMap((type) =>
+    MODES.filter((mode) => mode !== 'query' || type === 'code').map(
+      (mode) => [type, mode] as const,
+    ),
+  )
+
+  it.each(cases)('%s via %s', async (responseType, responseMode) => {
+    // The org server lists six types; custom servers also list bare `token`.
+    Object.assign(fake.metadata, {
+      response_types_supported: [...fake.metadata.response_types_supported!, 'token'],
+    })
+    client = fake.client({ redirectUri: REDIRECT, postMessageForCode: true })
+    const t = await start({ responseType, responseMode, scope: 'openid profile' })
+    const wants = new Set(responseType.split(' '))
+    const params: Record<string, string> = { state: t.state }
+    if (wants.has('code')) {
+      params.code = 'matrix-code'
+      serveCode('matrix-code', fake.idToken({ nonce: t.nonce }))
+    }
+    if (wants.has('token'))
+      Object.assign(params, { access_token: 'front-at', token_type: 'Bearer', expires_in: '600' })
+    if (wants.has('id_token')) {
+      params.id_token = await fake.idToken({
+        nonce: t.nonce,
+        ...(wants.has('token') && { at_hash: await tokenHash('front-at', 'RS256') }),
+        ...(wants.has('code') && { c_hash: await tokenHash('matrix-code', 'RS256') }),
+      })
+    }
+    const input =
+      responseMode === 'form_post'
+        ? new URLSearchParams(params).toString()
+        : responseMode === 'okta_post_message'
+          ? params
+          : callback(t, params)
+    const result = await client.handleCallback(input, t)
+    if (wants.has('code')) expect(result.accessToken).toBe('at-back')
+    else if (wants.has('token'))
+      expect(result).toMatchObject({ accessToken: 'front-at', expiresIn: 600 })
+    else expect(result.accessToken).toBeUndefined()
+    if (wants.has('id_token') || wants.has('code')) expect(result.idTokenClaims?.sub).toBe(USER_SUB)
+    expect(fake.requestsTo('/v1/token')).toHaveLength(wants.has('code') ? 1 : 0)
+  })
+})
+
 describe('hostile and random input (property-based)', () => {
   const tokenish = fc.oneof(
     fc.string(),

@@ -52,6 +52,7 @@ export {
   type ClientOptions,
   type CodeExchange,
   createClient,
+  type DPoPOptions,
   generateDPoPKeyPair,
   type IdTokenResult,
   type IntrospectionResponse,

@@ -65,7 +65,13 @@ export interface ClientOptions extends HttpOptions {
    * server's `use_dpop_nonce` challenge is answered with one retry. Make the
    * pair with {@link generateDPoPKeyPair}.
    */
-  dpop?: { keyPair: CryptoKeyPair }
+  dpop?: DPoPOptions
+}
+
+/** DPoP settings of a client. */
+export interface DPoPOptions {
+  /** The key pair proofs are signed with; tokens are bound to its public key. */
+  keyPair: CryptoKeyPair
 }
 
 /** Options of {@link Client.authorizationUrl}. */

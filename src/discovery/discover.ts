@@ -92,10 +92,9 @@ export async function discover(
   if (ttl > 0 && hit && hit.expiresAt > now)
     return awaitShared('discovery', hit.value, options.signal)
 
-  // The shared request runs with the timeout only: one caller's abort must
-  // not fail the others. Each caller stops waiting on its own signal.
-  const timeout = options.timeout === undefined ? {} : { timeout: options.timeout }
-  const value = withSignal('discovery', options, timeout, async (signal) => {
+  // The shared request runs with the timeout only (no caller signal): one
+  // caller's abort must not fail the others. Each stops waiting on its own.
+  const value = withSignal('discovery', options, undefined, async (signal) => {
     const url = new URL(`${expected}/.well-known/${wellKnown}`)
     const response = await resolveFetch(options)(url.href, {
       headers: { accept: 'application/json' },

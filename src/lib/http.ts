@@ -155,6 +155,7 @@ const O4 = {
   RESPONSE_BODY_ERROR: 'OAUTH_RESPONSE_BODY_ERROR',
   WWW_AUTHENTICATE_CHALLENGE: 'OAUTH_WWW_AUTHENTICATE_CHALLENGE',
   AUTHORIZATION_RESPONSE_ERROR: 'OAUTH_AUTHORIZATION_RESPONSE_ERROR',
+  INVALID_RESPONSE: 'OAUTH_INVALID_RESPONSE',
   JWT_TIMESTAMP_CHECK: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED',
   JWT_CLAIM_COMPARISON: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
   JSON_ATTRIBUTE_COMPARISON: 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED',
@@ -305,7 +306,7 @@ export function toSdkError(err: unknown, operation: string): Error {
         cause: summary(e),
       })
     }
-    case 'OAUTH_INVALID_RESPONSE': {
+    case O4.INVALID_RESPONSE: {
       // oauth4webapi's own check of a JWT's alg against the server metadata.
       const header = (e.cause as { header?: { alg?: unknown } } | undefined)?.header
       if (header && e.message.includes('"alg"')) {

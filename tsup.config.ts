@@ -8,6 +8,7 @@ export default defineConfig({
     browser: 'src/browser/index.ts',
     server: 'src/server/index.ts',
     verifier: 'src/verifier/index.ts',
+    'verifier-node': 'src/verifier/node.ts',
     admin: 'src/admin/index.ts',
     testing: 'src/testing/index.ts',
   },

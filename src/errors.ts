@@ -17,7 +17,9 @@
  * - `ERR_ISSUER_MISMATCH`: a discovery document whose `issuer` is not the one asked for.
  * - `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`: transport failures ({@link NetworkError}, {@link TimeoutError}, {@link AbortError}).
  * - `ERR_JWT_*`, `ERR_NONCE_MISMATCH`, `ERR_AUTH_TIME_TOO_OLD`, `ERR_TOKEN_HASH_MISMATCH`, `ERR_SUBJECT_MISMATCH`: token validation ({@link TokenValidationError}).
+ * - `ERR_INSUFFICIENT_SCOPE`, `ERR_TOKEN_INACTIVE`: a valid access token that lacks required scopes, or that introspection reports inactive ({@link TokenValidationError}).
  * - `ERR_JWKS_*`: the key set could not be fetched or holds no key for a token ({@link JwksError}).
+ * - `ERR_BEARER_MISSING`, `ERR_BEARER_MALFORMED`: a request to a resource server carried no usable bearer token ({@link BearerTokenError}).
  * - `ERR_INVALID_OPTION`, `ERR_INSECURE_URL`: programmer errors ({@link InvalidOptionError}).
  */
 export type ErrorCode =
@@ -32,6 +34,14 @@ export type ErrorCode =
   | JwksErrorCode
   | InvalidOptionErrorCode
   | CallbackErrorCode
+  | BearerTokenErrorCode
+
+/** Codes of {@link BearerTokenError}. */
+export type BearerTokenErrorCode =
+  /** No `Authorization: Bearer` header (RFC 6750 §3.1: answer 401 without an error code). */
+  | 'ERR_BEARER_MISSING'
+  /** An `Authorization` header that is not a single well-formed bearer token (answer 400 `invalid_request`). */
+  | 'ERR_BEARER_MALFORMED'
 
 /** Codes of {@link CallbackError}. */
 export type CallbackErrorCode =
@@ -72,6 +82,10 @@ export type TokenValidationErrorCode =
   | 'ERR_TOKEN_HASH_MISMATCH'
   /** The `sub` of a userinfo response or refreshed ID token is not the signed-in user's. */
   | 'ERR_SUBJECT_MISMATCH'
+  /** A valid access token lacks scopes the operation requires (`requiredScopes` lists them). */
+  | 'ERR_INSUFFICIENT_SCOPE'
+  /** Introspection reports the token inactive: expired, revoked, or unknown. */
+  | 'ERR_TOKEN_INACTIVE'
 
 /** Codes of {@link JwksError}. */
 export type JwksErrorCode =
@@ -304,12 +318,19 @@ export class TokenValidationError extends OktaOAuthError {
   readonly reason: string
   /** Which token failed. */
   readonly token: TokenKind
+  /** With `ERR_INSUFFICIENT_SCOPE`: the scopes the operation requires (for RFC 6750's `scope` attribute). */
+  declare readonly requiredScopes?: readonly string[]
 
-  /** @param message - what failed and what was expected. @param code - the {@link TokenValidationErrorCode}. @param details - the token kind, claim and reason. @param options - the `cause`. */
+  /** @param message - what failed and what was expected. @param code - the {@link TokenValidationErrorCode}. @param details - the token kind, claim, reason and required scopes. @param options - the `cause`. */
   constructor(
     message: string,
     code: TokenValidationErrorCode,
-    details: { token: TokenKind; claim?: string; reason: string },
+    details: {
+      token: TokenKind
+      claim?: string
+      reason: string
+      requiredScopes?: readonly string[]
+    },
     options?: ErrorOptions,
   ) {
     super(message, code, options)
@@ -317,6 +338,24 @@ export class TokenValidationError extends OktaOAuthError {
     this.token = details.token
     this.reason = details.reason
     if (details.claim !== undefined) this.claim = details.claim
+    if (details.requiredScopes !== undefined) this.requiredScopes = details.requiredScopes
+  }
+}
+
+/**
+ * A request to a resource server carried no usable bearer token: no
+ * `Authorization` header, another scheme, or a malformed value. Never holds
+ * the header's value.
+ *
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-3.1 | RFC 6750 §3.1}
+ */
+export class BearerTokenError extends OktaOAuthError {
+  declare readonly code: BearerTokenErrorCode
+
+  /** @param message - what is wrong with the request. @param code - the {@link BearerTokenErrorCode}. */
+  constructor(message: string, code: BearerTokenErrorCode) {
+    super(message, code)
+    this.name = 'BearerTokenError'
   }
 }
 
@@ -433,6 +472,7 @@ const ERROR_NAMES = new Set([
   'InvalidOptionError',
   'AuthorizationRequestError',
   'CallbackError',
+  'BearerTokenError',
 ])
 
 /**

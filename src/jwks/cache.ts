@@ -1,7 +1,8 @@
 import {
-  createLocalJWKSet,
   type FlattenedJWSInput,
+  importJWK,
   type JSONWebKeySet,
+  type JWK,
   type JWSHeaderParameters,
 } from 'jose'
 import { AbortError, JwksError, OktaOAuthError } from '../errors.js'
@@ -15,25 +16,155 @@ import {
   withSignal,
 } from '../lib/http.js'
 
+/**
+ * A persisted copy of a key set: what {@link JwksCache.export} returns and
+ * {@link JwksCache.import} and {@link JwksStore} take. Plain JSON.
+ */
+export interface JwksSnapshot {
+  /** Format version: `1`. */
+  version: 1
+  /** The `jwks_uri` the keys were read from. */
+  jwksUri: string
+  /** The key set as the server sent it. */
+  jwks: JSONWebKeySet
+  /** When the keys were fetched, in ms since the epoch. */
+  fetchedAt: number
+  /** When they are due for a refresh, in ms since the epoch (`Cache-Control` within the cache's bounds). */
+  expiresAt: number
+}
+
+/**
+ * Where caches keep key sets across cold starts (serverless functions, edge
+ * workers): a key-value store keyed by `jwks_uri`. Methods may be sync or async;
+ * a store that throws only costs a fetch (the error is reported as an event).
+ */
+export interface JwksStore {
+  /**
+   * The snapshot stored for `jwksUri`, if any.
+   * @param jwksUri - The key.
+   */
+  get(jwksUri: string): JwksSnapshot | undefined | Promise<JwksSnapshot | undefined>
+  /**
+   * Store a snapshot after each successful fetch.
+   * @param jwksUri - The key.
+   * @param snapshot - The value.
+   */
+  set(jwksUri: string, snapshot: JwksSnapshot): void | Promise<void>
+}
+
+/** Why the cache fetched: first use, freshness, an unknown `kid`, a retry after a failure, or {@link JwksCache.reload}. */
+export type JwksFetchReason = 'cold' | 'expired' | 'unknown-kid' | 'retry' | 'manual'
+
+/** The key set was fetched (or the fetch failed). */
+export interface JwksFetchEvent {
+  /** Discriminant. */
+  type: 'fetch'
+  /** Why it was fetched. */
+  reason: JwksFetchReason
+  /** Whether it succeeded. */
+  ok: boolean
+  /** How long it took, in ms. */
+  durationMs: number
+  /** Number of usable signing keys after a success. */
+  keyCount?: number
+  /** What failed, when `ok` is false. */
+  error?: Error
+}
+
+/** A fetch changed the set of `kid`s. */
+export interface JwksRotationEvent {
+  /** Discriminant. */
+  type: 'rotation'
+  /** `kid`s that appeared. */
+  added: string[]
+  /** `kid`s that left the set: tokens signed with them no longer verify. */
+  removed: string[]
+}
+
+/** Keys past their freshness are being used because the endpoint failed. */
+export interface JwksStaleEvent {
+  /** Discriminant. */
+  type: 'stale'
+  /** How far past the refresh time the keys are, in ms. */
+  staleForMs: number
+  /** The fetch failure. */
+  error: Error
+}
+
+/** A token named a `kid` the key set does not hold. */
+export interface JwksUnknownKidEvent {
+  /** Discriminant. */
+  type: 'unknown-kid'
+  /** The `kid` from the token header (`''` when it had none). Not secret. */
+  kid: string
+  /** Whether this miss caused a refetch; otherwise the cooldown or the negative cache answered. */
+  refetched: boolean
+}
+
+/** A snapshot was loaded from the store or from {@link JwksCacheOptions.snapshot}. */
+export interface JwksImportEvent {
+  /** Discriminant. */
+  type: 'import'
+  /** Where it came from. */
+  source: 'store' | 'snapshot'
+  /** Whether it was fresh enough to use. */
+  used: boolean
+}
+
+/** A {@link JwksStore} call failed; the cache carried on without it. */
+export interface JwksStoreErrorEvent {
+  /** Discriminant. */
+  type: 'store-error'
+  /** Which call. */
+  operation: 'get' | 'set'
+  /** What it threw. */
+  error: Error
+}
+
+/** Everything a {@link JwksCache} reports to {@link JwksCacheOptions.onEvent}. */
+export type JwksCacheEvent =
+  | JwksFetchEvent
+  | JwksRotationEvent
+  | JwksStaleEvent
+  | JwksUnknownKidEvent
+  | JwksImportEvent
+  | JwksStoreErrorEvent
+
 /** Options of {@link createJwksCache}. */
 export interface JwksCacheOptions extends HttpOptions {
   /** The `jwks_uri` to read keys from. */
   jwksUri: string | URL
   /**
-   * Minimum time between two refetches caused by an unknown `kid`, in ms.
-   * The first unknown `kid` always refetches at once, so a freshly rotated
-   * key verifies on its first use. Default: 30 000.
+   * Minimum time between two refetches caused by unknown `kid`s, in ms. The
+   * first unknown `kid` always refetches at once, so a freshly rotated key
+   * verifies on its first use. Unknown `kid`s are remembered for this long.
+   * Default: 30 000.
    */
   cooldown?: number
-  /** Keys older than this are refetched before use, in ms. Default: 600 000 (10 min). */
-  maxAge?: number
   /**
-   * After {@link maxAge}, if the JWKS endpoint fails, known keys keep
-   * verifying for this long, in ms. Default: 86 400 000 (1 day).
+   * Upper bound on how long keys are used before a refresh, in ms. A
+   * `Cache-Control: max-age` shorter than this is honoured (down to
+   * {@link minAge}); a longer one is capped. Default: 600 000 (10 min).
+   */
+  maxAge?: number
+  /** Lower bound on a `Cache-Control: max-age` (and the age used for `no-cache`), in ms. Default: 30 000. */
+  minAge?: number
+  /**
+   * Past its refresh time, while the endpoint fails, a key set keeps
+   * verifying for this long, in ms, with retries in the background.
+   * Default: 86 400 000 (1 day).
    */
   maxStale?: number
   /** The clock, in ms since the epoch. Default: `Date.now`. */
   now?: () => number
+  /** A store to load keys from on a cold start and save them to after each fetch. */
+  store?: JwksStore
+  /** A snapshot to start from (e.g. bundled at deploy time); used if fresh enough. */
+  snapshot?: JwksSnapshot
+  /** Receives fetch, rotation, stale-use, unknown-kid, import and store events. Exceptions it throws are ignored. */
+  onEvent?: (event: JwksCacheEvent) => void
+  /** How many unknown `kid`s to remember at most. Default: 1 000. */
+  maxUnknownKids?: number
 }
 
 /** A resolver of verification keys for a JWS header, as `jose.jwtVerify` accepts. */
@@ -41,6 +172,14 @@ export type KeyResolver = (
   header: JWSHeaderParameters,
   token: FlattenedJWSInput,
 ) => Promise<CryptoKey | Uint8Array>
+
+/** The parts of a JWS header a key is selected by. */
+export interface KeySelector {
+  /** The algorithm. */
+  alg: string
+  /** The key id, if the token names one. */
+  kid?: string | undefined
+}
 
 /**
  * A cache of one JSON Web Key Set, shared by every validation of one issuer.
@@ -55,20 +194,58 @@ export interface JwksCache {
    */
   getKey: KeyResolver
   /**
+   * The keys that may verify a token with this header, without waiting:
+   * `undefined` when the cache cannot answer now (cold, too stale, or no key
+   * matches), in which case call {@link resolve}. Starts a background refresh
+   * when the keys are due.
+   * @param header - `alg` and `kid` of the token.
+   */
+  peek(header: KeySelector): readonly JWK[] | undefined
+  /**
+   * The keys that may verify a token with this header: loads, refreshes and
+   * refetches for an unknown `kid` as the cache's rules allow.
+   * @param header - `alg` and `kid` of the token.
+   * @param options - signal and timeout for any fetch this waits on.
+   * Rejects with `JwksError` (`ERR_JWKS_NO_MATCHING_KEY`, `ERR_JWKS_UNAVAILABLE`), `TimeoutError` or `AbortError`.
+   */
+  resolve(header: KeySelector, options?: CallOptions): Promise<readonly JWK[]>
+  /**
+   * Whether `jwk` is still in the key set (a key that left it no longer verifies).
+   * @param jwk - A key returned by {@link peek} or {@link resolve}.
+   */
+  holds(jwk: JWK): boolean
+  /**
    * Fetch the key set now (sharing a fetch already under way).
    * @param options - signal and timeout.
    */
   reload(options?: CallOptions): Promise<JSONWebKeySet>
   /** The key set held now, if any. */
   readonly jwks: JSONWebKeySet | undefined
+  /** A JSON copy of the key set and its freshness, or `undefined` when the cache is empty. */
+  export(): JwksSnapshot | undefined
+  /**
+   * Adopt a snapshot (from {@link export}, another process or a store) if it is
+   * for this `jwks_uri`, well formed, and not older than the stale limit.
+   * @param snapshot - What {@link export} returned.
+   * @returns Whether the snapshot was adopted.
+   */
+  import(snapshot: JwksSnapshot): boolean
 }
 
-interface State {
-  jwks?: JSONWebKeySet
-  resolve?: ReturnType<typeof createLocalJWKSet>
-  fetchedAt: number
-  lastMissRefetch?: number
-  pending?: Promise<JSONWebKeySet>
+interface KeySet {
+  jwks: JSONWebKeySet
+  byKid: Map<string, JWK[]>
+  all: JWK[]
+  current: Set<JWK>
+}
+
+const SIG_KTY: Record<string, string> = { RS: 'RSA', PS: 'RSA', ES: 'EC', Ed: 'OKP' }
+
+/** @internal The JWK key type an algorithm needs, or undefined for algorithms the SDK never verifies with. */
+export function ktyFor(alg: string): string | undefined {
+  if (alg === 'EdDSA' || alg === 'Ed25519') return 'OKP'
+  if (!/^(RS|PS|ES)(256|384|512)$/.test(alg)) return undefined
+  return SIG_KTY[alg.slice(0, 2)]
 }
 
 /**
@@ -76,149 +253,535 @@ interface State {
  *
  * - **single-flight**: concurrent misses share one request;
  * - **rotation**: a token whose `kid` is unknown refetches at once the first
- *   time, then at most once per `cooldown`;
- * - **outages**: past `maxAge` a failing endpoint does not stop known keys
- *   from verifying, for up to `maxStale`.
+ *   time, then at most once per `cooldown`; unknown `kid`s are remembered for
+ *   a cooldown so forged tokens cost no requests;
+ * - **freshness**: `Cache-Control: max-age` within `[minAge, maxAge]`;
+ * - **outages**: past its refresh time a failing endpoint does not stop known
+ *   keys from verifying, for up to `maxStale`, while retries run in the
+ *   background with a growing delay;
+ * - **persistence**: {@link JwksCache.export}/{@link JwksCache.import} and a {@link JwksStore}.
  *
  * @param options - The `jwksUri` and cache tuning.
  * @returns The cache; pass {@link JwksCache.getKey} to `jose.jwtVerify`.
  * @example
  * ```ts
  * import { createJwksCache } from 'okta-oauth-kit'
- * const jwks = createJwksCache({ jwksUri: 'https://example.okta.com/oauth2/default/v1/keys' })
+ * const jwks = createJwksCache({
+ *   jwksUri: 'https://example.okta.com/oauth2/default/v1/keys',
+ *   onEvent: (event) => {
+ *     if (event.type === 'rotation') console.log('keys rotated', event.added, event.removed)
+ *   },
+ * })
  * await jwks.reload()
  * ```
  */
 export function createJwksCache(options: JwksCacheOptions): JwksCache {
-  const url = parseUrl(options.jwksUri, 'jwksUri')
-  assertSecureUrl(url, 'jwksUri', options.allowInsecureRequests)
-  const cooldown = options.cooldown ?? 30_000
-  const maxAge = options.maxAge ?? 600_000
-  const maxStale = options.maxStale ?? 86_400_000
-  const now = options.now ?? Date.now
-  const fetchImpl = resolveFetch(options)
-  const state: State = { fetchedAt: 0 }
+  return new Cache(options)
+}
 
-  function reload(call?: CallOptions): Promise<JSONWebKeySet> {
+const registry = new Map<string, Set<WeakRef<Cache>>>()
+
+/**
+ * @internal
+ * Reload every live cache of `jwksUri` in this process (after a key rotation
+ * made through the management API). Resolves when all have reloaded or failed.
+ */
+export async function reloadCachesOf(jwksUri: string): Promise<number> {
+  const refs = registry.get(jwksUri)
+  if (!refs) return 0
+  const caches: Cache[] = []
+  for (const ref of refs) {
+    const cache = ref.deref()
+    if (cache) caches.push(cache)
+    else refs.delete(ref)
+  }
+  await Promise.allSettled(caches.map((c) => c.reload()))
+  return caches.length
+}
+
+class Cache implements JwksCache {
+  readonly jwksUri: string
+  readonly #url: URL
+  readonly #options: JwksCacheOptions
+  readonly #cooldown: number
+  readonly #maxAge: number
+  readonly #minAge: number
+  readonly #maxStale: number
+  readonly #maxUnknown: number
+  readonly #now: () => number
+  readonly #fetch: ReturnType<typeof resolveFetch>
+  #keys: KeySet | undefined
+  #fetchedAt = 0
+  #expiresAt = 0
+  #pending: Promise<JSONWebKeySet> | undefined
+  #lastMissFetch: number | undefined
+  #failures = 0
+  #retryAt = 0
+  #lastError: Error | undefined
+  readonly #unknown = new Map<string, number>()
+  #storeLoad: Promise<void> | undefined
+  readonly #imported = new WeakMap<JWK, Map<string, Promise<CryptoKey | Uint8Array>>>()
+
+  constructor(options: JwksCacheOptions) {
+    this.#url = parseUrl(options.jwksUri, 'jwksUri')
+    assertSecureUrl(this.#url, 'jwksUri', options.allowInsecureRequests)
+    this.jwksUri = this.#url.href
+    this.#options = options
+    this.#cooldown = options.cooldown ?? 30_000
+    this.#maxAge = options.maxAge ?? 600_000
+    this.#minAge = Math.min(options.minAge ?? 30_000, this.#maxAge)
+    this.#maxStale = options.maxStale ?? 86_400_000
+    this.#maxUnknown = options.maxUnknownKids ?? 1_000
+    this.#now = options.now ?? Date.now
+    this.#fetch = resolveFetch(options)
+    if (options.snapshot) this.#adopt(options.snapshot, 'snapshot')
+    let refs = registry.get(this.jwksUri)
+    if (!refs) {
+      refs = new Set()
+      registry.set(this.jwksUri, refs)
+    }
+    refs.add(new WeakRef(this))
+  }
+
+  get jwks(): JSONWebKeySet | undefined {
+    return this.#keys?.jwks
+  }
+
+  getKey = async (
+    header: JWSHeaderParameters,
+    _token?: FlattenedJWSInput,
+  ): Promise<CryptoKey | Uint8Array> => {
+    const alg = header.alg
+    if (typeof alg !== 'string') {
+      throw new JwksError('the token header has no alg', 'ERR_JWKS_NO_MATCHING_KEY')
+    }
+    const candidates = await this.resolve({ alg, kid: header.kid })
+    if (candidates.length > 1) {
+      throw new JwksError(
+        'several keys match a token without kid; Okta tokens always name their key',
+        'ERR_JWKS_NO_MATCHING_KEY',
+      )
+    }
+    const jwk = candidates[0]!
+    let byAlg = this.#imported.get(jwk)
+    if (!byAlg) {
+      byAlg = new Map()
+      this.#imported.set(jwk, byAlg)
+    }
+    let key = byAlg.get(alg)
+    if (!key) {
+      key = importJWK({ ...jwk, ext: true }, alg)
+      byAlg.set(alg, key)
+      key.catch(() => byAlg.delete(alg))
+    }
+    try {
+      return await key
+    } catch (cause) {
+      throw new JwksError(
+        `the JWKS key for alg ${alg} cannot be imported`,
+        'ERR_JWKS_NO_MATCHING_KEY',
+        {
+          cause,
+        },
+      )
+    }
+  }
+
+  holds(jwk: JWK): boolean {
+    return this.#keys?.current.has(jwk) ?? false
+  }
+
+  peek(header: KeySelector): readonly JWK[] | undefined {
+    const keys = this.#keys
+    if (!keys) return undefined
+    const t = this.#now()
+    if (t > this.#expiresAt) {
+      if (t > this.#expiresAt + this.#maxStale) return undefined
+      this.#background(t)
+    }
+    const found = select(keys, header)
+    return found.length > 0 ? found : undefined
+  }
+
+  async resolve(header: KeySelector, call?: CallOptions): Promise<readonly JWK[]> {
+    await this.#usable(call)
+    let found = select(this.#keys!, header)
+    if (found.length > 0) return found
+    const kid = header.kid ?? ''
+    const t = this.#now()
+    const until = this.#unknown.get(kid)
+    if (until !== undefined && until > t) {
+      this.#emit({ type: 'unknown-kid', kid, refetched: false })
+      throw noMatchingKey()
+    }
+    if (this.#lastMissFetch !== undefined && t - this.#lastMissFetch < this.#cooldown) {
+      // A refetch for an unknown kid ran recently (or is running): join it if
+      // it is still under way, otherwise answer from what it brought.
+      if (this.#pending) await this.#join(call)
+      this.#emit({ type: 'unknown-kid', kid, refetched: false })
+    } else {
+      this.#lastMissFetch = t
+      this.#emit({ type: 'unknown-kid', kid, refetched: true })
+      try {
+        await awaitShared('JWKS request', this.#start('unknown-kid', call), call?.signal)
+      } catch (err) {
+        // Keys we still hold are fine; only a miss counts.
+        if (err instanceof AbortError) throw err
+      }
+    }
+    found = select(this.#keys!, header)
+    if (found.length > 0) return found
+    this.#remember(kid, this.#now())
+    throw noMatchingKey()
+  }
+
+  reload(call?: CallOptions): Promise<JSONWebKeySet> {
     if (call?.signal?.aborted) {
       return Promise.reject(
         new AbortError('JWKS request was aborted', { cause: call.signal.reason }),
       )
     }
+    return awaitShared('JWKS request', this.#start('manual', call), call?.signal)
+  }
+
+  export(): JwksSnapshot | undefined {
+    if (!this.#keys) return undefined
+    return {
+      version: 1,
+      jwksUri: this.jwksUri,
+      jwks: structuredClone(this.#keys.jwks),
+      fetchedAt: this.#fetchedAt,
+      expiresAt: this.#expiresAt,
+    }
+  }
+
+  import(snapshot: JwksSnapshot): boolean {
+    return this.#adopt(snapshot, undefined)
+  }
+
+  #adopt(snapshot: JwksSnapshot, source: 'store' | 'snapshot' | undefined): boolean {
+    const ok =
+      typeof snapshot === 'object' &&
+      snapshot !== null &&
+      snapshot.version === 1 &&
+      snapshot.jwksUri === this.jwksUri &&
+      isJwks(snapshot.jwks) &&
+      Number.isFinite(snapshot.fetchedAt) &&
+      Number.isFinite(snapshot.expiresAt) &&
+      snapshot.expiresAt + this.#maxStale >= this.#now() &&
+      snapshot.fetchedAt >= this.#fetchedAt
+    if (ok) {
+      // Never trust a stored freshness beyond this cache's own bounds.
+      const expiresAt = Math.min(snapshot.expiresAt, snapshot.fetchedAt + this.#maxAge)
+      this.#install(structuredClone(snapshot.jwks), snapshot.fetchedAt, expiresAt)
+    }
+    if (source) this.#emit({ type: 'import', source, used: ok })
+    return ok
+  }
+
+  /** Make sure some keys are usable now: load, or refresh when past the stale limit. */
+  async #usable(call?: CallOptions): Promise<void> {
+    if (!this.#keys && this.#options.store) await this.#loadStore()
+    const t = this.#now()
+    if (this.#keys && t <= this.#expiresAt) return
+    if (this.#keys && t <= this.#expiresAt + this.#maxStale) {
+      this.#background(t)
+      return
+    }
+    // Nothing usable: wait for a fetch, unless one failed moments ago.
+    if (!this.#pending && this.#lastError && t < this.#retryAt) {
+      throw new JwksError(
+        'JWKS endpoint is unavailable (last attempt failed moments ago)',
+        'ERR_JWKS_UNAVAILABLE',
+        { cause: this.#lastError },
+      )
+    }
+    await awaitShared(
+      'JWKS request',
+      this.#start(this.#keys ? 'expired' : 'cold', call),
+      call?.signal,
+    )
+  }
+
+  #loadStore(): Promise<void> {
+    const store = this.#options.store!
+    this.#storeLoad ??= (async () => {
+      try {
+        const snapshot = await store.get(this.jwksUri)
+        if (snapshot) this.#adopt(snapshot, 'store')
+      } catch (error) {
+        this.#emit({ type: 'store-error', operation: 'get', error: asError(error) })
+      }
+    })()
+    return this.#storeLoad
+  }
+
+  /** Refresh in the background when due, unless a fetch runs or a retry is not yet due. */
+  #background(t: number): void {
+    if (this.#pending || t < this.#retryAt) return
+    this.#start(this.#failures > 0 ? 'retry' : 'expired').catch((error: Error) => {
+      this.#emit({ type: 'stale', staleForMs: this.#now() - this.#expiresAt, error })
+    })
+  }
+
+  async #join(call?: CallOptions): Promise<void> {
+    try {
+      await awaitShared('JWKS request', this.#pending!, call?.signal)
+    } catch (err) {
+      if (err instanceof AbortError) throw err
+    }
+  }
+
+  #start(reason: JwksFetchReason, call?: CallOptions): Promise<JSONWebKeySet> {
+    if (this.#pending) return this.#pending
     // The fetch is shared by every caller, so it runs with a timeout only;
     // each caller stops waiting on its own signal.
     const timeout = call?.timeout === undefined ? undefined : { timeout: call.timeout }
-    state.pending ??= withSignal('JWKS request', options, timeout, async (signal) => {
-      let response: Response
-      try {
-        response = await fetchImpl(url.href, {
-          headers: { accept: 'application/json, application/jwk-set+json' },
-          method: 'GET',
-          redirect: 'manual',
-          signal,
+    const started = this.#now()
+    const pending = withSignal('JWKS request', this.#options, timeout, (signal) =>
+      this.#fetchOnce(signal),
+    ).then(
+      ({ jwks, maxAge }) => {
+        const t = this.#now()
+        const ttl = maxAge === undefined ? this.#maxAge : clamp(maxAge, this.#minAge, this.#maxAge)
+        this.#failures = 0
+        this.#retryAt = 0
+        this.#lastError = undefined
+        this.#install(jwks, t, t + ttl)
+        this.#emit({
+          type: 'fetch',
+          reason,
+          ok: true,
+          durationMs: t - started,
+          keyCount: this.#keys!.all.length,
         })
-      } catch (cause) {
-        if (signal.aborted) throw cause
-        throw new JwksError(
-          'JWKS request failed: the request did not complete',
-          'ERR_JWKS_UNAVAILABLE',
-          { cause },
-        )
-      }
-      if (response.status !== 200) {
-        // Release the body without waiting: a cancel can stall on some streams.
-        response.body?.cancel().catch(() => {})
-        throw new JwksError(
-          `JWKS endpoint responded with HTTP ${response.status}`,
-          'ERR_JWKS_UNAVAILABLE',
-        )
-      }
-      let body: unknown
-      try {
-        body = await response.json()
-      } catch (cause) {
-        if (signal.aborted) throw cause
-        throw new JwksError('JWKS response is not JSON', 'ERR_JWKS_UNAVAILABLE', { cause })
-      }
-      if (!isJwks(body)) {
-        throw new JwksError('JWKS response is not a JSON Web Key Set', 'ERR_JWKS_UNAVAILABLE')
-      }
-      state.jwks = body
-      state.resolve = createLocalJWKSet(body)
-      state.fetchedAt = now()
-      return body
-    }).finally(() => {
-      state.pending = undefined
-    })
-    return awaitShared('JWKS request', state.pending, call?.signal)
+        this.#save()
+        return jwks
+      },
+      (err: unknown) => {
+        const error = asError(err)
+        const t = this.#now()
+        this.#failures++
+        const delay = Math.min(this.#cooldown, 1_000 * 2 ** (this.#failures - 1))
+        this.#retryAt = t + delay
+        this.#lastError = error
+        this.#emit({ type: 'fetch', reason, ok: false, durationMs: t - started, error })
+        throw error
+      },
+    )
+    this.#pending = pending
+    pending.then(
+      () => {
+        if (this.#pending === pending) this.#pending = undefined
+      },
+      () => {
+        if (this.#pending === pending) this.#pending = undefined
+      },
+    )
+    return pending
   }
 
-  async function ensureFresh(): Promise<void> {
-    if (!state.resolve) {
-      await reload()
-      return
-    }
-    const age = now() - state.fetchedAt
-    if (age <= maxAge) return
+  async #fetchOnce(signal: AbortSignal): Promise<{ jwks: JSONWebKeySet; maxAge?: number }> {
+    let response: Response
     try {
-      await reload()
-    } catch (err) {
-      // Stale-if-error: keep verifying with the keys we know, within bounds.
-      if (age > maxAge + maxStale) throw err
+      response = await this.#fetch(this.#url.href, {
+        headers: { accept: 'application/json, application/jwk-set+json' },
+        method: 'GET',
+        redirect: 'manual',
+        signal,
+      })
+    } catch (cause) {
+      if (signal.aborted) throw cause
+      throw new JwksError(
+        'JWKS request failed: the request did not complete',
+        'ERR_JWKS_UNAVAILABLE',
+        { cause },
+      )
     }
-  }
-
-  async function getKey(header: JWSHeaderParameters, token: FlattenedJWSInput) {
-    await ensureFresh()
+    if (response.status !== 200) {
+      // Release the body without waiting: a cancel can stall on some streams.
+      response.body?.cancel().catch(() => {})
+      throw new JwksError(
+        `JWKS endpoint responded with HTTP ${response.status}`,
+        'ERR_JWKS_UNAVAILABLE',
+      )
+    }
+    let body: unknown
     try {
-      return await state.resolve!(header, token)
-    } catch (err) {
-      if (!isNoMatchingKey(err)) throw translate(err)
-      const t = now()
-      if (state.lastMissRefetch !== undefined && t - state.lastMissRefetch < cooldown) {
-        throw translate(err)
-      }
-      state.lastMissRefetch = t
-      await reload()
-      try {
-        return await state.resolve!(header, token)
-      } catch (again) {
-        throw translate(again)
-      }
+      body = await response.json()
+    } catch (cause) {
+      if (signal.aborted) throw cause
+      throw new JwksError('JWKS response is not JSON', 'ERR_JWKS_UNAVAILABLE', { cause })
+    }
+    if (!isJwks(body)) {
+      throw new JwksError('JWKS response is not a JSON Web Key Set', 'ERR_JWKS_UNAVAILABLE')
+    }
+    const maxAge = cacheControlMaxAge(response.headers.get('cache-control'))
+    return maxAge === undefined ? { jwks: body } : { jwks: body, maxAge }
+  }
+
+  #install(jwks: JSONWebKeySet, fetchedAt: number, expiresAt: number): void {
+    const previous = this.#keys
+    const next = index(jwks, previous)
+    this.#keys = next
+    this.#fetchedAt = fetchedAt
+    this.#expiresAt = expiresAt
+    if (previous) {
+      const before = new Set(previous.byKid.keys())
+      const after = new Set(next.byKid.keys())
+      const added = [...after].filter((k) => !before.has(k))
+      const removed = [...before].filter((k) => !after.has(k))
+      if (added.length > 0 || removed.length > 0) this.#emit({ type: 'rotation', added, removed })
+    }
+    for (const kid of next.byKid.keys()) this.#unknown.delete(kid)
+  }
+
+  #save(): void {
+    const store = this.#options.store
+    const snapshot = this.export()
+    if (!store || !snapshot) return
+    try {
+      Promise.resolve(store.set(this.jwksUri, snapshot)).catch((error: unknown) =>
+        this.#emit({ type: 'store-error', operation: 'set', error: asError(error) }),
+      )
+    } catch (error) {
+      this.#emit({ type: 'store-error', operation: 'set', error: asError(error) })
     }
   }
 
-  return {
-    jwksUri: url.href,
-    getKey,
-    reload,
-    get jwks() {
-      return state.jwks
-    },
+  #remember(kid: string, t: number): void {
+    if (this.#unknown.size >= this.#maxUnknown) {
+      // Drop expired entries first, then the oldest.
+      for (const [k, until] of this.#unknown) if (until <= t) this.#unknown.delete(k)
+      if (this.#unknown.size >= this.#maxUnknown) {
+        const oldest = this.#unknown.keys().next()
+        if (!oldest.done) this.#unknown.delete(oldest.value)
+      }
+    }
+    this.#unknown.set(kid, t + this.#cooldown)
+  }
+
+  #emit(event: JwksCacheEvent): void {
+    const hook = this.#options.onEvent
+    if (!hook) return
+    try {
+      hook(event)
+    } catch {
+      // An observer must not break verification.
+    }
   }
 }
 
-function isJwks(value: unknown): value is JSONWebKeySet {
+/** Index a key set by kid, keeping the identity of keys that did not change. */
+function index(jwks: JSONWebKeySet, previous: KeySet | undefined): KeySet {
+  const prior = new Map<string, JWK>()
+  if (previous) for (const k of previous.all) prior.set(JSON.stringify(k), k)
+  const all: JWK[] = []
+  const byKid = new Map<string, JWK[]>()
+  for (const raw of jwks.keys) {
+    if (!usable(raw)) continue
+    const jwk = prior.get(JSON.stringify(raw)) ?? raw
+    all.push(jwk)
+    if (typeof jwk.kid === 'string') {
+      const list = byKid.get(jwk.kid)
+      if (list) list.push(jwk)
+      else byKid.set(jwk.kid, [jwk])
+    }
+  }
+  return { jwks, all, byKid, current: new Set(all) }
+}
+
+function usable(jwk: JWK): boolean {
+  if (jwk.kty !== 'RSA' && jwk.kty !== 'EC' && jwk.kty !== 'OKP') return false
+  if (jwk.use !== undefined && jwk.use !== 'sig') return false
+  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify')))
+    return false
+  return true
+}
+
+/** The keys of `set` that may verify a token with this header. */
+function select(set: KeySet, header: KeySelector): JWK[] {
+  const kty = ktyFor(header.alg)
+  if (kty === undefined) return []
+  const pool = header.kid === undefined ? set.all : set.byKid.get(header.kid)
+  if (!pool) return []
+  const out: JWK[] = []
+  for (const jwk of pool) {
+    if (jwk.kty !== kty) continue
+    if (jwk.alg !== undefined && jwk.alg !== header.alg) continue
+    if (kty === 'OKP' && jwk.crv !== 'Ed25519') continue
+    if (kty === 'EC' && jwk.crv !== EC_CURVE[header.alg]) continue
+    out.push(jwk)
+  }
+  return out
+}
+
+const EC_CURVE: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }
+
+function cacheControlMaxAge(value: string | null): number | undefined {
+  if (!value) return undefined
+  const directives = value.toLowerCase().split(',')
+  let maxAge: number | undefined
+  for (const d of directives) {
+    const directive = d.trim()
+    if (directive === 'no-cache' || directive === 'no-store') return 0
+    const m = /^max-age\s*=\s*"?(\d+)"?$/.exec(directive)
+    if (m) maxAge = Number(m[1]) * 1000
+  }
+  return maxAge
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(Math.max(value, min), max)
+}
+
+function noMatchingKey(): JwksError {
+  return new JwksError(
+    'no key in the JWKS matches the token header (kid/alg)',
+    'ERR_JWKS_NO_MATCHING_KEY',
+  )
+}
+
+function asError(err: unknown): Error {
+  if (err instanceof OktaOAuthError || err instanceof Error) return err
+  return new Error(String(err))
+}
+
+/** @internal Whether a value is a JSON Web Key Set (an object with an array of objects). */
+export function isJwks(value: unknown): value is JSONWebKeySet {
   return (
     typeof value === 'object' &&
     value !== null &&
     Array.isArray((value as { keys?: unknown }).keys) &&
-    (value as { keys: unknown[] }).keys.every((k) => typeof k === 'object' && k !== null)
+    (value as { keys: unknown[] }).keys.every(
+      (k) => typeof k === 'object' && k !== null && !Array.isArray(k),
+    )
   )
 }
 
-function isNoMatchingKey(err: unknown): boolean {
-  return (err as { code?: unknown })?.code === 'ERR_JWKS_NO_MATCHING_KEY'
-}
-
-function translate(err: unknown): Error {
-  if (err instanceof OktaOAuthError) return err
-  const code = (err as { code?: unknown })?.code
-  if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') {
-    return new JwksError(
-      'no key in the JWKS matches the token header (kid/alg)',
-      'ERR_JWKS_NO_MATCHING_KEY',
-    )
+/**
+ * A {@link JwksStore} in memory: shared by every cache given it, for the
+ * life of the process (e.g. several verifiers or a test suite).
+ *
+ * @returns A new, empty store.
+ * @example
+ * ```ts
+ * import { createJwksCache, createMemoryJwksStore } from 'okta-oauth-kit'
+ * const store = createMemoryJwksStore()
+ * const a = createJwksCache({ jwksUri: 'https://example.okta.com/oauth2/default/v1/keys', store })
+ * const b = createJwksCache({ jwksUri: 'https://example.okta.com/oauth2/default/v1/keys', store })
+ * await a.reload() // b's first verification reads the keys from the store
+ * ```
+ */
+export function createMemoryJwksStore(): JwksStore {
+  const map = new Map<string, JwksSnapshot>()
+  return {
+    get: (uri) => {
+      const s = map.get(uri)
+      return s && structuredClone(s)
+    },
+    set: (uri, snapshot) => {
+      map.set(uri, structuredClone(snapshot))
+    },
   }
-  return err instanceof Error ? err : new Error(String(err))
 }

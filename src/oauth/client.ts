@@ -949,7 +949,17 @@ function missingJwks(): JwksCache {
   const fail = () => {
     throw new InvalidOptionError('the server metadata has no jwks_uri', 'ERR_MISSING_ENDPOINT')
   }
-  return { jwksUri: '', getKey: async () => fail(), reload: async () => fail(), jwks: undefined }
+  return {
+    jwksUri: '',
+    getKey: async () => fail(),
+    peek: () => undefined,
+    resolve: async () => fail(),
+    holds: () => false,
+    reload: async () => fail(),
+    export: () => undefined,
+    import: () => false,
+    jwks: undefined,
+  }
 }
 
 /**

@@ -1,19 +1,39 @@
 /**
- * `okta-oauth-kit/verifier`: token verification for resource servers. It
- * offers the shared JWKS cache and ID token validation now; access-token
- * verification arrives with the verifier issue.
+ * `okta-oauth-kit/verifier`: access-token and ID-token verification for
+ * resource servers, on the SDK's shared JWKS cache. On Node the `node` export
+ * condition selects a build that verifies signatures with `node:crypto`;
+ * every other runtime uses WebCrypto. Both export the same API.
  *
  * @module okta-oauth-kit/verifier
  */
-export * from '../errors.js'
-export {
-  createJwksCache,
-  type JwksCache,
-  type JwksCacheOptions,
-  type KeyResolver,
-} from '../jwks/cache.js'
-export {
-  type IdTokenClaims,
-  type ValidateIdTokenOptions,
-  validateIdToken,
-} from '../jwt/id-token.js'
+import { createWebCryptoBackend } from './backend.js'
+import { createVerifierWith, type Verifier, type VerifierOptions } from './verifier.js'
+
+export * from './common.js'
+
+let backend: ReturnType<typeof createWebCryptoBackend> | undefined
+
+/**
+ * Create a verifier for access tokens (Okta's `typ: JWT` format and RFC 9068
+ * `at+jwt`) and ID tokens of one or more issuers.
+ *
+ * @param options - Issuer(s), audience, and tuning.
+ * @returns The verifier. It discovers each issuer and loads its keys on first use (or on `ready()`).
+ * @throws `InvalidOptionError` for a missing issuer or audience, an insecure URL, or a disallowed algorithm.
+ * @example
+ * ```ts
+ * import { createVerifier } from 'okta-oauth-kit/verifier'
+ * const verifier = createVerifier({
+ *   issuer: 'https://example.okta.com/oauth2/default',
+ *   audience: 'api://default',
+ * })
+ * declare const request: Request
+ * const auth = await verifier.authenticate(request, { scopes: ['orders:read'] })
+ * if (!auth.ok) return auth.response // 401/403 with WWW-Authenticate
+ * console.log(auth.token.subject, auth.token.scopes)
+ * ```
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  backend ??= createWebCryptoBackend()
+  return createVerifierWith(backend, options)
+}

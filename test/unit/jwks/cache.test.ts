@@ -150,14 +150,23 @@ describe('createJwksCache', () => {
     await expect(cache.reload()).rejects.toMatchObject({ code: 'ERR_TIMEOUT', timeout: 50 })
   })
 
-  it('a failed load is not cached: the next call tries again', async () => {
+  it('a failed load is not cached: after a short back-off the next call tries again', async () => {
     const k1 = await makeKey('k1')
     published = [k1.jwk]
     mode = 'down'
-    const cache = createJwksCache({ jwksUri: JWKS_URI })
+    let t = 0
+    const cache = createJwksCache({ jwksUri: JWKS_URI, now: () => t })
     await expect(cache.reload()).rejects.toBeInstanceOf(JwksError)
     mode = 'ok'
+    // Within the back-off a cold cache fails fast without a request...
+    await expect(resolve(cache, await sign(k1))).rejects.toMatchObject({
+      code: 'ERR_JWKS_UNAVAILABLE',
+    })
+    expect(hits).toBe(1)
+    // ...then tries again.
+    t = 1_001
     await expect(resolve(cache, await sign(k1))).resolves.toBeDefined()
+    expect(hits).toBe(2)
     expect(cache.jwks?.keys).toHaveLength(1)
   })
 

@@ -1,0 +1,95 @@
+import { base64url, importJWK, type JWK } from 'jose'
+import { JwksError } from '../errors.js'
+
+/**
+ * @internal
+ * The signature primitive a verifier runs on: `node:crypto` with `KeyObject`s
+ * on Node (selected by the `node` export condition), WebCrypto elsewhere.
+ */
+export interface SignatureBackend {
+  /** Which implementation this is. */
+  readonly name: CryptoBackendName
+  /**
+   * Verify `signature` (base64url) over `input` (the ASCII signing input)
+   * with `jwk` for `alg`. Synchronous where the platform allows it. Throws
+   * `JwksError` when the key cannot be used for `alg`.
+   */
+  verify(alg: string, jwk: JWK, input: string, signature: string): boolean | Promise<boolean>
+  /** Decode a base64url segment to a UTF-8 string. */
+  decode(segment: string): string
+}
+
+/** The signature implementation a verifier uses: `node:crypto` (Node) or `webcrypto` (everywhere else). */
+export type CryptoBackendName = 'node:crypto' | 'webcrypto'
+
+/** @internal Hash of a JWS algorithm, in WebCrypto spelling. */
+export function hashOf(alg: string): 'SHA-256' | 'SHA-384' | 'SHA-512' {
+  const bits = alg.slice(-3)
+  return bits === '384' ? 'SHA-384' : bits === '512' ? 'SHA-512' : 'SHA-256'
+}
+
+/** @internal Keys shorter than this are refused, as RFC 7518 §3.3 requires. */
+export const MIN_RSA_BITS = 2048
+
+/** @internal An unusable key: the token cannot verify with it. */
+export function unusableKey(alg: string, cause?: unknown): JwksError {
+  return new JwksError(
+    `the JWKS key cannot verify alg ${alg}`,
+    'ERR_JWKS_NO_MATCHING_KEY',
+    cause === undefined ? undefined : { cause },
+  )
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+/** @internal WebCrypto: `crypto.subtle.verify` with `CryptoKey`s imported once per key and algorithm. */
+export function createWebCryptoBackend(): SignatureBackend {
+  const imported = new WeakMap<JWK, Map<string, Promise<CryptoKey>>>()
+  const keyOf = (jwk: JWK, alg: string): Promise<CryptoKey> => {
+    let byAlg = imported.get(jwk)
+    if (!byAlg) {
+      byAlg = new Map()
+      imported.set(jwk, byAlg)
+    }
+    let key = byAlg.get(alg)
+    if (!key) {
+      key = (async () => {
+        const k = (await importJWK({ ...jwk, ext: true }, alg)) as CryptoKey
+        const bits = (k.algorithm as { modulusLength?: number }).modulusLength
+        if (bits !== undefined && bits < MIN_RSA_BITS) throw unusableKey(alg)
+        return k
+      })()
+      byAlg.set(alg, key)
+    }
+    return key
+  }
+  return {
+    name: 'webcrypto',
+    decode: (segment) => decoder.decode(base64url.decode(segment)),
+    async verify(alg, jwk, input, signature) {
+      let key: CryptoKey
+      try {
+        key = await keyOf(jwk, alg)
+      } catch (cause) {
+        throw cause instanceof JwksError ? cause : unusableKey(alg, cause)
+      }
+      const params: AlgorithmIdentifier | RsaPssParams | EcdsaParams = alg.startsWith('PS')
+        ? { name: 'RSA-PSS', saltLength: Number(alg.slice(-3)) >> 3 }
+        : alg.startsWith('ES')
+          ? { name: 'ECDSA', hash: hashOf(alg) }
+          : alg.startsWith('RS')
+            ? { name: 'RSASSA-PKCS1-v1_5' }
+            : { name: 'Ed25519' }
+      try {
+        return await crypto.subtle.verify(
+          params,
+          key,
+          base64url.decode(signature) as Uint8Array<ArrayBuffer>,
+          new TextEncoder().encode(input),
+        )
+      } catch {
+        return false
+      }
+    },
+  }
+}

@@ -1,3 +1,4 @@
+/// <reference types="node" />
 import { constants, createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto'
 import type { JWK } from 'jose'
 import { MIN_RSA_BITS, type SignatureBackend, unusableKey } from './backend.js'

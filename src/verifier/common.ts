@@ -32,10 +32,12 @@ export type { CryptoBackendName } from './backend.js'
 export {
   type BearerChallenge,
   type BearerChallengeOptions,
+  type BearerErrorBody,
   type BearerSource,
   bearerChallenge,
   challengeResponse,
   extractBearerToken,
+  type RequestLike,
 } from './http.js'
 export type {
   AccessTokenClaims,
@@ -44,8 +46,12 @@ export type {
   AuthenticationResult,
   AuthenticationSuccess,
   ClaimAssertion,
+  ConfirmationClaim,
+  IncludesAssertion,
   IntrospectionFallbackOptions,
+  OneOfAssertion,
   ScopeRequirement,
+  TokenCacheOptions,
   VerifiedAccessToken,
   VerifiedHeader,
   Verifier,

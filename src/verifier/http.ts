@@ -10,11 +10,25 @@ import {
 export type BearerSource =
   | Request
   | Headers
-  | { readonly headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>> }
+  | RequestLike
   | Readonly<Record<string, string | readonly string[] | undefined>>
   | string
   | null
   | undefined
+
+/** Anything with a `headers` member: Node's `IncomingMessage`, Express and Fastify requests. */
+export interface RequestLike {
+  /** The request headers: Web `Headers` or Node's lower-cased header record. */
+  readonly headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>
+}
+
+/** The JSON body of an RFC 6750 error response. */
+export interface BearerErrorBody {
+  /** `invalid_request`, `invalid_token`, `insufficient_scope`, or `temporarily_unavailable`. */
+  error: string
+  /** What failed, in words; never the token. */
+  error_description: string
+}
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
@@ -96,7 +110,7 @@ export interface BearerChallenge {
   /** `WWW-Authenticate` for 400/401/403; `Retry-After` for 503. */
   headers: Record<string, string>
   /** An RFC 6750 error body, or `undefined` when the request carried no token at all. */
-  body?: { error: string; error_description: string }
+  body?: BearerErrorBody
 }
 
 /**

@@ -53,9 +53,35 @@ export interface AccessTokenClaims {
   /** RFC 9068 / introspection: granted scopes, space-separated. */
   scope?: string
   /** Confirmation: `jkt` binds the token to a DPoP key. */
-  cnf?: { jkt?: string; [member: string]: unknown }
+  cnf?: ConfirmationClaim
   /** Any other claim. */
   [claim: string]: unknown
+}
+
+/** The `cnf` (confirmation) claim of a sender-constrained token (RFC 7800, RFC 9449). */
+export interface ConfirmationClaim {
+  /** The SHA-256 thumbprint of the DPoP key the token is bound to. */
+  jkt?: string
+  /** Other confirmation methods (e.g. `x5t#S256` for mTLS). */
+  [member: string]: unknown
+}
+
+/** Claim assertion: the claim equals one of these values. */
+export interface OneOfAssertion {
+  /** The accepted values. */
+  readonly oneOf: readonly (string | number | boolean | null)[]
+}
+
+/** Claim assertion: the claim (an array, or a space-separated string) contains every value. */
+export interface IncludesAssertion {
+  /** The value, or values, that must all be present. */
+  readonly includes: string | number | readonly (string | number)[]
+}
+
+/** Options of the verified-token cache ({@link VerifierOptions.tokenCache}). */
+export interface TokenCacheOptions {
+  /** Most tokens kept; the oldest are dropped first. Default: 1 000. */
+  maxEntries?: number
 }
 
 /** The protected header of a verified token. */
@@ -105,8 +131,8 @@ export type ClaimAssertion =
   | number
   | boolean
   | null
-  | { readonly oneOf: readonly (string | number | boolean | null)[] }
-  | { readonly includes: string | number | readonly (string | number)[] }
+  | OneOfAssertion
+  | IncludesAssertion
   | ((value: unknown, claims: AccessTokenClaims) => boolean)
 
 /** Scopes a token must carry: a list (all of them), or all-of / any-of sets. */
@@ -199,7 +225,7 @@ export interface VerifierOptions extends HttpOptions {
    * token many times. Scope and claim requirements are still checked on
    * every call. Default: off.
    */
-  tokenCache?: boolean | { maxEntries?: number }
+  tokenCache?: boolean | TokenCacheOptions
   /** Verify opaque (or all) tokens by introspection. Default: off. */
   introspection?: IntrospectionFallbackOptions
   /** Longest token accepted, in characters. Default: 16 384. */

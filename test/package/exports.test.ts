@@ -68,9 +68,53 @@ describe('the built package, through its exports map', () => {
         ]),
       )
       expect(result.exports['okta-oauth-kit/verifier']).toEqual(
-        expect.arrayContaining(['createJwksCache', 'validateIdToken']),
+        expect.arrayContaining([
+          'createVerifier',
+          'createJwksCache',
+          'createMemoryJwksStore',
+          'validateIdToken',
+          'extractBearerToken',
+          'bearerChallenge',
+          'BearerTokenError',
+        ]),
       )
       for (const entry of ENTRIES) expect(result.exports[entry], entry).toContain('OktaOAuthError')
     })
   }
+
+  // The `node` export condition selects the node:crypto build of the verifier;
+  // without it (browsers, workers, bundlers targeting them) WebCrypto is used.
+  const verifierProbe = (load: string) => `
+const v = ${load};
+const core = ${load.replace('okta-oauth-kit/verifier', 'okta-oauth-kit')};
+const verifier = v.createVerifier({ issuer: 'https://example.okta.com/oauth2/default', audience: 'api://default' });
+process.stdout.write(JSON.stringify({
+  crypto: verifier.crypto,
+  sameErrors: v.TokenValidationError === core.TokenValidationError,
+  sameCache: v.createJwksCache === core.createJwksCache,
+}));
+`
+  it.each([
+    [
+      'ESM',
+      ['--input-type=module', '-e', verifierProbe("await import('okta-oauth-kit/verifier')")],
+    ],
+    ['CJS', ['--input-type=commonjs', '-e', verifierProbe("require('okta-oauth-kit/verifier')")]],
+  ] as const)('selects the node:crypto verifier on Node (%s)', (_kind, args) => {
+    expect(run([...args])).toEqual({ crypto: 'node:crypto', sameErrors: true, sameCache: true })
+  })
+
+  it('selects the WebCrypto verifier without the node condition', () => {
+    // --conditions cannot remove `node`, so load the default target the map names.
+    const out = run([
+      '--input-type=module',
+      '-e',
+      `const pkg = (await import('node:fs')).readFileSync('package.json', 'utf8');
+const target = JSON.parse(pkg).exports['./verifier'].import.default;
+const v = await import(new URL(target, 'file://' + process.cwd() + '/').href);
+const verifier = v.createVerifier({ issuer: 'https://example.okta.com/oauth2/default', audience: 'api://default' });
+process.stdout.write(JSON.stringify({ target, crypto: verifier.crypto }));`,
+    ])
+    expect(out).toEqual({ target: './dist/verifier.js', crypto: 'webcrypto' })
+  })
 })

@@ -44,3 +44,35 @@ describe('public types', () => {
     expectTypeOf<OAuthResponseError['status']>().toBeNumber()
   })
 })
+
+describe('verifier types', () => {
+  it('both verifier builds share one API', async () => {
+    const web = await import('../../src/verifier/index.js')
+    const node = await import('../../src/verifier/node.js')
+    expectTypeOf(node.createVerifier).toEqualTypeOf(web.createVerifier)
+    expectTypeOf<ReturnType<typeof web.createVerifier>['crypto']>().toEqualTypeOf<
+      'node:crypto' | 'webcrypto'
+    >()
+  })
+
+  it('verification results and requirements are typed', () => {
+    type V = import('../../src/verifier/index.js').Verifier
+    type R = import('../../src/verifier/index.js').VerifiedAccessToken
+    type A = import('../../src/verifier/index.js').AuthenticationResult
+    expectTypeOf<V['verifyAccessToken']>().returns.resolves.toEqualTypeOf<R>()
+    expectTypeOf<R['scopes']>().toEqualTypeOf<readonly string[]>()
+    expectTypeOf<R['format']>().toEqualTypeOf<'okta' | 'rfc9068' | 'introspection'>()
+    expectTypeOf<Extract<A, { ok: true }>['token']>().toEqualTypeOf<R>()
+    expectTypeOf<Extract<A, { ok: false }>['response']>().toEqualTypeOf<Response>()
+    type O = import('../../src/verifier/index.js').VerifyAccessTokenOptions
+    expectTypeOf<{ scopes: ['a'] }>().toExtend<O>()
+    expectTypeOf<{ scopes: { anyOf: ['a', 'b'] } }>().toExtend<O>()
+    expectTypeOf<{
+      claims: { uid: { includes: 'x' }; ver: 1; cid: (v: unknown) => boolean }
+    }>().toExtend<O>()
+    expectTypeOf<{ claims: { uid: { startsWith: 'x' } } }>().not.toExtend<O>()
+    type Opts = import('../../src/verifier/index.js').VerifierOptions
+    expectTypeOf<{ issuer: string }>().not.toExtend<Opts>()
+    expectTypeOf<{ issuer: string[]; audience: string }>().toExtend<Opts>()
+  })
+})

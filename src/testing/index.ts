@@ -1,8 +1,26 @@
 /**
- * `okta-oauth-kit/testing`: a local Okta-style org for tests and demos. The
- * emulator arrives with the testing issue; this entry already shares the
- * core's error classes, so `instanceof` holds across entries.
+ * `okta-oauth-kit/testing`: a local Okta-style org for tests, demos and
+ * examples. {@link createOktaOrg} returns msw request handlers (Node with
+ * `setupServer`, browsers with `setupWorker`; msw is an optional peer
+ * dependency); {@link startOktaOrg} serves the same handlers over HTTP on
+ * 127.0.0.1.
  *
  * @module okta-oauth-kit/testing
  */
 export * from '../errors.js'
+export {
+  DEFAULT_CLIENTS,
+  DEFAULT_USERS,
+  type KeyStatus,
+  type Misbehaviour,
+  OKTA_SCOPES,
+  type OktaOrgOptions,
+  OktaOrgState,
+  type OrgAuthorizationServer,
+  type OrgClient,
+  type OrgClientAuthMethod,
+  type OrgEndpoint,
+  type OrgUser,
+} from './org.js'
+export { createOktaOrg, type OktaOrg } from './org-factory.js'
+export { type RunningOktaOrg, type StartOktaOrgOptions, startOktaOrg } from './serve.js'

@@ -1,0 +1,36 @@
+import type { RequestHandler } from 'msw'
+import { oidcHandlers } from './handlers.js'
+import { initialiseOrg, type OktaOrgOptions, OktaOrgState } from './org.js'
+
+/** An emulated org: its state and controls, and the msw handlers that serve it. */
+export interface OktaOrg extends OktaOrgState {
+  /** msw request handlers: pass them to `setupServer(...)` (Node) or `setupWorker(...)` (browsers). */
+  readonly handlers: RequestHandler[]
+}
+
+/**
+ * Create a local Okta-style org as msw request handlers: the org
+ * authorization server and custom servers (`/oauth2/{id}`), with discovery,
+ * a headless `/v1/authorize` (every response type and mode, `prompt=none`,
+ * `login_hint`, `sessionToken`, PAR), `/v1/token` (every grant and client
+ * authentication method, PKCE, refresh rotation), `/v1/keys` with
+ * ACTIVE/NEXT/EXPIRED rotation, userinfo, introspection, revocation and
+ * logout. Tokens carry the claims Okta's do.
+ *
+ * @param options - Org URL, servers, clients, users, lifetimes.
+ * @returns The org (state and controls) with its `handlers`.
+ * @example
+ * ```ts
+ * import { setupServer } from 'msw/node'
+ * import { createOktaOrg } from 'okta-oauth-kit/testing'
+ * const org = await createOktaOrg()
+ * const server = setupServer(...org.handlers)
+ * server.listen()
+ * // discover(org.issuer()) … then org.rotateKeys(), org.signOut(), org.misbehave('token', { status: 503 })
+ * ```
+ */
+export async function createOktaOrg(options: OktaOrgOptions = {}): Promise<OktaOrg> {
+  const state = new OktaOrgState(options)
+  await initialiseOrg(state, options)
+  return Object.assign(state, { handlers: oidcHandlers(state) })
+}

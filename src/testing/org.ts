@@ -1,0 +1,485 @@
+import {
+  base64url,
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  type JSONWebKeySet,
+  type JWK,
+  SignJWT,
+} from 'jose'
+import { InvalidOptionError } from '../errors.js'
+
+/** A user of the emulated org. */
+export interface OrgUser {
+  /** The user id, `00u…`. Default: generated. */
+  id?: string
+  /** The login (an email address). */
+  login: string
+  /** The password the password grant and `createSessionToken` accept. */
+  password: string
+  /** Profile claims for the ID token and userinfo (`name`, `given_name`, `email`, …). */
+  profile?: Record<string, unknown>
+  /** Group names, for a `groups` claim. */
+  groups?: string[]
+}
+
+/** How an emulated client authenticates at the token, introspection and revocation endpoints. */
+export type OrgClientAuthMethod =
+  | 'none'
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+
+/** An OAuth client (app integration) of the emulated org. */
+export interface OrgClient {
+  /** The client id, `0oa…`. */
+  clientId: string
+  /** The client secret, for the `client_secret_*` methods. */
+  clientSecret?: string
+  /** The authentication method. Default: `client_secret_basic` with a secret, `none` without. */
+  tokenEndpointAuthMethod?: OrgClientAuthMethod
+  /** Public keys for `private_key_jwt`. */
+  jwks?: JSONWebKeySet
+  /** Registered redirect URIs (exact match). */
+  redirectUris?: string[]
+  /** Registered post-logout redirect URIs. */
+  postLogoutRedirectUris?: string[]
+  /** Allowed grants. Default: every grant the method allows (`client_credentials` only for confidential clients). */
+  grantTypes?: string[]
+  /** `okta.*` scopes granted to the app (OAuth for Okta), for the org authorization server. */
+  oktaScopes?: string[]
+  /** Require consent: `prompt=none` fails with `consent_required` until the user consented once. */
+  consentRequired?: boolean
+}
+
+/** A custom authorization server of the emulated org. */
+export interface OrgAuthorizationServer {
+  /** The id in the issuer path, `https://{org}/oauth2/{id}`. `default` is the default server. */
+  id: string
+  /** The access tokens' `aud`. Default: `api://{id}`. */
+  audiences?: string[]
+  /** Custom scopes, besides `openid`, `profile`, `email`, `address`, `phone`, `offline_access`, `groups`. */
+  scopes?: string[]
+}
+
+/** Options of {@link createOktaOrg}. */
+export interface OktaOrgOptions {
+  /** The org's base URL. Default: `https://example.okta.com`. */
+  orgUrl?: string
+  /** Custom authorization servers. Default: `default` with the scopes `orders:read` and `orders:write`. */
+  authorizationServers?: OrgAuthorizationServer[]
+  /** Clients. Default: {@link DEFAULT_CLIENTS}. */
+  clients?: OrgClient[]
+  /** Users. Default: {@link DEFAULT_USERS}. The first one signs in when `/v1/authorize` needs a login and no `login_hint` names another. */
+  users?: OrgUser[]
+  /** Access and ID token lifetime, in seconds. Default: 3 600. */
+  tokenLifetime?: number
+  /** Refresh token lifetime, in seconds. Default: 7 776 000 (90 days). */
+  refreshTokenLifetime?: number
+  /** Rotate refresh tokens on use (the old one stops working). Default: `true`. */
+  rotateRefreshTokens?: boolean
+}
+
+/** The default clients: an SPA, a web app, a service, and an admin tool for the org server. */
+export const DEFAULT_CLIENTS: readonly OrgClient[] = [
+  {
+    clientId: '0oaspa0000000000000',
+    tokenEndpointAuthMethod: 'none',
+    redirectUris: ['http://localhost:8080/callback', 'http://127.0.0.1:8080/callback'],
+    postLogoutRedirectUris: ['http://localhost:8080/', 'http://127.0.0.1:8080/'],
+  },
+  {
+    clientId: '0oaweb0000000000000',
+    clientSecret: 'web-app-secret-that-is-long-enough-for-hs256',
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    redirectUris: ['http://localhost:3000/callback', 'http://127.0.0.1:3000/callback'],
+    postLogoutRedirectUris: ['http://localhost:3000/', 'http://127.0.0.1:3000/'],
+  },
+]
+
+/** The default user. */
+export const DEFAULT_USERS: readonly OrgUser[] = [
+  {
+    id: '00uid4BxXw6I6TV4m0g3',
+    login: 'john.doe@example.com',
+    password: 'correct horse battery staple',
+    profile: {
+      name: 'John Doe',
+      given_name: 'John',
+      family_name: 'Doe',
+      email: 'john.doe@example.com',
+      email_verified: true,
+      locale: 'en-US',
+      zoneinfo: 'America/Los_Angeles',
+    },
+    groups: ['Everyone'],
+  },
+]
+
+/** Status of a signing key, as the management API reports it. */
+export type KeyStatus = 'ACTIVE' | 'NEXT' | 'EXPIRED'
+
+/** @internal A signing key of one authorization server. */
+export interface SigningKey {
+  kid: string
+  status: KeyStatus
+  privateKey: CryptoKey
+  publicJwk: JWK
+  created: number
+}
+
+/** @internal One authorization server's runtime state. */
+export interface ServerState {
+  id: string
+  /** `undefined` for the org authorization server. */
+  custom: boolean
+  issuer: string
+  /** Base of the `/v1/*` endpoints. */
+  base: string
+  audiences: string[]
+  scopes: Set<string>
+  keys: SigningKey[]
+}
+
+/** @internal A token the org issued. */
+export interface IssuedToken {
+  kind: 'access_token' | 'refresh_token'
+  server: ServerState
+  clientId: string
+  userId: string | undefined
+  scopes: string[]
+  exp: number
+  iat: number
+  jti: string
+  revoked: boolean
+  /** The refresh token it was minted with (to revoke descendants). */
+  family: string
+  authTime?: number
+}
+
+/** @internal A pending authorization code. */
+export interface IssuedCode {
+  server: ServerState
+  clientId: string
+  userId: string
+  redirectUri: string
+  scopes: string[]
+  nonce?: string
+  codeChallenge?: string
+  codeChallengeMethod?: string
+  authTime: number
+  exp: number
+}
+
+/** A scripted misbehaviour of one endpoint. */
+export interface Misbehaviour {
+  /** Respond with this status and JSON body instead of the real answer. */
+  status?: number
+  /** The body of that response. Default: an Okta error body. */
+  body?: unknown
+  /** Extra response headers (e.g. `retry-after`). */
+  headers?: Record<string, string>
+  /** Wait this long before answering, in ms. */
+  delay?: number
+  /** How many requests it applies to. Default: 1. `Infinity` for all. */
+  times?: number
+}
+
+/** The endpoints a {@link Misbehaviour} can target. */
+export type OrgEndpoint =
+  | 'discovery'
+  | 'authorize'
+  | 'token'
+  | 'keys'
+  | 'userinfo'
+  | 'introspect'
+  | 'revoke'
+  | 'logout'
+  | 'par'
+  | 'api'
+
+/**
+ * The emulated org's state, shared by its request handlers: inspect it and
+ * steer it from tests (sign users in and out, rotate keys, move the clock,
+ * make endpoints fail or slow down).
+ */
+export class OktaOrgState {
+  /** The org's base URL. */
+  readonly orgUrl: string
+  /** Users by id. */
+  readonly users = new Map<string, Required<Pick<OrgUser, 'id' | 'login' | 'password'>> & OrgUser>()
+  /** Clients by id. */
+  readonly clients = new Map<string, OrgClient>()
+  /** @internal Servers by issuer. */
+  readonly servers = new Map<string, ServerState>()
+  /** @internal Tokens by value. */
+  readonly tokens = new Map<string, IssuedToken>()
+  /** @internal Codes by value. */
+  readonly codes = new Map<string, IssuedCode>()
+  /** @internal Pushed authorization requests by `request_uri`. */
+  readonly pushed = new Map<string, { params: URLSearchParams; exp: number }>()
+  /** @internal Client assertion `jti`s already used. */
+  readonly assertionIds = new Set<string>()
+  /** @internal Consent given, as `clientId userId`. */
+  readonly consents = new Set<string>()
+  /** @internal Session tokens (from createSessionToken), one use each. */
+  readonly sessionTokens = new Map<string, string>()
+  /** @internal Scripted misbehaviours. */
+  readonly misbehaviours = new Map<OrgEndpoint, Misbehaviour[]>()
+  /** @internal Options. */
+  readonly tokenLifetime: number
+  /** @internal Options. */
+  readonly refreshTokenLifetime: number
+  /** @internal Options. */
+  readonly rotateRefreshTokens: boolean
+  /** Requests received, per endpoint (for assertions in tests). */
+  readonly requestCounts = new Map<OrgEndpoint, number>()
+  #offset = 0
+  #session: { userId: string; authTime: number } | undefined
+
+  /** @internal Use {@link createOktaOrg}. */
+  constructor(options: OktaOrgOptions) {
+    const orgUrl = (options.orgUrl ?? 'https://example.okta.com').replace(/\/$/, '')
+    try {
+      new URL(orgUrl)
+    } catch {
+      throw new InvalidOptionError('orgUrl must be an absolute URL')
+    }
+    this.orgUrl = orgUrl
+    this.tokenLifetime = options.tokenLifetime ?? 3_600
+    this.refreshTokenLifetime = options.refreshTokenLifetime ?? 7_776_000
+    this.rotateRefreshTokens = options.rotateRefreshTokens ?? true
+    for (const user of options.users ?? DEFAULT_USERS) {
+      const id = user.id ?? `00u${randomId(17)}`
+      this.users.set(id, { ...user, id })
+    }
+    for (const client of options.clients ?? DEFAULT_CLIENTS) {
+      this.clients.set(client.clientId, { ...client })
+    }
+  }
+
+  /** The clock, in seconds since the epoch (moved by {@link advanceClock}). */
+  now(): number {
+    return Math.floor(Date.now() / 1000) + this.#offset
+  }
+
+  /**
+   * Move the org's clock forward (tokens expire, codes lapse).
+   * @param seconds - How far.
+   */
+  advanceClock(seconds: number): void {
+    this.#offset += seconds
+  }
+
+  /** The issuer of the org authorization server (`https://{org}`). */
+  get orgIssuer(): string {
+    return this.orgUrl
+  }
+
+  /**
+   * The issuer of a custom authorization server.
+   * @param id - Its id. Default: `default`.
+   * @returns `https://{org}/oauth2/{id}`.
+   */
+  issuer(id = 'default'): string {
+    return `${this.orgUrl}/oauth2/${id}`
+  }
+
+  /** The signed-in user's id, if a session exists. */
+  get sessionUserId(): string | undefined {
+    return this.#session?.userId
+  }
+
+  /** @internal The session. */
+  get session(): { userId: string; authTime: number } | undefined {
+    return this.#session
+  }
+
+  /**
+   * Start a browser session for a user, as if they had signed in.
+   * @param login - The user's login. Default: the first user.
+   */
+  signIn(login?: string): void {
+    const user = login === undefined ? this.users.values().next().value : this.userByLogin(login)
+    if (!user) throw new InvalidOptionError(`no user ${String(login)} in the emulated org`)
+    this.#session = { userId: user.id, authTime: this.now() }
+  }
+
+  /** End the browser session: `prompt=none` then fails with `login_required`. */
+  signOut(): void {
+    this.#session = undefined
+  }
+
+  /**
+   * A one-time session token for `/v1/authorize?sessionToken=…`, as Okta's
+   * Authentication API returns after a primary authentication.
+   * @param login - The user's login.
+   * @param password - The user's password.
+   * @returns The session token.
+   */
+  createSessionToken(login: string, password: string): string {
+    const user = this.userByLogin(login)
+    if (!user || user.password !== password) {
+      throw new InvalidOptionError('invalid credentials for createSessionToken')
+    }
+    const token = `20111${randomId(40)}`
+    this.sessionTokens.set(token, user.id)
+    return token
+  }
+
+  /** @internal */
+  userByLogin(login: string): (OrgUser & { id: string }) | undefined {
+    for (const user of this.users.values()) {
+      if (user.login.toLowerCase() === login.toLowerCase()) return user
+    }
+    return undefined
+  }
+
+  /**
+   * Rotate an authorization server's signing keys: `NEXT` becomes `ACTIVE`,
+   * `ACTIVE` becomes `EXPIRED` (still published, so tokens it signed keep
+   * verifying), a new `NEXT` is generated, older expired keys are dropped.
+   * @param serverId - The custom server id, or `org` for the org server. Default: `default`.
+   * @returns The new active `kid`.
+   */
+  async rotateKeys(serverId = 'default'): Promise<string> {
+    const server = this.serverById(serverId)
+    server.keys = server.keys.filter((k) => k.status !== 'EXPIRED')
+    for (const key of server.keys) {
+      if (key.status === 'ACTIVE') key.status = 'EXPIRED'
+      else if (key.status === 'NEXT') key.status = 'ACTIVE'
+    }
+    server.keys.push(await newSigningKey('NEXT', this.now()))
+    return server.keys.find((k) => k.status === 'ACTIVE')!.kid
+  }
+
+  /**
+   * The `kid` of a server's active signing key.
+   * @param serverId - The custom server id, or `org`. Default: `default`.
+   * @returns The kid.
+   */
+  activeKid(serverId = 'default'): string {
+    return this.serverById(serverId).keys.find((k) => k.status === 'ACTIVE')!.kid
+  }
+
+  /**
+   * Make an endpoint misbehave for the next requests (an error status, a
+   * body, a delay), for tests of retries, timeouts and outages.
+   * @param endpoint - Which endpoint.
+   * @param misbehaviour - What to do, and for how many requests.
+   */
+  misbehave(endpoint: OrgEndpoint, misbehaviour: Misbehaviour): void {
+    const list = this.misbehaviours.get(endpoint) ?? []
+    list.push({ times: 1, ...misbehaviour })
+    this.misbehaviours.set(endpoint, list)
+  }
+
+  /** Remove every scripted misbehaviour. */
+  behave(): void {
+    this.misbehaviours.clear()
+  }
+
+  /**
+   * Revoke every token issued so far (as if an admin cleared the user's sessions).
+   */
+  revokeAll(): void {
+    for (const token of this.tokens.values()) token.revoked = true
+  }
+
+  /**
+   * Requests received by an endpoint since the org was created.
+   * @param endpoint - Which endpoint.
+   * @returns The count.
+   */
+  requestCount(endpoint: OrgEndpoint): number {
+    return this.requestCounts.get(endpoint) ?? 0
+  }
+
+  /** @internal */
+  serverById(id: string): ServerState {
+    const issuer = id === 'org' ? this.orgUrl : this.issuer(id)
+    const server = this.servers.get(issuer)
+    if (!server) throw new InvalidOptionError(`no authorization server ${id} in the emulated org`)
+    return server
+  }
+
+  /** @internal Sign a JWT with the server's active key. */
+  async sign(
+    server: ServerState,
+    claims: Record<string, unknown>,
+    header: Record<string, unknown> = {},
+  ): Promise<string> {
+    const key = server.keys.find((k) => k.status === 'ACTIVE')!
+    return new SignJWT(claims)
+      .setProtectedHeader({ ...header, alg: 'RS256', kid: key.kid })
+      .sign(key.privateKey)
+  }
+}
+
+const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups']
+
+/** The `okta.*` scopes the org authorization server knows (OAuth for Okta). */
+export const OKTA_SCOPES: readonly string[] = [
+  'apps',
+  'authorizationServers',
+  'clients',
+  'groups',
+  'logs',
+  'policies',
+  'users',
+].flatMap((area) =>
+  area === 'logs' ? ['okta.logs.read'] : [`okta.${area}.read`, `okta.${area}.manage`],
+)
+
+/** @internal Build the org's servers and keys (async: keys are generated). */
+export async function initialiseOrg(state: OktaOrgState, options: OktaOrgOptions): Promise<void> {
+  const t = state.now()
+  const servers = options.authorizationServers ?? [
+    { id: 'default', audiences: ['api://default'], scopes: ['orders:read', 'orders:write'] },
+  ]
+  const org: ServerState = {
+    id: 'org',
+    custom: false,
+    issuer: state.orgUrl,
+    base: `${state.orgUrl}/oauth2`,
+    audiences: [state.orgUrl],
+    scopes: new Set([...OIDC_SCOPES, ...OKTA_SCOPES]),
+    keys: [await newSigningKey('ACTIVE', t), await newSigningKey('NEXT', t)],
+  }
+  state.servers.set(org.issuer, org)
+  for (const s of servers) {
+    if (!/^[\w-]+$/.test(s.id) || s.id === 'v1') {
+      throw new InvalidOptionError(`authorization server id ${s.id} is not a valid path segment`)
+    }
+    const issuer = state.issuer(s.id)
+    state.servers.set(issuer, {
+      id: s.id,
+      custom: true,
+      issuer,
+      base: issuer,
+      audiences: s.audiences ?? [`api://${s.id}`],
+      scopes: new Set([...OIDC_SCOPES, ...(s.scopes ?? [])]),
+      keys: [await newSigningKey('ACTIVE', t), await newSigningKey('NEXT', t)],
+    })
+  }
+}
+
+async function newSigningKey(status: KeyStatus, created: number): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
+  const jwk = await exportJWK(publicKey)
+  const kid = await calculateJwkThumbprint(jwk)
+  return {
+    kid,
+    status,
+    privateKey: privateKey as CryptoKey,
+    publicJwk: { ...jwk, kid, alg: 'RS256', use: 'sig' },
+    created,
+  }
+}
+
+/** @internal A random base62-ish id of `length` characters. */
+export function randomId(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length))
+  return base64url.encode(bytes).replace(/[-_]/g, 'x').slice(0, length)
+}

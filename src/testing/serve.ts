@@ -1,0 +1,110 @@
+/// <reference types="node" />
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { getResponse, type RequestHandler } from 'msw'
+import { InvalidOptionError } from '../errors.js'
+import type { OktaOrgOptions } from './org.js'
+import { createOktaOrg, type OktaOrg } from './org-factory.js'
+
+/** Options of {@link startOktaOrg}. */
+export interface StartOktaOrgOptions extends Omit<OktaOrgOptions, 'orgUrl'> {
+  /** The port on 127.0.0.1. Default: `0` (any free port). */
+  port?: number
+  /** Extra msw handlers, consulted before the org's own (to stub other APIs next to it). */
+  handlers?: RequestHandler[]
+}
+
+/** A local org served over HTTP; see {@link startOktaOrg}. */
+export interface RunningOktaOrg {
+  /** The org's base URL, `http://127.0.0.1:{port}`. */
+  readonly url: string
+  /** The emulated org: issuers, users, clients, and the controls for tests. */
+  readonly org: OktaOrg
+  /** Stop the server. */
+  close(): Promise<void>
+}
+
+/**
+ * Serve an emulated org over real HTTP on 127.0.0.1, for examples, demos,
+ * browser tests and apps that cannot use msw in-process. The same handlers
+ * as {@link createOktaOrg}; Node only.
+ *
+ * @param options - Port and org options.
+ * @returns The running org; `close()` it when done.
+ * @example
+ * ```ts
+ * import { startOktaOrg } from 'okta-oauth-kit/testing'
+ * const { url, org, close } = await startOktaOrg()
+ * console.log(org.issuer()) // http://127.0.0.1:PORT/oauth2/default
+ * await close()
+ * ```
+ */
+export async function startOktaOrg(options: StartOktaOrgOptions = {}): Promise<RunningOktaOrg> {
+  const http = (
+    globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+  ).process?.getBuiltinModule?.('node:http') as typeof import('node:http') | undefined
+  if (!http) throw new InvalidOptionError('startOktaOrg needs Node.js 20.16 or later')
+  const { port = 0, handlers: extra = [], ...orgOptions } = options
+  let handlers: RequestHandler[] = []
+  const server: Server = http.createServer((req, res) => {
+    serve(req, res, handlers).catch(() => {
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('no TCP address')
+  const url = `http://127.0.0.1:${address.port}`
+  const org = await createOktaOrg({ ...orgOptions, orgUrl: url })
+  handlers = [...extra, ...org.handlers]
+  return {
+    url,
+    org,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handlers: RequestHandler[],
+): Promise<void> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > 1_048_576) {
+      res.writeHead(413).end()
+      return
+    }
+    chunks.push(chunk as Buffer)
+  }
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+    else if (value !== undefined) headers.set(name, value)
+  }
+  const method = req.method ?? 'GET'
+  const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, {
+    method,
+    headers,
+    ...(method !== 'GET' && method !== 'HEAD' && { body: Buffer.concat(chunks) }),
+  })
+  const response =
+    (await getResponse(handlers, request)) ?? new Response('Not found', { status: 404 })
+  const out: Record<string, string | string[]> = {}
+  response.headers.forEach((value, name) => {
+    out[name] = value
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 0) out['set-cookie'] = cookies
+  res.writeHead(response.status, out)
+  res.end(Buffer.from(await response.arrayBuffer()))
+}

@@ -1,11 +1,12 @@
 /**
- * `npm run demo`: starts a local Okta-style authorization server (a real
- * oidc-provider on 127.0.0.1, issuer …/oauth2/default, endpoints …/v1/…) and
- * walks through the SDK, printing a transcript. Tokens are shown redacted.
+ * `npm run demo`: starts the SDK's local Okta-style org (`startOktaOrg` from
+ * `okta-oauth-kit/testing`, served over HTTP on 127.0.0.1) and walks through
+ * the SDK, printing a transcript. Tokens are never printed, only their shape.
  */
-import { decodeProtectedHeader } from 'jose'
+import { decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose'
 import { createClient, discover, isOktaOAuthError, type TokenSet } from '../src/index.js'
-import { startProvider } from '../test/integration/harness/provider.js'
+import { DEFAULT_CLIENTS, DEFAULT_USERS, startOktaOrg } from '../src/testing/index.js'
+import { createVerifier } from '../src/verifier/node.js'
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
 const step = (n: number, title: string) => console.log(`\n${bold(`${n}. ${title}`)}`)
@@ -31,24 +32,53 @@ function showTokens(tokens: TokenSet) {
   }
 }
 
+/** Change the payload (add a scope) and keep the signature. */
+function tamper(jwt: string): string {
+  const [h, p, s] = jwt.split('.') as [string, string, string]
+  const claims = JSON.parse(Buffer.from(p, 'base64url').toString())
+  claims.scp = [...(claims.scp ?? []), 'orders:admin']
+  return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`
+}
+
+function check(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`demo check failed: ${what}`)
+}
+
 async function main() {
-  const op = await startProvider()
+  // A service app authenticating with private_key_jwt: its public key is
+  // registered with the org, the private key stays here.
+  const serviceKey = await generateKeyPair('RS256', { extractable: true })
+  const servicePublic = { ...(await exportJWK(serviceKey.publicKey)), kid: 'svc-1', alg: 'RS256' }
+  const [spaApp, webApp] = DEFAULT_CLIENTS as [
+    (typeof DEFAULT_CLIENTS)[0],
+    (typeof DEFAULT_CLIENTS)[0],
+  ]
+  const user = DEFAULT_USERS[0]!
+  const { url, org, close } = await startOktaOrg({
+    clients: [
+      ...DEFAULT_CLIENTS,
+      {
+        clientId: '0oaservice000000000',
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        jwks: { keys: [servicePublic] },
+      },
+    ],
+  })
   console.log(bold('okta-oauth-kit demo'))
-  console.log(`local authorization server: ${op.issuer}`)
+  console.log(`local Okta-style org: ${url} (issuer ${org.issuer()})`)
   try {
     step(1, 'Discovery')
-    const metadata = await discover(op.issuer)
+    const metadata = await discover(org.issuer())
     show('issuer (exact match)', metadata.issuer)
     show('token endpoint', metadata.token_endpoint)
     show('jwks_uri', metadata.jwks_uri)
     show('auth methods', metadata.token_endpoint_auth_methods_supported)
 
     step(2, 'Authorization code + PKCE (public client, headless login)')
-    const spa = op.clients.spa
     const client = createClient(metadata, {
-      clientId: spa.clientId,
-      redirectUri: spa.redirectUri,
-      postLogoutRedirectUri: spa.postLogoutRedirectUris[0],
+      clientId: spaApp.clientId,
+      redirectUri: spaApp.redirectUris![0]!,
+      postLogoutRedirectUri: spaApp.postLogoutRedirectUris![0]!,
     })
     const { url: authorize, transaction } = await client.authorizationUrl({
       scope: 'openid profile email offline_access',
@@ -57,62 +87,86 @@ async function main() {
       'authorize',
       `${authorize.origin}${authorize.pathname}?response_type=code&code_challenge_method=S256&…`,
     )
-    const result = await op.authorize(authorize)
-    if (!('location' in result)) throw new Error('expected a redirect back to the app')
-    const callback = new URL(result.location)
-    if (callback.searchParams.get('state') !== transaction.state) throw new Error('state mismatch')
-    show('callback', `${callback.origin}${callback.pathname}?code=…&state=(matches)`)
-    const tokens = await client.exchangeCode({
-      code: callback.searchParams.get('code')!,
-      codeVerifier: transaction.codeVerifier!,
-      nonce: transaction.nonce,
+    const redirect = await fetch(authorize, { redirect: 'manual' })
+    const callback = new URL(redirect.headers.get('location')!)
+    show('callback', `${callback.origin}${callback.pathname}?code=…&state=(checked)`)
+    const tokens = await client.handleCallback(callback, transaction)
+    check(tokens.accessToken !== undefined, 'code flow returns an access token')
+    showTokens(tokens as TokenSet)
+
+    step(3, 'Implicit id_token token (legacy) through the fragment')
+    const implicit = await client.authorizationUrl({
+      scope: 'openid profile',
+      responseType: 'id_token token',
     })
-    showTokens(tokens)
+    const fragment = await fetch(implicit.url, { redirect: 'manual' })
+    const implicitResult = await client.handleCallback(
+      fragment.headers.get('location')!,
+      implicit.transaction,
+    )
+    show('access token', redact(implicitResult.accessToken))
+    show('ID token sub', implicitResult.idTokenClaims?.sub)
+    show('at_hash', implicitResult.idTokenClaims?.at_hash ? 'present and checked' : 'missing')
 
-    step(3, 'Userinfo (sub checked against the ID token)')
-    const user = await client.userinfo(tokens)
-    show('userinfo', user)
+    step(4, 'Userinfo (sub checked against the ID token)')
+    const info = await client.userinfo(tokens as TokenSet)
+    show('userinfo', info)
 
-    step(4, 'Refresh (the refresh token rotates)')
+    step(5, 'Refresh (the refresh token rotates)')
     const refreshed = await client.refresh(tokens.refreshToken!, {
       expectedSubject: tokens.idTokenClaims!.sub,
     })
     show('new refresh token', refreshed.refreshToken !== tokens.refreshToken ? 'rotated' : 'same')
     const replay = await client.refresh(tokens.refreshToken!).catch((e) => e)
-    show(
-      'old one replayed',
-      isOktaOAuthError(replay)
-        ? `${replay.code}: ${(replay as { error?: string }).error}`
-        : 'accepted?!',
-    )
+    check(isOktaOAuthError(replay), 'a rotated refresh token is refused')
+    show('old one replayed', `${replay.code}: ${(replay as { error?: string }).error}`)
 
-    step(5, 'Password grant (legacy; client_secret_post)')
-    const web = op.clients.post
-    const confidential = createClient(metadata, {
-      clientId: web.clientId,
-      auth: { method: 'client_secret_post', clientSecret: web.clientSecret! },
+    step(6, 'Password grant (legacy; client_secret_basic)')
+    const web = createClient(metadata, {
+      clientId: webApp.clientId,
+      auth: { method: 'client_secret_basic', clientSecret: webApp.clientSecret! },
     })
-    const pw = await confidential.password({
-      username: op.user.username,
-      password: op.user.password,
+    const pw = await web.password({
+      username: user.login,
+      password: user.password,
       scope: 'openid profile offline_access',
     })
     showTokens(pw)
-    const wrong = await confidential
-      .password({ username: op.user.username, password: 'wrong', scope: 'openid' })
+    const wrong = await web
+      .password({ username: user.login, password: 'wrong', scope: 'openid' })
       .catch((e) => e)
     show('wrong password', `${wrong.code}: ${wrong.error} (HTTP ${wrong.status})`)
 
-    step(6, 'Client credentials with private_key_jwt (aud = token endpoint)')
-    const service = op.clients.privateKeyJwt
+    step(7, 'Client credentials with private_key_jwt (aud = token endpoint)')
     const svc = createClient(metadata, {
-      clientId: service.clientId,
-      auth: { method: 'private_key_jwt', key: service.privateJwk! },
+      clientId: '0oaservice000000000',
+      auth: { method: 'private_key_jwt', key: serviceKey.privateKey, kid: 'svc-1' },
     })
     const cc = await svc.clientCredentials({ scope: 'orders:read' })
     showTokens(cc)
 
-    step(7, 'Introspect → revoke → introspect')
+    step(8, 'Resource server: verify the access token (node:crypto, JWKS cache)')
+    const verifier = createVerifier({ issuer: org.issuer(), audience: 'api://default' })
+    const verified = await verifier.verifyAccessToken(cc.accessToken, { scopes: ['orders:read'] })
+    show('verified', {
+      format: verified.format,
+      clientId: verified.clientId,
+      scopes: verified.scopes,
+      crypto: verifier.crypto,
+    })
+    const denied = await verifier.authenticate(
+      new Request('https://api.example.com/orders', {
+        headers: { authorization: `Bearer ${cc.accessToken}` },
+      }),
+      { scopes: ['orders:write'] },
+    )
+    if (denied.ok) throw new Error('demo check failed: a missing scope must be refused')
+    show(
+      'missing scope',
+      `${denied.response.status} ${denied.challenge.headers['www-authenticate']}`,
+    )
+
+    step(9, 'Introspect → revoke → introspect')
     const active = await svc.introspect(cc.accessToken, { tokenTypeHint: 'access_token' })
     show('before revoke', {
       active: active.active,
@@ -120,45 +174,55 @@ async function main() {
       client_id: active.client_id,
     })
     await svc.revoke(cc.accessToken, { tokenTypeHint: 'access_token' })
-    show('after revoke', await svc.introspect(cc.accessToken))
+    const inactive = await svc.introspect(cc.accessToken)
+    check(!inactive.active, 'a revoked token is inactive')
+    show('after revoke', inactive)
 
-    step(8, 'Signing key rotation (the client follows the JWKS, no restart)')
-    const oldKid = op.signingKid()
-    const newKid = await op.rotateSigningKey()
-    const after = await confidential.password({
-      username: op.user.username,
-      password: op.user.password,
+    step(10, 'Signing key rotation: clients and the verifier follow the JWKS')
+    const oldKid = org.activeKid()
+    await org.rotateKeys()
+    const newKid = await org.rotateKeys()
+    const keysBefore = org.requestCount('keys')
+    const after = await svc.clientCredentials({ scope: 'orders:read' })
+    const afterVerified = await verifier.verifyAccessToken(after.accessToken)
+    check(afterVerified.header?.kid === newKid, 'the token is signed with the new key')
+    show('kid before / after', `${oldKid.slice(0, 8)}… → ${newKid.slice(0, 8)}…`)
+    show('first new token', `verified, ${org.requestCount('keys') - keysBefore} JWKS refetch`)
+    const idAfter = await web.password({
+      username: user.login,
+      password: user.password,
       scope: 'openid',
     })
-    show('kid before / after', `${oldKid} → ${decodeProtectedHeader(after.idToken!).kid}`)
     show(
-      'new ID token',
-      after.idTokenClaims?.sub === op.user.sub && newKid
-        ? 'validated with the new key'
-        : 'unexpected',
+      'new ID token kid',
+      `${decodeProtectedHeader(idAfter.idToken!).kid?.slice(0, 8)}… (validated)`,
     )
 
-    step(9, 'Tampered ID token')
-    const [h, p, s] = after.idToken!.split('.')
-    const tampered = `${h}.${p!.slice(0, -4)}AAAA.${s}`
-    const bad = await confidential.validateIdToken(tampered).catch((e) => e)
-    show('validation', `${bad.code} (${bad.reason})`)
+    step(11, 'Tampered tokens (a scope added to the payload, signature kept)')
+    const bad = await verifier.verifyAccessToken(tamper(after.accessToken)).catch((e) => e)
+    check(bad.code === 'ERR_JWT_SIGNATURE_INVALID', 'a tampered access token is refused')
+    show('access token', `${bad.code} (${bad.reason})`)
+    const badId = await web.validateIdToken(tamper(idAfter.idToken!)).catch((e) => e)
+    check(badId.code === 'ERR_JWT_SIGNATURE_INVALID', 'a tampered ID token is refused')
+    show('ID token', `${badId.code} (${badId.reason})`)
 
-    step(10, 'Logout URL')
-    const logout = client.logoutUrl({
-      idTokenHint: refreshed.idToken ?? tokens.idToken!,
-      state: 'bye',
+    step(12, 'Refresh after the rotation, then logout')
+    const latest = await client.refresh(refreshed.refreshToken!, {
+      expectedSubject: tokens.idTokenClaims!.sub,
     })
+    show('new ID token kid', `${decodeProtectedHeader(latest.idToken!).kid?.slice(0, 8)}…`)
+    const logout = client.logoutUrl({ idTokenHint: latest.idToken!, state: 'bye' })
     show(
       'logout',
       `${logout.origin}${logout.pathname}?id_token_hint=…&post_logout_redirect_uri=${logout.searchParams.get('post_logout_redirect_uri')}&state=bye`,
     )
-    const { location } = await op.logout(logout)
-    show('redirected to', location)
+    const out = await fetch(logout, { redirect: 'manual' })
+    show('redirected to', out.headers.get('location'))
+    check(org.sessionUserId === undefined, 'the session ended')
 
-    console.log(`\n${bold('done')}: every step above talked to ${op.origin} over HTTP.`)
+    console.log(`\n${bold('done')}: every step above talked to ${url} over HTTP.`)
   } finally {
-    await op.close()
+    await close()
   }
 }
 

@@ -9,6 +9,7 @@ export default defineConfig({
     server: 'src/server/index.ts',
     verifier: 'src/verifier/index.ts',
     'verifier-node': 'src/verifier/node.ts',
+    cli: 'src/cli.ts',
     admin: 'src/admin/index.ts',
     testing: 'src/testing/index.ts',
   },

@@ -5,11 +5,18 @@ import {
   type JWK,
   type JWSHeaderParameters,
 } from 'jose'
-import { AbortError, JwksError, OktaOAuthError } from '../errors.js'
+import {
+  AbortError,
+  InvalidOptionError,
+  JwksError,
+  OktaOAuthError,
+  TimeoutError,
+} from '../errors.js'
 import {
   assertSecureUrl,
   awaitShared,
   type CallOptions,
+  DEFAULT_TIMEOUT,
   type HttpOptions,
   parseUrl,
   resolveFetch,
@@ -340,6 +347,7 @@ class Cache implements JwksCache {
       refs = new Set()
       registry.set(this.jwksUri, refs)
     }
+    if (refs.size >= 64) for (const ref of refs) if (!ref.deref()) refs.delete(ref)
     refs.add(new WeakRef(this))
   }
 
@@ -404,7 +412,8 @@ class Cache implements JwksCache {
   }
 
   async resolve(header: KeySelector, call?: CallOptions): Promise<readonly JWK[]> {
-    await this.#usable(call)
+    if (header.kid !== undefined && typeof header.kid !== 'string') throw noMatchingKey()
+    const fetchedForThisCall = await this.#usable(call)
     let found = select(this.#keys!, header)
     if (found.length > 0) return found
     const kid = header.kid ?? ''
@@ -412,6 +421,13 @@ class Cache implements JwksCache {
     const until = this.#unknown.get(kid)
     if (until !== undefined && until > t) {
       this.#emit({ type: 'unknown-kid', kid, refetched: false })
+      throw noMatchingKey()
+    }
+    if (fetchedForThisCall) {
+      // The key set was fetched while this lookup waited: it is current, and
+      // refetching at once could not bring the kid.
+      this.#emit({ type: 'unknown-kid', kid, refetched: false })
+      this.#remember(kid, t)
       throw noMatchingKey()
     }
     if (this.#lastMissFetch !== undefined && t - this.#lastMissFetch < this.#cooldown) {
@@ -423,15 +439,17 @@ class Cache implements JwksCache {
       this.#lastMissFetch = t
       this.#emit({ type: 'unknown-kid', kid, refetched: true })
       try {
-        await awaitShared('JWKS request', this.#start('unknown-kid', call), call?.signal)
+        await awaitCall(this.#start('unknown-kid', call), call)
       } catch (err) {
         // Keys we still hold are fine; only a miss counts.
-        if (err instanceof AbortError) throw err
+        if (gaveUp(err)) throw err
       }
     }
     found = select(this.#keys!, header)
     if (found.length > 0) return found
-    this.#remember(kid, this.#now())
+    // Refused until the cooldown allows the next refetch, not longer: a key
+    // rotated in meanwhile is then found on its next use.
+    this.#remember(kid, this.#lastMissFetch!)
     throw noMatchingKey()
   }
 
@@ -441,7 +459,7 @@ class Cache implements JwksCache {
         new AbortError('JWKS request was aborted', { cause: call.signal.reason }),
       )
     }
-    return awaitShared('JWKS request', this.#start('manual', call), call?.signal)
+    return awaitCall(this.#start('manual', call), call)
   }
 
   export(): JwksSnapshot | undefined {
@@ -471,22 +489,27 @@ class Cache implements JwksCache {
       snapshot.expiresAt + this.#maxStale >= this.#now() &&
       snapshot.fetchedAt >= this.#fetchedAt
     if (ok) {
-      // Never trust a stored freshness beyond this cache's own bounds.
-      const expiresAt = Math.min(snapshot.expiresAt, snapshot.fetchedAt + this.#maxAge)
-      this.#install(structuredClone(snapshot.jwks), snapshot.fetchedAt, expiresAt)
+      // Never trust a stored freshness beyond this cache's own bounds (nor a
+      // fetch time in the future).
+      const fetchedAt = Math.min(snapshot.fetchedAt, this.#now())
+      const expiresAt = Math.min(snapshot.expiresAt, fetchedAt + this.#maxAge)
+      this.#install(structuredClone(snapshot.jwks), fetchedAt, expiresAt)
     }
     if (source) this.#emit({ type: 'import', source, used: ok })
     return ok
   }
 
-  /** Make sure some keys are usable now: load, or refresh when past the stale limit. */
-  async #usable(call?: CallOptions): Promise<void> {
+  /**
+   * Make sure some keys are usable now: load, or refresh when past the stale
+   * limit. Resolves `true` when it waited for a fetch.
+   */
+  async #usable(call?: CallOptions): Promise<boolean> {
     if (!this.#keys && this.#options.store) await this.#loadStore()
     const t = this.#now()
-    if (this.#keys && t <= this.#expiresAt) return
+    if (this.#keys && t <= this.#expiresAt) return false
     if (this.#keys && t <= this.#expiresAt + this.#maxStale) {
       this.#background(t)
-      return
+      return false
     }
     // Nothing usable: wait for a fetch, unless one failed moments ago.
     if (!this.#pending && this.#lastError && t < this.#retryAt) {
@@ -496,18 +519,27 @@ class Cache implements JwksCache {
         { cause: this.#lastError },
       )
     }
-    await awaitShared(
-      'JWKS request',
-      this.#start(this.#keys ? 'expired' : 'cold', call),
-      call?.signal,
-    )
+    await awaitCall(this.#start(this.#keys ? 'expired' : 'cold', call), call)
+    return true
   }
 
   #loadStore(): Promise<void> {
     const store = this.#options.store!
     this.#storeLoad ??= (async () => {
       try {
-        const snapshot = await store.get(this.jwksUri)
+        // A store is a cache in front of the endpoint: it gets the same time budget.
+        const budget = this.#options.timeout ?? DEFAULT_TIMEOUT
+        let timer: ReturnType<typeof setTimeout> | undefined
+        const snapshot = await Promise.race([
+          Promise.resolve().then(() => store.get(this.jwksUri)),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () =>
+                reject(new TimeoutError(`JWKS store read timed out after ${budget} ms`, budget)),
+              budget,
+            )
+          }),
+        ]).finally(() => clearTimeout(timer))
         if (snapshot) this.#adopt(snapshot, 'store')
       } catch (error) {
         this.#emit({ type: 'store-error', operation: 'get', error: asError(error) })
@@ -526,17 +558,22 @@ class Cache implements JwksCache {
 
   async #join(call?: CallOptions): Promise<void> {
     try {
-      await awaitShared('JWKS request', this.#pending!, call?.signal)
+      await awaitCall(this.#pending!, call)
     } catch (err) {
-      if (err instanceof AbortError) throw err
+      if (gaveUp(err)) throw err
     }
   }
 
   #start(reason: JwksFetchReason, call?: CallOptions): Promise<JSONWebKeySet> {
     if (this.#pending) return this.#pending
-    // The fetch is shared by every caller, so it runs with a timeout only;
-    // each caller stops waiting on its own signal.
-    const timeout = call?.timeout === undefined ? undefined : { timeout: call.timeout }
+    // The fetch is shared by every caller, so it runs with the cache's timeout
+    // (or a longer one this caller allows); each caller stops waiting on its
+    // own signal and timeout (awaitCall).
+    const own = call?.timeout
+    const timeout =
+      own !== undefined && Number.isFinite(own) && own > (this.#options.timeout ?? DEFAULT_TIMEOUT)
+        ? { timeout: own }
+        : undefined
     const started = this.#now()
     const pending = withSignal('JWKS request', this.#options, timeout, (signal) =>
       this.#fetchOnce(signal),
@@ -729,6 +766,42 @@ function cacheControlMaxAge(value: string | null): number | undefined {
     if (m) maxAge = Number(m[1]) * 1000
   }
   return maxAge
+}
+
+/** The caller's own timeout elapsed while it waited for a shared fetch (which goes on). */
+class CallTimeoutError extends TimeoutError {}
+
+/** Whether a wait ended because the caller gave up (its signal or timeout), not because the fetch failed. */
+function gaveUp(err: unknown): boolean {
+  return err instanceof AbortError || err instanceof CallTimeoutError
+}
+
+/**
+ * Wait for a shared fetch on behalf of one caller, within that caller's own
+ * signal and timeout: giving up rejects this caller only.
+ * @param shared - The fetch under way.
+ * @param call - The caller's signal and timeout.
+ */
+async function awaitCall<T>(shared: Promise<T>, call: CallOptions | undefined): Promise<T> {
+  const waiting = awaitShared('JWKS request', shared, call?.signal)
+  const timeout = call?.timeout
+  if (timeout === undefined) return waiting
+  if (!(Number.isFinite(timeout) && timeout > 0)) {
+    waiting.catch(() => {})
+    throw new InvalidOptionError('timeout must be a positive number of milliseconds')
+  }
+  let handle: ReturnType<typeof setTimeout> | undefined
+  const timer = new Promise<never>((_, reject) => {
+    handle = setTimeout(
+      () => reject(new CallTimeoutError(`JWKS request timed out after ${timeout} ms`, timeout)),
+      timeout,
+    )
+  })
+  try {
+    return await Promise.race([waiting, timer])
+  } finally {
+    clearTimeout(handle)
+  }
 }
 
 function clamp(value: number, min: number, max: number): number {

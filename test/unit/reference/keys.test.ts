@@ -43,9 +43,9 @@ describe.each(SERVERS)('"Get Keys" of the $name', (kind: ReferenceServer) => {
 
   it('an unknown kid → JwksError ERR_JWKS_NO_MATCHING_KEY, after one refetch', async () => {
     const requests = serveKeys()
-    const err = await referenceClient(kind)
-      .jwks.getKey(header('not-a-published-kid'), token)
-      .catch((e) => e)
+    const jwks = referenceClient(kind).jwks
+    await jwks.reload()
+    const err = await jwks.getKey(header('not-a-published-kid'), token).catch((e) => e)
     expect(err).toBeInstanceOf(JwksError)
     expect(err.code).toBe('ERR_JWKS_NO_MATCHING_KEY')
     expect(requests).toHaveLength(2)

@@ -86,7 +86,7 @@ function authorizationOf(source: BearerSource): string | readonly string[] | und
   }
   const record = source as Readonly<Record<string, string | readonly string[] | undefined>>
   const v = record.authorization ?? record.Authorization
-  if (Array.isArray(v)) return v.length === 1 ? (v[0] as string) : v
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v.length === 1 ? (v[0] as string) : v
   return v as string | undefined
 }
 

@@ -1,6 +1,7 @@
 import type { JWK } from 'jose'
 import { discover, type ServerMetadata } from '../discovery/discover.js'
 import {
+  AbortError,
   InvalidOptionError,
   JwksError,
   TokenValidationError,
@@ -8,7 +9,13 @@ import {
 } from '../errors.js'
 import { createJwksCache, type JwksCache, type JwksCacheOptions, ktyFor } from '../jwks/cache.js'
 import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
-import { assertSecureUrl, type CallOptions, type HttpOptions, parseUrl } from '../lib/http.js'
+import {
+  assertSecureUrl,
+  awaitShared,
+  type CallOptions,
+  type HttpOptions,
+  parseUrl,
+} from '../lib/http.js'
 import { createClient, type IntrospectionResponse } from '../oauth/client.js'
 import type { ClientAuth } from '../oauth/client-auth.js'
 import type { CryptoBackendName, SignatureBackend } from './backend.js'
@@ -326,7 +333,10 @@ export type AuthenticationResult = AuthenticationSuccess | AuthenticationFailure
 
 const FORBIDDEN_ALG = /^(none|HS\d+)$/i
 const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/
-const AT_TYP = new Set(['jwt', 'at+jwt', 'application/at+jwt'])
+// RFC 7515 §4.1.9: a typ without '/' means application/<typ>, so JWT ≡ application/jwt.
+const JWT_TYP = new Set(['jwt', 'application/jwt'])
+const AT_TYP = new Set([...JWT_TYP, 'at+jwt', 'application/at+jwt'])
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 interface IssuerState {
   readonly issuer: string
@@ -415,7 +425,14 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
 
   function cachesOf(state: IssuerState, call?: CallOptions): JwksCache | Promise<JwksCache> {
     if (state.jwks) return state.jwks
-    return loadIssuer(state, call)
+    if (call?.signal?.aborted) {
+      return Promise.reject(new AbortError('discovery was aborted', { cause: call.signal.reason }))
+    }
+    // The load is shared by every caller, so it runs with the timeout only (an
+    // abort must neither fail the others nor count as a failure to back off
+    // from); each caller stops waiting on its own signal.
+    const detached = call?.timeout === undefined ? undefined : { timeout: call.timeout }
+    return awaitShared('discovery', loadIssuer(state, detached), call?.signal)
   }
 
   async function metadataOf(state: IssuerState, call?: CallOptions): Promise<ServerMetadata> {
@@ -496,7 +513,8 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     const { alg, kid, typ } = header
     if (typeof alg !== 'string' || !state.algorithms.has(alg)) {
       throw fail(
-        `access token alg ${typeof alg === 'string' ? alg : '(missing)'} is not allowed`,
+        // The header is the sender's: echo only what looks like an algorithm name.
+        `access token alg ${typeof alg !== 'string' ? '(missing)' : /^[\w+-]{1,32}$/.test(alg) ? alg : '(invalid)'} is not allowed`,
         'ERR_JWT_ALG_NOT_ALLOWED',
         'alg',
         'not_allowed',
@@ -549,6 +567,15 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     cache: JwksCache,
     call: CallOptions | undefined,
   ): Promise<JWK> {
+    if (!canonicalBase64url(parsed.signature)) {
+      // Decoders ignore unused trailing bits: refuse the twins of a valid signature.
+      throw fail(
+        'access token signature is invalid',
+        'ERR_JWT_SIGNATURE_INVALID',
+        undefined,
+        'signature',
+      )
+    }
     const selector = { alg: header.alg, kid: header.kid }
     const candidates = cache.peek(selector) ?? (await cache.resolve(selector, call))
     let lastError: unknown
@@ -617,7 +644,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
       )
     }
     const claims = payload as AccessTokenClaims
-    const rfc9068 = header.typ !== undefined && header.typ.toLowerCase() !== 'jwt'
+    const rfc9068 = header.typ !== undefined && !JWT_TYP.has(header.typ.toLowerCase())
     const clientId =
       typeof claims.cid === 'string'
         ? claims.cid
@@ -924,6 +951,15 @@ function normaliseList(value: string | readonly string[] | undefined, name: stri
   return list
 }
 
+/** Whether a base64url segment (no padding) is the one encoding of its bytes: no unused bits set. */
+function canonicalBase64url(segment: string): boolean {
+  const rest = segment.length % 4
+  if (rest === 0) return true
+  if (rest === 1) return false
+  const last = B64URL.indexOf(segment[segment.length - 1]!)
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
@@ -1011,6 +1047,16 @@ function createIntrospector(
     if (typeof claims.exp === 'number' && claims.exp * 1000 <= t - tolerance * 1000) {
       throw inactive('access token has expired', 'expired', 'exp')
     }
+    // The server looks the token up whatever the hint (RFC 7662 §2.1): only an
+    // access token may pass, never a refresh token presented as a bearer.
+    const tokenType = typeof response.token_type === 'string' ? response.token_type : ''
+    if (!/^(bearer|dpop)$/i.test(tokenType)) {
+      throw inactive(
+        'the introspected token is not an access token',
+        'not_access_token',
+        'token_type',
+      )
+    }
     if (typeof claims.iss === 'string' && !states.has(claims.iss)) {
       throw inactive('access token iss is not a trusted issuer', 'mismatch', 'iss')
     }
@@ -1048,12 +1094,20 @@ function createIntrospector(
         }
         answers.delete(token)
       }
+      if (call?.signal?.aborted) {
+        throw new AbortError('introspection was aborted', { cause: call.signal.reason })
+      }
       let shared = pending.get(token)
       if (!shared) {
-        shared = introspect(token, call, audienceOk, tolerance).finally(() => pending.delete(token))
+        // Shared by every caller, so it runs with the timeout only; each
+        // caller stops waiting on its own signal.
+        const detached = call?.timeout === undefined ? undefined : { timeout: call.timeout }
+        shared = introspect(token, detached, audienceOk, tolerance).finally(() =>
+          pending.delete(token),
+        )
         pending.set(token, shared)
       }
-      return shared
+      return awaitShared('introspection', shared, call?.signal)
     },
     forget(token) {
       answers.delete(token)

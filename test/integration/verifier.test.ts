@@ -385,6 +385,22 @@ describe.each(entries)('introspection fallback ($entry entry)', ({ createVerifie
     expect(opaque.requestCount(introspectPath)).toBe(2)
   })
 
+  it('a refresh token presented as a bearer token is refused, though the server calls it active', async () => {
+    const verifier = createVerifier(options)
+    const owner = clientOf(opaqueMetadata, opaque.clients.basic)
+    const { refreshToken } = await owner.password({
+      username: opaque.user.username,
+      password: opaque.user.password,
+      scope: 'openid offline_access orders:read',
+    })
+    expect(refreshToken).toBeTypeOf('string')
+    await expect(verifier.verifyAccessToken(refreshToken!)).rejects.toMatchObject({
+      code: 'ERR_TOKEN_INACTIVE',
+      claim: 'token_type',
+      reason: 'not_access_token',
+    })
+  })
+
   it('a made-up opaque token is inactive; without the fallback it is malformed', async () => {
     const verifier = createVerifier(options)
     await expect(verifier.verifyAccessToken('not-a-real-token-123')).rejects.toMatchObject({

@@ -1,4 +1,11 @@
-import { base64url, createLocalJWKSet, decodeJwt, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import {
+  base64url,
+  createLocalJWKSet,
+  decodeJwt,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose'
 import { delay, HttpResponse, http, type RequestHandler } from 'msw'
 import { tokenHash } from '../jwt/id-token.js'
 import {
@@ -331,19 +338,31 @@ async function authenticateClient(
   let clientId: string | null = form.get('client_id')
   let used: OrgClientAuthMethod
   let secret: string | undefined
-  if (header?.toLowerCase().startsWith('basic ')) {
-    let decoded: string
+  const basic = header?.toLowerCase().startsWith('basic ') ?? false
+  // One method per request: a Basic header, a client_secret and an assertion
+  // together are a malformed request (invalid_request), not a failed authentication.
+  if ([basic, form.has('client_secret'), form.has('client_assertion')].filter(Boolean).length > 1) {
+    return oauthError(
+      400,
+      'invalid_request',
+      'Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.',
+    )
+  }
+  if (header && basic) {
+    const malformed = () =>
+      oauthError(400, 'invalid_request', 'The authorization header is malformed.')
+    let id: string
     try {
-      decoded = atob(header.slice(6).trim())
+      const decoded = atob(header.slice(6).trim())
+      const i = decoded.indexOf(':')
+      if (i < 0) return malformed()
+      id = decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' '))
+      secret = decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, ' '))
     } catch {
-      return invalid('Client authentication failed.')
+      return malformed()
     }
-    const i = decoded.indexOf(':')
-    if (i < 0) return invalid('Client authentication failed.')
-    const id = decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' '))
     if (clientId !== null && clientId !== id) return invalid('Client authentication failed.')
     clientId = id
-    secret = decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, ' '))
     used = 'client_secret_basic'
   } else if (form.has('client_assertion')) {
     if (form.get('client_assertion_type') !== ASSERTION_TYPE) {
@@ -373,8 +392,10 @@ async function authenticateClient(
       if (!client.jwks) return invalid('The client has no registered keys.')
       key = createLocalJWKSet(client.jwks)
     }
+    const now = state.now()
+    let payload: JWTPayload
     try {
-      const { payload } = await jwtVerify(form.get('client_assertion')!, key as Uint8Array, {
+      ;({ payload } = await jwtVerify(form.get('client_assertion')!, key as Uint8Array, {
         algorithms:
           method === 'client_secret_jwt'
             ? ['HS256', 'HS384', 'HS512']
@@ -382,15 +403,26 @@ async function authenticateClient(
         issuer: clientId,
         subject: clientId,
         audience: endpoint,
-        requiredClaims: ['exp', 'jti'],
-        currentDate: new Date(state.now() * 1000),
-      })
+        // `jti` and `iat` are optional; `exp` is required.
+        requiredClaims: ['exp'],
+        currentDate: new Date(now * 1000),
+      }))
+    } catch {
+      return invalid('The client_assertion signature or claims are invalid.')
+    }
+    // The exp must be at most one hour ahead; an iat must be before the request.
+    if (payload.exp! > now + 3_600) {
+      return invalid('The client_assertion token has an expiration too far in the future.')
+    }
+    if (payload.iat !== undefined && payload.iat > now) {
+      return invalid('The client_assertion token was issued in the future.')
+    }
+    // With a jti, the assertion can be used only once.
+    if (payload.jti !== undefined) {
       const jti = `${clientId} ${String(payload.jti)}`
       if (state.assertionIds.has(jti))
         return invalid('The client_assertion token has already been used.')
       state.assertionIds.add(jti)
-    } catch {
-      return invalid('The client_assertion signature or claims are invalid.')
     }
     return client
   } else if (form.has('client_secret')) {
@@ -689,8 +721,7 @@ async function token(
     const value = form.get('refresh_token') ?? ''
     const record = state.tokens.get(value)
     if (
-      !record ||
-      record.kind !== 'refresh_token' ||
+      record?.kind !== 'refresh_token' ||
       record.revoked ||
       record.exp < state.now() ||
       record.server !== server ||
@@ -712,6 +743,9 @@ async function token(
       ...(record.authTime !== undefined && { authTime: record.authTime }),
       refresh: false,
     })
+    // Down-scoped without offline_access: an access token only, and the
+    // refresh token stays as it is.
+    if (!scopes.includes('offline_access')) return ok(minted)
     // The refresh token keeps its original scopes; with rotation it is
     // replaced and the old value stops working.
     if (state.rotateRefreshTokens) {
@@ -822,35 +856,39 @@ async function authorize(
   const types = new Set(responseType)
   const implicit = types.has('token') || types.has('id_token')
   const requestedMode = params.get('response_mode')
-  const mode: ResponseMode = (requestedMode ?? (implicit ? 'fragment' : 'query')) as ResponseMode
+  const defaultMode: ResponseMode = implicit ? 'fragment' : 'query'
+  const known =
+    requestedMode !== null &&
+    ['query', 'fragment', 'form_post', 'okta_post_message'].includes(requestedMode)
+  // A disallowed mode (query with tokens) or an unknown one is answered with
+  // the default mode. okta_post_message with a pure code flow is allowed: the
+  // reference's older text refuses it, current orgs (and SPA SDKs using
+  // popups with PKCE) rely on it.
+  const allowed = known && !(requestedMode === 'query' && implicit)
+  const mode: ResponseMode = allowed ? (requestedMode as ResponseMode) : defaultMode
   const stateParam = params.get('state') ?? undefined
   const fail = (error: string, description: string) =>
-    respond(redirectUri, mode === 'query' && implicit ? 'fragment' : mode, {
+    respond(redirectUri, mode, {
       error,
       error_description: description,
       ...(stateParam !== undefined && { state: stateParam }),
     })
-  if (
-    requestedMode &&
-    !['query', 'fragment', 'form_post', 'okta_post_message'].includes(requestedMode)
-  ) {
+  if (requestedMode !== null && !allowed) {
     return fail(
       'unsupported_response_mode',
-      `The response mode '${requestedMode}' is not supported.`,
+      known
+        ? `The response mode '${requestedMode}' is not allowed for the response type.`
+        : `The response mode '${requestedMode}' is not supported.`,
     )
   }
   if (
     responseType.length === 0 ||
-    responseType.some((t) => !['code', 'token', 'id_token'].includes(t)) ||
-    (types.size === 1 && types.has('token'))
+    responseType.some((t) => !['code', 'token', 'id_token'].includes(t))
   ) {
     return fail(
       'unsupported_response_type',
       'The response type is not supported by the authorization server.',
     )
-  }
-  if (mode === 'query' && implicit) {
-    return fail('invalid_request', 'The query response mode cannot carry tokens.')
   }
   const grants = grantsOf(client)
   if (
@@ -955,7 +993,8 @@ async function authorize(
       ...(nonce !== undefined && { nonce }),
       ...(codeChallenge !== undefined && { codeChallenge, codeChallengeMethod: 'S256' }),
       authTime,
-      exp: now + 60,
+      // "This code remains valid for 300 seconds" (authorization code guide).
+      exp: now + 300,
     })
     out.code = code
   }
@@ -997,7 +1036,10 @@ function respond(
     const encoded = new URLSearchParams(params)
     if (mode === 'query') for (const [k, v] of encoded) url.searchParams.append(k, v)
     else url.hash = encoded.toString()
-    return new HttpResponse(null, { status: 302, headers: { location: url.href, ...NO_STORE } })
+    return new HttpResponse(null, {
+      status: 302,
+      headers: { location: url.href, 'referrer-policy': 'no-referrer', ...NO_STORE },
+    })
   }
   if (mode === 'form_post') {
     const inputs = Object.entries(params)
@@ -1054,14 +1096,16 @@ async function userinfo(
       status,
       headers: {
         'www-authenticate': `Bearer error="${error}", error_description="${description}"`,
-        ...NO_STORE,
+        'cache-control': 'no-cache, no-store',
+        pragma: 'no-cache',
+        expires: '0',
       },
     })
   const header = request.headers.get('authorization') ?? ''
   const m = /^Bearer ([^\s]+)$/i.exec(header)
   if (!m) return challenge(401, 'invalid_token', 'The access token is missing.')
   const record = liveToken(state, m[1]!)
-  if (!record || record.kind !== 'access_token' || record.server !== server || !record.userId) {
+  if (record?.kind !== 'access_token' || record.server !== server || !record.userId) {
     return challenge(401, 'invalid_token', 'The access token is invalid.')
   }
   if (!record.scopes.includes('openid')) {
@@ -1089,9 +1133,34 @@ async function introspect(
   if (client instanceof Response) return client
   const value = form.get('token')
   if (!value) return oauthError(400, 'invalid_request', 'The token parameter is required.')
+  const inactive = () => HttpResponse.json({ active: false }, { headers: NO_STORE })
+  // A public (implicit) client can only introspect its own tokens; a
+  // confidential client can inspect all of them.
+  const visible = (clientId: string) => methodOf(client) !== 'none' || clientId === client.clientId
   const record = liveToken(state, value)
-  if (!record || record.server !== server)
-    return HttpResponse.json({ active: false }, { headers: NO_STORE })
+  if (!record) {
+    // ID tokens are not stored; they are "also valid" here while unexpired.
+    if (state.tokens.has(value)) return inactive()
+    const claims = await liveIdToken(state, server, value)
+    if (!claims || !visible(String(claims.aud))) return inactive()
+    const user = state.users.get(String(claims.sub))
+    return HttpResponse.json(
+      {
+        active: true,
+        ...(user && { username: user.login }),
+        exp: claims.exp,
+        iat: claims.iat,
+        sub: claims.sub,
+        aud: claims.aud,
+        iss: claims.iss,
+        jti: claims.jti,
+        token_type: 'Bearer',
+        client_id: claims.aud,
+      },
+      { headers: NO_STORE },
+    )
+  }
+  if (record.server !== server || !visible(record.clientId)) return inactive()
   const user = record.userId === undefined ? undefined : state.users.get(record.userId)
   return HttpResponse.json(
     {
@@ -1099,22 +1168,39 @@ async function introspect(
       scope: record.scopes.join(' '),
       ...(user && { username: user.login }),
       exp: record.exp,
-      iat: record.iat,
       sub: user ? user.login : record.clientId,
-      aud:
-        record.kind === 'access_token'
-          ? server.audiences.length === 1
-            ? server.audiences[0]
-            : server.audiences
-          : record.clientId,
-      iss: server.issuer,
-      jti: record.jti,
-      token_type: record.kind === 'access_token' ? 'Bearer' : 'refresh_token',
+      // The reference's refresh-token answer has no iat, aud, iss or jti.
+      ...(record.kind === 'access_token' && {
+        iat: record.iat,
+        aud: server.audiences.length === 1 ? server.audiences[0] : server.audiences,
+        iss: server.issuer,
+        jti: record.jti,
+      }),
+      // "The value is always Bearer"; uid only for access tokens of end users.
+      token_type: 'Bearer',
       client_id: record.clientId,
-      ...(user && { uid: user.id }),
+      ...(user && record.kind === 'access_token' && { uid: user.id }),
     },
     { headers: NO_STORE },
   )
+}
+
+/** The claims of an unexpired ID token this server signed, or `undefined`. */
+async function liveIdToken(
+  state: OktaOrgState,
+  server: ServerState,
+  value: string,
+): Promise<JWTPayload | undefined> {
+  try {
+    const { payload } = await jwtVerify(
+      value,
+      createLocalJWKSet({ keys: server.keys.map((k) => k.publicJwk) }),
+      { issuer: server.issuer, algorithms: ['RS256'], currentDate: new Date(state.now() * 1000) },
+    )
+    return typeof payload.jti === 'string' && payload.jti.startsWith('ID.') ? payload : undefined
+  } catch {
+    return undefined
+  }
 }
 
 async function revoke(
@@ -1147,6 +1233,7 @@ async function logout(
   const hint = query.get('id_token_hint')
   if (!hint) return errorPage(400, 'invalid_request', "The 'id_token_hint' parameter is required.")
   let clientId: string
+  let subject: unknown
   try {
     const { payload } = await jwtVerify(
       hint,
@@ -1160,6 +1247,7 @@ async function logout(
       },
     )
     clientId = typeof payload.aud === 'string' ? payload.aud : String(payload.aud?.[0])
+    subject = payload.sub
   } catch {
     return errorPage(400, 'invalid_request', "The 'id_token_hint' is not valid.")
   }
@@ -1172,7 +1260,8 @@ async function logout(
       "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings.",
     )
   }
-  state.signOut()
+  // The session ends only if the hint's subject is the signed-in user.
+  if (state.sessionUserId !== undefined && state.sessionUserId === subject) state.signOut()
   if (!target) return page('<p>You have been signed out.</p>')
   const url = new URL(target)
   const st = query.get('state')

@@ -76,15 +76,10 @@ async function serve(
   res: ServerResponse,
   handlers: RequestHandler[],
 ): Promise<void> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > 1_048_576) {
-      res.writeHead(413).end()
-      return
-    }
-    chunks.push(chunk as Buffer)
+  const body = await readBody(req)
+  if (body === undefined) {
+    res.writeHead(413).end()
+    return
   }
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
@@ -95,7 +90,7 @@ async function serve(
   const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, {
     method,
     headers,
-    ...(method !== 'GET' && method !== 'HEAD' && { body: Buffer.concat(chunks) }),
+    ...(method !== 'GET' && method !== 'HEAD' && { body }),
   })
   const response =
     (await getResponse(handlers, request)) ?? new Response('Not found', { status: 404 })
@@ -107,4 +102,36 @@ async function serve(
   if (cookies.length > 0) out['set-cookie'] = cookies
   res.writeHead(response.status, out)
   res.end(Buffer.from(await response.arrayBuffer()))
+}
+
+const MAX_BODY = 1_048_576
+
+/**
+ * The request body, or `undefined` once it exceeds {@link MAX_BODY}. An
+ * oversized body is then discarded as it arrives rather than the connection
+ * being destroyed, so the client still reads the 413.
+ */
+function readBody(req: IncomingMessage): Promise<ReturnType<typeof Buffer.concat> | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_BODY) {
+        chunks.push(chunk)
+        return
+      }
+      req.off('data', onData)
+      req.resume()
+      chunks.length = 0
+      resolve(undefined)
+    }
+    req.on('data', onData)
+    req.once('end', () => resolve(size <= MAX_BODY ? Buffer.concat(chunks) : undefined))
+    req.once('error', reject)
+    // A client gone before the end of its body: nothing to answer.
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('request aborted'))
+    })
+  })
 }

@@ -196,6 +196,13 @@ export interface IntrospectionFallbackOptions {
   cacheTtl?: number
   /** Most answers kept. Default: 1 000. */
   maxEntries?: number
+  /**
+   * Refuse answers without `aud` (default `true`). Okta's access-token answers
+   * always carry it and its refresh-token answers never do, so this is what
+   * keeps a refresh token from passing as a bearer token. Set `false` only for
+   * servers that omit `aud` (an answer must then say `token_type: Bearer`).
+   */
+  requireAudience?: boolean
 }
 
 /** Options of {@link createVerifier}. */
@@ -1048,14 +1055,27 @@ function createIntrospector(
       throw inactive('access token has expired', 'expired', 'exp')
     }
     // The server looks the token up whatever the hint (RFC 7662 §2.1): only an
-    // access token may pass, never a refresh token presented as a bearer.
-    const tokenType = typeof response.token_type === 'string' ? response.token_type : ''
-    if (!/^(bearer|dpop)$/i.test(tokenType)) {
+    // access token may pass, never a refresh token presented as a bearer. Okta
+    // says `token_type: Bearer` for both, but only access tokens have an `aud`.
+    const tokenType = response.token_type
+    if (tokenType !== undefined && !/^(bearer|dpop)$/i.test(String(tokenType))) {
       throw inactive(
         'the introspected token is not an access token',
         'not_access_token',
         'token_type',
       )
+    }
+    if (claims.aud === undefined) {
+      if (config.requireAudience !== false) {
+        throw inactive('the introspected token has no audience', 'missing', 'aud')
+      }
+      if (tokenType === undefined) {
+        throw inactive(
+          'the introspected token has neither aud nor token_type',
+          'not_access_token',
+          'token_type',
+        )
+      }
     }
     if (typeof claims.iss === 'string' && !states.has(claims.iss)) {
       throw inactive('access token iss is not a trusted issuer', 'mismatch', 'iss')

@@ -150,11 +150,32 @@ describe.each(BACKENDS)('introspection fallback on $name', ({ name, createVerifi
     // A refresh token presented as a bearer token: Okta says refresh_token,
     // oidc-provider says nothing; neither is an access token.
     ['token_type refresh_token', { token_type: 'refresh_token' }, 'token_type', 'not_access_token'],
-    ['no token_type', { token_type: undefined }, 'token_type', 'not_access_token'],
+    // Okta's refresh-token answer: token_type Bearer, but no aud, iss, jti or iat.
+    [
+      "Okta's refresh-token answer",
+      { aud: undefined, iss: undefined, jti: undefined, iat: undefined, uid: undefined },
+      'aud',
+      'missing',
+    ],
   ])('treats an active answer with %s as inactive', async (_, extra, claim, reason) => {
     answer = () => HttpResponse.json(active(extra))
     const err = await rejection(make().verifyAccessToken(OPAQUE))
     expect(err).toMatchObject({ code: 'ERR_TOKEN_INACTIVE', claim, reason })
+  })
+
+  it('with requireAudience: false, accepts an answer without aud only when it says token_type Bearer', async () => {
+    const verifier = make({ requireAudience: false })
+    answer = () => HttpResponse.json(active({ aud: undefined }))
+    await expect(verifier.verifyAccessToken(OPAQUE)).resolves.toMatchObject({
+      format: 'introspection',
+    })
+    const other = make({ requireAudience: false })
+    answer = () => HttpResponse.json(active({ aud: undefined, token_type: undefined }))
+    expect(await rejection(other.verifyAccessToken(OPAQUE))).toMatchObject({
+      code: 'ERR_TOKEN_INACTIVE',
+      claim: 'token_type',
+      reason: 'not_access_token',
+    })
   })
 
   it('accepts an aud array containing the audience', async () => {

@@ -244,15 +244,23 @@ interface KeySet {
   byKid: Map<string, JWK[]>
   all: JWK[]
   current: Set<JWK>
+  /** Selections by kid (known kids only) and alg: the hot path allocates nothing. */
+  selected: Map<string, Map<string, JWK[]>>
 }
 
 const SIG_KTY: Record<string, string> = { RS: 'RSA', PS: 'RSA', ES: 'EC', Ed: 'OKP' }
 
 /** @internal The JWK key type an algorithm needs, or undefined for algorithms the SDK never verifies with. */
 export function ktyFor(alg: string): string | undefined {
-  if (alg === 'EdDSA' || alg === 'Ed25519') return 'OKP'
-  if (!/^(RS|PS|ES)(256|384|512)$/.test(alg)) return undefined
-  return SIG_KTY[alg.slice(0, 2)]
+  return KTY.get(alg)
+}
+
+const KTY = new Map<string, string>([
+  ['EdDSA', 'OKP'],
+  ['Ed25519', 'OKP'],
+])
+for (const family of ['RS', 'PS', 'ES']) {
+  for (const bits of ['256', '384', '512']) KTY.set(`${family}${bits}`, SIG_KTY[family]!)
 }
 
 /**
@@ -725,7 +733,7 @@ function index(jwks: JSONWebKeySet, previous: KeySet | undefined): KeySet {
       else byKid.set(jwk.kid, [jwk])
     }
   }
-  return { jwks, all, byKid, current: new Set(all) }
+  return { jwks, all, byKid, current: new Set(all), selected: new Map() }
 }
 
 function usable(jwk: JWK): boolean {
@@ -738,6 +746,23 @@ function usable(jwk: JWK): boolean {
 
 /** The keys of `set` that may verify a token with this header. */
 function select(set: KeySet, header: KeySelector): JWK[] {
+  const kid = header.kid
+  // Memoise only for kids in the set, so forged kids cannot grow the memo.
+  if (kid === undefined || !set.byKid.has(kid)) return match(set, header)
+  let byAlg = set.selected.get(kid)
+  if (!byAlg) {
+    byAlg = new Map()
+    set.selected.set(kid, byAlg)
+  }
+  let found = byAlg.get(header.alg)
+  if (!found) {
+    found = match(set, header)
+    if (byAlg.size < 16) byAlg.set(header.alg, found)
+  }
+  return found
+}
+
+function match(set: KeySet, header: KeySelector): JWK[] {
   const kty = ktyFor(header.alg)
   if (kty === undefined) return []
   const pool = header.kid === undefined ? set.all : set.byKid.get(header.kid)

@@ -344,6 +344,8 @@ const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/
 const JWT_TYP = new Set(['jwt', 'application/jwt'])
 const AT_TYP = new Set([...JWT_TYP, 'at+jwt', 'application/at+jwt'])
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+const SEGMENT = /^[\w-]+$/
+const SEGMENTS = /^[\w-]+\.[\w-]+$/
 
 interface IssuerState {
   readonly issuer: string
@@ -354,7 +356,11 @@ interface IssuerState {
   error: Error | undefined
   algorithms: Set<string>
   metadata: ServerMetadata | undefined
+  /** Checked headers by their encoded segment: Okta tokens share one header per key. */
+  headers: Map<string, VerifiedHeader>
 }
+
+const MAX_CACHED_HEADERS = 64
 
 interface CacheEntry {
   result: VerifiedAccessToken
@@ -364,7 +370,7 @@ interface CacheEntry {
 }
 
 interface Parsed {
-  header: Record<string, unknown>
+  headerSegment: string
   payload: Record<string, unknown>
   input: string
   signature: string
@@ -411,6 +417,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
       error: undefined,
       algorithms: new Set(explicitAlgs ?? ['RS256']),
       metadata: undefined,
+      headers: new Map(),
     })
   }
   const single = states.get(issuers[0]!)!
@@ -487,15 +494,23 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     if (typeof token !== 'string' || token.length === 0) {
       throw fail('access token is missing', 'ERR_JWT_MALFORMED', undefined, 'missing')
     }
-    if (token.length > maxTokenLength || !TOKEN_SHAPE.test(token)) {
-      throw fail('access token is not a compact JWS', 'ERR_JWT_MALFORMED', undefined, 'malformed')
-    }
     const d1 = token.indexOf('.')
     const d2 = token.indexOf('.', d1 + 1)
-    let header: unknown
+    // Three non-empty segments of the base64url alphabet (decoders skip other
+    // characters, so a token with junk in it could pass as a twin of a valid
+    // one). The header is checked when first seen, then cached.
+    if (
+      token.length > maxTokenLength ||
+      d1 < 1 ||
+      d2 < d1 + 2 ||
+      d2 === token.length - 1 ||
+      token.indexOf('.', d2 + 1) !== -1 ||
+      !SEGMENTS.test(token.slice(d1 + 1))
+    ) {
+      throw fail('access token is not a compact JWS', 'ERR_JWT_MALFORMED', undefined, 'malformed')
+    }
     let payload: unknown
     try {
-      header = JSON.parse(backend.decode(token.slice(0, d1)))
       payload = JSON.parse(backend.decode(token.slice(d1 + 1, d2)))
     } catch {
       throw fail(
@@ -505,7 +520,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
         'malformed',
       )
     }
-    if (!isObject(header) || !isObject(payload)) {
+    if (!isObject(payload)) {
       throw fail(
         'access token header or payload is not a JSON object',
         'ERR_JWT_MALFORMED',
@@ -513,15 +528,51 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
         'malformed',
       )
     }
-    return { header, payload, input: token.slice(0, d2), signature: token.slice(d2 + 1) }
+    return {
+      headerSegment: token.slice(0, d1),
+      payload,
+      input: token.slice(0, d2),
+      signature: token.slice(d2 + 1),
+    }
   }
 
-  function checkHeader(header: Record<string, unknown>, state: IssuerState): VerifiedHeader {
-    const { alg, kid, typ } = header
-    if (typeof alg !== 'string' || !state.algorithms.has(alg)) {
+  /** The checked header: from the issuer's cache of header segments, or decoded and checked now. */
+  function headerOf(segment: string, state: IssuerState): VerifiedHeader {
+    const cached = state.headers.get(segment)
+    if (cached) return cached
+    if (!SEGMENT.test(segment)) {
+      throw fail('access token is not a compact JWS', 'ERR_JWT_MALFORMED', undefined, 'malformed')
+    }
+    let header: unknown
+    try {
+      header = JSON.parse(backend.decode(segment))
+    } catch {
       throw fail(
-        // The header is the sender's: echo only what looks like an algorithm name.
-        `access token alg ${typeof alg !== 'string' ? '(missing)' : /^[\w+-]{1,32}$/.test(alg) ? alg : '(invalid)'} is not allowed`,
+        'access token header or payload is not JSON',
+        'ERR_JWT_MALFORMED',
+        undefined,
+        'malformed',
+      )
+    }
+    if (!isObject(header)) {
+      throw fail(
+        'access token header or payload is not a JSON object',
+        'ERR_JWT_MALFORMED',
+        undefined,
+        'malformed',
+      )
+    }
+    const checked = checkHeader(header)
+    if (state.headers.size >= MAX_CACHED_HEADERS) state.headers.clear()
+    state.headers.set(segment, checked)
+    return checked
+  }
+
+  function checkHeader(header: Record<string, unknown>): VerifiedHeader {
+    const { alg, kid, typ } = header
+    if (typeof alg !== 'string') {
+      throw fail(
+        'access token alg (missing) is not allowed',
         'ERR_JWT_ALG_NOT_ALLOWED',
         'alg',
         'not_allowed',
@@ -550,6 +601,20 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     if (kid !== undefined) out.kid = kid
     if (typ !== undefined) out.typ = typ as string
     return out
+  }
+
+  /** The algorithm must be allowed for the issuer (its advertised ones are known once discovered). */
+  function checkAlg(header: VerifiedHeader, state: IssuerState): void {
+    const alg = header.alg
+    if (!state.algorithms.has(alg)) {
+      throw fail(
+        // The header is the sender's: echo only what looks like an algorithm name.
+        `access token alg ${/^[\w+-]{1,32}$/.test(alg) ? alg : '(invalid)'} is not allowed`,
+        'ERR_JWT_ALG_NOT_ALLOWED',
+        'alg',
+        'not_allowed',
+      )
+    }
   }
 
   function stateFor(payload: Record<string, unknown>): IssuerState {
@@ -674,10 +739,14 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     return result
   }
 
-  async function verifyJwt(
+  /**
+   * Verify a JWT. Synchronous when the keys are at hand and the backend is
+   * synchronous (node:crypto): the warm path takes no promise hop.
+   */
+  function verifyJwt(
     token: string,
     call: VerifyAccessTokenOptions | undefined,
-  ): Promise<VerifiedAccessToken> {
+  ): VerifiedAccessToken | Promise<VerifiedAccessToken> {
     if (tokenCacheMax > 0) {
       const hit = verified.get(token)
       if (hit) {
@@ -692,50 +761,97 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     }
     const parsed = parse(token)
     const state = stateFor(parsed.payload)
-    let cache = cachesOf(state, call)
-    if (!('peek' in cache)) cache = await cache
-    const header = checkHeader(parsed.header, state)
-    const jwk = await checkSignature(parsed, header, cache, call)
+    const header = headerOf(parsed.headerSegment, state)
+    const cache = state.jwks
+    if (cache) {
+      checkAlg(header, state)
+      const candidates = cache.peek({ alg: header.alg, kid: header.kid })
+      if (candidates && candidates.length === 1 && canonicalBase64url(parsed.signature)) {
+        const jwk = candidates[0]!
+        const ok = backend.verify(header.alg, jwk, parsed.input, parsed.signature)
+        if (ok === true) return finish(token, parsed, header, state, cache, jwk)
+        if (ok === false) {
+          throw fail(
+            'access token signature is invalid',
+            'ERR_JWT_SIGNATURE_INVALID',
+            undefined,
+            'signature',
+          )
+        }
+        return ok.then((valid) => {
+          if (!valid) {
+            throw fail(
+              'access token signature is invalid',
+              'ERR_JWT_SIGNATURE_INVALID',
+              undefined,
+              'signature',
+            )
+          }
+          return finish(token, parsed, header, state, cache, jwk)
+        })
+      }
+    }
+    return (async () => {
+      const loaded = state.jwks ?? (await cachesOf(state, call))
+      checkAlg(header, state)
+      const jwk = await checkSignature(parsed, header, loaded, call)
+      return finish(token, parsed, header, state, loaded, jwk)
+    })()
+  }
+
+  function finish(
+    token: string,
+    parsed: Parsed,
+    header: VerifiedHeader,
+    state: IssuerState,
+    cache: JwksCache,
+    jwk: JWK,
+  ): VerifiedAccessToken {
     const result = checkClaims(parsed.payload, header, state.issuer)
     if (tokenCacheMax > 0) {
       if (verified.size >= tokenCacheMax) {
         const oldest = verified.keys().next()
         if (!oldest.done) verified.delete(oldest.value)
       }
-      verified.set(token, {
-        result,
-        jwk,
-        cache,
-        until: (result.expiresAt + tolerance) * 1000,
-      })
+      verified.set(token, { result, jwk, cache, until: (result.expiresAt + tolerance) * 1000 })
     }
     return result
   }
 
-  async function verifyAccessToken(
+  function verifyAccessToken(
     token: string,
     call?: VerifyAccessTokenOptions,
   ): Promise<VerifiedAccessToken> {
-    const opaque = typeof token === 'string' && token.length > 0 && !TOKEN_SHAPE.test(token)
-    let result: VerifiedAccessToken
-    if (introspection && (introspection.mode === 'always' || opaque)) {
-      if (typeof token !== 'string' || token.length === 0 || token.length > maxTokenLength) {
-        throw fail(
-          'access token is missing or too long',
-          'ERR_JWT_MALFORMED',
-          undefined,
-          'malformed',
-        )
+    try {
+      if (
+        introspection &&
+        (introspection.mode === 'always' ||
+          (typeof token === 'string' && token.length > 0 && !TOKEN_SHAPE.test(token)))
+      ) {
+        if (typeof token !== 'string' || token.length === 0 || token.length > maxTokenLength) {
+          throw fail(
+            'access token is missing or too long',
+            'ERR_JWT_MALFORMED',
+            undefined,
+            'malformed',
+          )
+        }
+        return introspection
+          .verify(token, call, (claims) => audienceMatches(claims.aud, audiences), tolerance)
+          .then((result) => requirements(result, call))
       }
-      result = await introspection.verify(
-        token,
-        call,
-        (claims) => audienceMatches(claims.aud, audiences),
-        tolerance,
-      )
-    } else {
-      result = await verifyJwt(token, call)
+      const result = verifyJwt(token, call)
+      if (result instanceof Promise) return result.then((r) => requirements(r, call))
+      return Promise.resolve(requirements(result, call))
+    } catch (err) {
+      return Promise.reject(err)
     }
+  }
+
+  function requirements(
+    result: VerifiedAccessToken,
+    call: VerifyAccessTokenOptions | undefined,
+  ): VerifiedAccessToken {
     if (call) checkRequirements(result, call, now, tolerance)
     return result
   }
@@ -913,12 +1029,13 @@ function assertClaim(
 }
 
 function checkScopes(result: VerifiedAccessToken, requirement: ScopeRequirement): void {
-  const granted = new Set(result.scopes)
+  const granted = result.scopes
   const allOf = isScopeList(requirement) ? requirement : (requirement.allOf ?? [])
   const anyOf = isScopeList(requirement) ? [] : (requirement.anyOf ?? [])
-  const missing = allOf.filter((s) => !granted.has(s))
-  const anyOk = anyOf.length === 0 || anyOf.some((s) => granted.has(s))
-  if (missing.length === 0 && anyOk) return
+  let ok = anyOf.length === 0 || anyOf.some((s) => granted.includes(s))
+  for (let i = 0; ok && i < allOf.length; i++) ok = granted.includes(allOf[i]!)
+  if (ok) return
+  const missing = allOf.filter((s) => !granted.includes(s))
   const required = missing.length > 0 ? [...allOf] : [...anyOf]
   throw new TokenValidationError(
     missing.length > 0
@@ -939,7 +1056,14 @@ function isScopeList(r: ScopeRequirement): r is readonly string[] {
 }
 
 function scopesOf(claims: AccessTokenClaims): readonly string[] {
-  if (Array.isArray(claims.scp)) return claims.scp.filter((s): s is string => typeof s === 'string')
+  const scp = claims.scp
+  if (Array.isArray(scp)) {
+    // Usually all strings: hand the array out as is, without a copy.
+    for (const s of scp) {
+      if (typeof s !== 'string') return scp.filter((x): x is string => typeof x === 'string')
+    }
+    return scp
+  }
   if (typeof claims.scope === 'string') return claims.scope.split(' ').filter(Boolean)
   return []
 }

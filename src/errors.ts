@@ -20,7 +20,9 @@
  * - `ERR_INSUFFICIENT_SCOPE`, `ERR_TOKEN_INACTIVE`: a valid access token that lacks required scopes, or that introspection reports inactive ({@link TokenValidationError}).
  * - `ERR_JWKS_*`: the key set could not be fetched or holds no key for a token ({@link JwksError}).
  * - `ERR_BEARER_MISSING`, `ERR_BEARER_MALFORMED`: a request to a resource server carried no usable bearer token ({@link BearerTokenError}).
- * - `ERR_INVALID_OPTION`, `ERR_INSECURE_URL`: programmer errors ({@link InvalidOptionError}).
+ * - `ERR_INVALID_OPTION`, `ERR_INSECURE_URL`, `ERR_INVALID_REQUEST_BODY`: programmer errors ({@link InvalidOptionError}, {@link RequestValidationError}).
+ * - `ERR_API_*`: the management API answered with an error ({@link OktaApiError}).
+ * - `ERR_SCOPE_NOT_CONFIGURED`, `ERR_SCOPE_NOT_GRANTED`: a management call the `okta.*` scopes cannot cover ({@link AdminScopeError}).
  */
 export type ErrorCode =
   | 'ERR_OAUTH_RESPONSE'
@@ -35,6 +37,8 @@ export type ErrorCode =
   | InvalidOptionErrorCode
   | CallbackErrorCode
   | BearerTokenErrorCode
+  | OktaApiErrorCode
+  | AdminScopeErrorCode
 
 /** Codes of {@link BearerTokenError}. */
 export type BearerTokenErrorCode =
@@ -104,6 +108,30 @@ export type InvalidOptionErrorCode =
   | 'ERR_MISSING_ENDPOINT'
   /** An authorization request breaks a protocol or server rule ({@link AuthorizationRequestError}). */
   | 'ERR_INVALID_AUTHORIZATION_REQUEST'
+  /** A management API request body breaks the data model's rules ({@link RequestValidationError}). */
+  | 'ERR_INVALID_REQUEST_BODY'
+
+/** Codes of {@link OktaApiError}. */
+export type OktaApiErrorCode =
+  /** 400: the request was refused (`E0000001` validation and similar); see `errorCauses`. */
+  | 'ERR_API_BAD_REQUEST'
+  /** 401: the credentials were refused, also after one retry with a fresh token. */
+  | 'ERR_API_UNAUTHORIZED'
+  /** 403: the token lacks the permission (`downscoped` tells whether it had the scope). */
+  | 'ERR_API_FORBIDDEN'
+  /** 404: no such resource. */
+  | 'ERR_API_NOT_FOUND'
+  /** 429: rate limited, and the request could not (or could no longer) be retried. */
+  | 'ERR_API_RATE_LIMITED'
+  /** Any other error status (409, 5xx, …). */
+  | 'ERR_API_RESPONSE'
+
+/** Codes of {@link AdminScopeError}. */
+export type AdminScopeErrorCode =
+  /** The operation needs a scope the client was not configured to request. */
+  | 'ERR_SCOPE_NOT_CONFIGURED'
+  /** The scope was requested, but the token the server issued does not carry it. */
+  | 'ERR_SCOPE_NOT_GRANTED'
 
 /** Options shared by the SDK's error constructors. */
 export interface ErrorOptions {
@@ -434,6 +462,138 @@ export class AuthorizationRequestError extends InvalidOptionError {
   }
 }
 
+/** One field of a request body that failed validation. */
+export interface RequestValidationIssue {
+  /** Where, e.g. `token.accessTokenLifetimeMinutes` or `audiences.0`. */
+  path: string
+  /** What is wrong. */
+  message: string
+}
+
+/**
+ * A management API request body breaks a rule of the data model (a lifetime
+ * out of range, an audience that is not a URI, …). Thrown before anything is sent.
+ */
+export class RequestValidationError extends InvalidOptionError {
+  /** Every failing field. */
+  readonly issues: readonly RequestValidationIssue[]
+
+  /** @param message - which request failed. @param issues - the failing fields. */
+  constructor(message: string, issues: readonly RequestValidationIssue[]) {
+    super(message, 'ERR_INVALID_REQUEST_BODY')
+    this.name = 'RequestValidationError'
+    this.issues = issues
+  }
+}
+
+/** One cause of an Okta API error (`errorCauses[]`). */
+export interface OktaApiErrorCause {
+  /** What failed, in words. */
+  errorSummary: string
+}
+
+/** The rate-limit headers of a management API response. */
+export interface RateLimitInfo {
+  /** `X-Rate-Limit-Limit`: requests allowed in the window. */
+  limit?: number
+  /** `X-Rate-Limit-Remaining`: requests left in the window. */
+  remaining?: number
+  /** `X-Rate-Limit-Reset`: when the window resets, in seconds since the epoch (server clock). */
+  reset?: number
+}
+
+/**
+ * The management API answered with an error. Carries the Okta error body
+ * (`errorCode` such as `E0000001`, `errorSummary`, `errorLink`, `errorId`,
+ * `errorCauses`) and the HTTP status. Never holds the token.
+ */
+export class OktaApiError extends OktaOAuthError {
+  declare readonly code: OktaApiErrorCode
+  /** The HTTP status. */
+  readonly status: number
+  /** Okta's error code, e.g. `E0000001`, when the body has one. */
+  declare readonly errorCode?: string
+  /** Okta's summary, e.g. `Api validation failed: name`. */
+  declare readonly errorSummary?: string
+  /** Okta's error link (usually the error code). */
+  declare readonly errorLink?: string
+  /** Okta's error id, for support requests. */
+  declare readonly errorId?: string
+  /** The causes Okta lists. */
+  readonly errorCauses: readonly OktaApiErrorCause[]
+  /** The rate-limit headers of the response. */
+  declare readonly rateLimit?: RateLimitInfo
+  /** With a 403: the token carried the scope, so the admin or app lacks the permission (silent downscoping). */
+  declare readonly downscoped?: boolean
+  /** The `okta.*` scope the operation needs. */
+  declare readonly requiredScope?: string
+  /** With a 429: how long the server asked to wait, in ms. */
+  declare readonly retryAfter?: number
+
+  /** @param message - which operation failed. @param code - the {@link OktaApiErrorCode}. @param details - status, Okta fields, rate limits. @param options - the `cause`. */
+  constructor(
+    message: string,
+    code: OktaApiErrorCode,
+    details: {
+      status: number
+      errorCode?: string
+      errorSummary?: string
+      errorLink?: string
+      errorId?: string
+      errorCauses?: readonly OktaApiErrorCause[]
+      rateLimit?: RateLimitInfo
+      downscoped?: boolean
+      requiredScope?: string
+      retryAfter?: number
+    },
+    options?: ErrorOptions,
+  ) {
+    super(message, code, options)
+    this.name = 'OktaApiError'
+    this.status = details.status
+    this.errorCauses = details.errorCauses ?? []
+    for (const key of [
+      'errorCode',
+      'errorSummary',
+      'errorLink',
+      'errorId',
+      'rateLimit',
+      'downscoped',
+      'requiredScope',
+      'retryAfter',
+    ] as const) {
+      if (details[key] !== undefined) Object.assign(this, { [key]: details[key] })
+    }
+  }
+}
+
+/**
+ * A management operation needs an `okta.*` scope the client was not
+ * configured with, or that the issued token lacks. Thrown before the request
+ * is sent.
+ */
+export class AdminScopeError extends OktaOAuthError {
+  declare readonly code: AdminScopeErrorCode
+  /** The scope the operation needs, e.g. `okta.authorizationServers.manage`. */
+  readonly requiredScope: string
+
+  /** @param message - which operation and scope. @param code - the {@link AdminScopeErrorCode}. @param requiredScope - the scope. */
+  constructor(message: string, code: AdminScopeErrorCode, requiredScope: string) {
+    super(message, code)
+    this.name = 'AdminScopeError'
+    this.requiredScope = requiredScope
+  }
+}
+
+/**
+ * Whether `err` is an {@link OktaApiError}.
+ * @param err - anything caught.
+ * @returns true when the management API answered with an error.
+ */
+export function isOktaApiError(err: unknown): err is OktaApiError {
+  return matches(err, OktaApiError, 'OktaApiError')
+}
+
 // Guards match by `name` as well as `instanceof`, so errors that cross realms
 // (iframes, workers, duplicated bundles) are still recognised.
 function matches(
@@ -473,6 +633,9 @@ const ERROR_NAMES = new Set([
   'AuthorizationRequestError',
   'CallbackError',
   'BearerTokenError',
+  'OktaApiError',
+  'AdminScopeError',
+  'RequestValidationError',
 ])
 
 /**

@@ -1,0 +1,99 @@
+import type { CallOptions } from '../lib/http.js'
+import { type Claim, type ClaimInput, ClaimInputSchema, ClaimSchema } from './models.js'
+import type { PagedList } from './paginate.js'
+import { list, none, one, op, seg } from './resource.js'
+import type { AdminTransport } from './transport.js'
+
+/** Custom claims of an authorization server: `/api/v1/authorizationServers/{serverId}/claims`. */
+export interface Claims {
+  /**
+   * List a server's claims.
+   * @param serverId - The authorization server.
+   * @param options - signal and timeout.
+   * @returns A paged list.
+   */
+  list(serverId: string, options?: CallOptions): PagedList<Claim>
+  /**
+   * Get one.
+   * @param serverId - The authorization server.
+   * @param claimId - The claim, e.g. `oclain6za1HQ0noop0h7`.
+   * @param options - signal and timeout.
+   * @returns The claim.
+   */
+  get(serverId: string, claimId: string, options?: CallOptions): Promise<Claim>
+  /**
+   * Create one. `groupFilterType` goes with `valueType: 'GROUPS'` only;
+   * access-token (`RESOURCE`) claims are always included in the token.
+   * @param serverId - The authorization server.
+   * @param body - `name`, `claimType`, `valueType`, `value`, `conditions.scopes`, …
+   * @param options - signal and timeout.
+   * @returns The created claim.
+   */
+  create(serverId: string, body: ClaimInput, options?: CallOptions): Promise<Claim>
+  /**
+   * Replace one.
+   * @param serverId - The authorization server.
+   * @param claimId - The claim.
+   * @param body - The full claim.
+   * @param options - signal and timeout.
+   * @returns The updated claim.
+   */
+  update(serverId: string, claimId: string, body: ClaimInput, options?: CallOptions): Promise<Claim>
+  /**
+   * Delete one.
+   * @param serverId - The authorization server.
+   * @param claimId - The claim.
+   * @param options - signal and timeout.
+   */
+  delete(serverId: string, claimId: string, options?: CallOptions): Promise<void>
+}
+
+/** @internal */
+export function claims(t: AdminTransport): Claims {
+  const base = (s: string) => `/authorizationServers/${seg(s, 'serverId')}/claims`
+  const item = (s: string, id: string) => `${base(s)}/${seg(id, 'claimId')}`
+  return {
+    list: (s, options) =>
+      list(
+        t,
+        op('claims.list', 'GET', 'authorizationServers', 'read'),
+        base(s),
+        ClaimSchema,
+        {},
+        options,
+      ),
+    get: (s, id, options) =>
+      one(
+        t,
+        op('claims.get', 'GET', 'authorizationServers', 'read'),
+        item(s, id),
+        ClaimSchema,
+        options,
+      ),
+    create: (s, body, options) =>
+      one(t, op('claims.create', 'POST', 'authorizationServers', 'manage'), base(s), ClaimSchema, {
+        ...options,
+        body,
+        inputSchema: ClaimInputSchema,
+      }),
+    update: (s, id, body, options) =>
+      one(
+        t,
+        op('claims.update', 'PUT', 'authorizationServers', 'manage'),
+        item(s, id),
+        ClaimSchema,
+        {
+          ...options,
+          body,
+          inputSchema: ClaimInputSchema,
+        },
+      ),
+    delete: (s, id, options) =>
+      none(
+        t,
+        op('claims.delete', 'DELETE', 'authorizationServers', 'manage'),
+        item(s, id),
+        options,
+      ),
+  }
+}

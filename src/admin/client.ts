@@ -1,0 +1,135 @@
+import type { z } from 'zod'
+import { InvalidOptionError, type RateLimitInfo } from '../errors.js'
+import type { CallOptions } from '../lib/http.js'
+import { type AppGrants, appGrants } from './app-grants.js'
+import { type AuthorizationServers, authorizationServers } from './authorization-servers.js'
+import { type Claims, claims } from './claims.js'
+import { type Keys, keys } from './keys.js'
+import { type Policies, policies } from './policies.js'
+import { type PolicyRules, policyRules } from './policy-rules.js'
+import { type Scopes, scopes } from './scopes.js'
+import { type AdminClientOptions, AdminTransport, type Operation } from './transport.js'
+
+/** Options of {@link AdminClient.request}. */
+export interface AdminRequestOptions<T> extends CallOptions {
+  /** A JSON body. */
+  body?: unknown
+  /** Query parameters. */
+  searchParams?: Record<string, string | number | undefined>
+  /** Validate (and type) the response with this zod schema. Without it the body is `unknown`. */
+  schema?: z.ZodType<T>
+  /**
+   * The `okta.*` scope the endpoint needs, checked like the built-in
+   * operations. Default: none checked locally (the server still decides).
+   */
+  scope?: string
+  /** Safe to retry after a 429. Default: true for GET, PUT and DELETE. */
+  idempotent?: boolean
+}
+
+/** A typed client of the management API; see {@link createAdminClient}. */
+export interface AdminClient {
+  /** Authorization servers: create, list, get, update, delete, activate, deactivate. */
+  readonly authorizationServers: AuthorizationServers
+  /** Policies of a server. */
+  readonly policies: Policies
+  /** Rules of a policy. */
+  readonly policyRules: PolicyRules
+  /** Custom scopes of a server. */
+  readonly scopes: Scopes
+  /** Custom claims of a server. */
+  readonly claims: Claims
+  /** Signing keys of a server: list, rotate, rotate and wait until published. */
+  readonly keys: Keys
+  /** `okta.*` scope grants of apps (OAuth for Okta). */
+  readonly appGrants: AppGrants
+  /** The rate-limit headers of the last response that carried them. */
+  readonly rateLimit: RateLimitInfo | undefined
+  /**
+   * Call any other `/api/v1` endpoint with the same authentication,
+   * concurrency limit, retries and error handling.
+   * @param method - The HTTP method.
+   * @param path - The path under `/api/v1`, e.g. `/users/me` or `/api/v1/users/me`.
+   * @param options - Body, query, response schema, scope.
+   * @returns The response body, validated by `schema` when given.
+   */
+  request<T = unknown>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    options?: AdminRequestOptions<T>,
+  ): Promise<T>
+}
+
+/**
+ * Create a management API client for an org, authenticated with an SSWS API
+ * token or with OAuth for Okta (scoped `okta.*` tokens from the org
+ * authorization server via client credentials and `private_key_jwt`).
+ *
+ * Every operation knows the scope it needs and fails before sending when the
+ * configured scopes cannot cover it; requests are validated against the data
+ * model's rules before sending; responses are validated, typed, and keep
+ * fields the API adds later. Lists follow `Link` headers page by page.
+ * Rate-limited (429) idempotent requests are retried after
+ * `X-Rate-Limit-Reset` (measured against the response's `Date`); a 401 is
+ * retried once with a fresh token.
+ *
+ * @param options - Org URL, authentication, concurrency, retries.
+ * @returns The client.
+ * @throws `InvalidOptionError` for a bad org URL or auth.
+ * @example
+ * ```ts
+ * import { createAdminClient } from 'okta-oauth-kit/admin'
+ * declare const privateKeyPem: string
+ * const admin = createAdminClient({
+ *   orgUrl: 'https://example.okta.com',
+ *   auth: {
+ *     type: 'oauth',
+ *     clientId: '0oa1service',
+ *     privateKey: privateKeyPem,
+ *     scopes: ['okta.authorizationServers.manage'],
+ *   },
+ * })
+ * for await (const server of admin.authorizationServers.list()) console.log(server.name)
+ * ```
+ */
+export function createAdminClient(options: AdminClientOptions): AdminClient {
+  const t = new AdminTransport(options)
+  return {
+    authorizationServers: authorizationServers(t),
+    policies: policies(t),
+    policyRules: policyRules(t),
+    scopes: scopes(t),
+    claims: claims(t),
+    keys: keys(t, options),
+    appGrants: appGrants(t),
+    get rateLimit() {
+      return t.rateLimit
+    },
+    async request(method, path, requestOptions = {}) {
+      if (typeof path !== 'string' || !path.startsWith('/')) {
+        throw new InvalidOptionError('path must start with / (e.g. /users/me)')
+      }
+      const relative = path.startsWith('/api/v1/') ? path.slice('/api/v1'.length) : path
+      if (relative.includes('..') || /^\/\//.test(relative)) {
+        throw new InvalidOptionError('path must stay under /api/v1')
+      }
+      const { body, searchParams, schema, scope, idempotent, ...call } = requestOptions
+      const operation: Operation = {
+        name: `${method} ${relative}`,
+        method,
+        // An empty scope is always covered: the server decides.
+        scope: scope ?? '',
+        idempotent: idempotent ?? method !== 'POST',
+      }
+      const sent = await t.send(operation, relative, {
+        ...call,
+        ...(body !== undefined && { body }),
+        ...(searchParams && { searchParams }),
+        schema: (schema ?? ANY) as z.ZodType<never>,
+      })
+      return sent.data
+    },
+  }
+}
+
+const ANY = { safeParse: (data: unknown) => ({ success: true, data }) } as unknown as z.ZodType

@@ -1,0 +1,90 @@
+import { InvalidResponseError } from '../errors.js'
+
+/** One page of a list. */
+export interface Page<T> {
+  /** The items of this page. */
+  items: T[]
+  /** The URL of the next page (`Link: <…>; rel="next"`), if any. */
+  next?: string
+}
+
+/**
+ * A list that follows `Link: <…>; rel="next"` across pages, one page in
+ * memory at a time: iterate items with `for await`, or pages with
+ * {@link PagedList.pages}.
+ */
+export interface PagedList<T> extends AsyncIterable<T> {
+  /** Iterate page by page. */
+  pages(): AsyncIterable<Page<T>>
+  /**
+   * Collect every item (loads all pages: for small lists).
+   * @param limit - Stop after this many items. Default: 10 000.
+   * @returns The items.
+   */
+  all(limit?: number): Promise<T[]>
+}
+
+/**
+ * @internal
+ * A paged list over `fetchPage` (undefined: the first page; otherwise the
+ * next page's URL). Each iteration starts again from the first page.
+ */
+export function pagedList<T>(fetchPage: (next?: string) => Promise<Page<T>>): PagedList<T> {
+  async function* pages(): AsyncGenerator<Page<T>> {
+    let page = await fetchPage()
+    const seen = new Set<string>()
+    for (;;) {
+      yield page
+      if (!page.next) return
+      // A server that links back to a page it already sent would loop forever.
+      if (seen.has(page.next)) {
+        throw new InvalidResponseError('pagination: the next link repeats a page already read')
+      }
+      seen.add(page.next)
+      page = await fetchPage(page.next)
+    }
+  }
+  return {
+    pages,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) yield* page.items
+    },
+    async all(limit = 10_000) {
+      const out: T[] = []
+      for await (const page of pages()) {
+        for (const item of page.items) {
+          if (out.length >= limit) return out
+          out.push(item)
+        }
+      }
+      return out
+    },
+  }
+}
+
+/**
+ * @internal
+ * The `rel="next"` target of `Link` headers, accepted only on `origin` under
+ * `/api/v1/` so the token is never sent elsewhere.
+ */
+export function nextLink(headers: Headers, origin: URL): string | undefined {
+  const value = headers.get('link')
+  if (!value) return undefined
+  for (const m of value.matchAll(/<([^>]*)>\s*((?:;\s*[^,;]+)*)/g)) {
+    const params = m[2] ?? ''
+    if (!/;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(params)) continue
+    let url: URL
+    try {
+      url = new URL(m[1]!, origin)
+    } catch {
+      throw new InvalidResponseError('pagination: the next link is not a URL')
+    }
+    if (url.origin !== origin.origin || !url.pathname.startsWith('/api/v1/')) {
+      throw new InvalidResponseError(
+        `pagination: the next link points outside ${origin.origin}/api/v1/; not followed`,
+      )
+    }
+    return url.href
+  }
+  return undefined
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import { InvalidOptionError } from '../errors.js'
+import type { CallOptions } from '../lib/http.js'
+import { nextLink, type PagedList, pagedList } from './paginate.js'
+import type { AdminTransport, Operation } from './transport.js'
+
+/** Query parameters of list operations that page with `after` and `limit`. */
+export interface ListParams {
+  /** Page size. */
+  limit?: number
+  /** The cursor to start after (from a previous page's `next` link). */
+  after?: string
+}
+
+/** @internal Build an operation descriptor. */
+export function op(
+  name: string,
+  method: Operation['method'],
+  scope: 'authorizationServers' | 'apps',
+  kind: 'read' | 'manage',
+  idempotent = method !== 'POST',
+): Operation {
+  return { name, method, scope: `okta.${scope}.${kind}`, idempotent }
+}
+
+/** @internal A path segment: ids are encoded, and an empty id is refused before sending. */
+export function seg(id: string, what: string): string {
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new InvalidOptionError(`${what} must be a non-empty string`)
+  }
+  return encodeURIComponent(id)
+}
+
+/** @internal A paged list operation. */
+export function list<T>(
+  t: AdminTransport,
+  operation: Operation,
+  path: string,
+  schema: z.ZodType<T>,
+  searchParams: Record<string, string | number | undefined> = {},
+  call?: CallOptions,
+): PagedList<T> {
+  const arraySchema = z.array(schema)
+  return pagedList(async (next) => {
+    const { data, response } = await t.send(operation, path, {
+      ...call,
+      schema: arraySchema,
+      ...(next ? { url: next } : { searchParams }),
+    })
+    const following = nextLink(response.headers, t.orgUrl)
+    return following ? { items: data, next: following } : { items: data }
+  })
+}
+
+/** @internal A call that returns one validated object. */
+export async function one<T>(
+  t: AdminTransport,
+  operation: Operation,
+  path: string,
+  schema: z.ZodType<T>,
+  options: CallOptions & { body?: unknown; inputSchema?: z.ZodType } = {},
+): Promise<T> {
+  return (await t.send(operation, path, { ...options, schema })).data
+}
+
+/** @internal A call without a response body (204). */
+export async function none(
+  t: AdminTransport,
+  operation: Operation,
+  path: string,
+  options: CallOptions & { body?: unknown; inputSchema?: z.ZodType } = {},
+): Promise<void> {
+  await t.send(operation, path, options)
+}

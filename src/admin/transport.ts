@@ -1,0 +1,551 @@
+import type { JWK } from 'jose'
+import ky, { type KyResponse } from 'ky'
+import type { z } from 'zod'
+import {
+  AbortError,
+  AdminScopeError,
+  InvalidOptionError,
+  InvalidResponseError,
+  OktaApiError,
+  type OktaApiErrorCode,
+  type RateLimitInfo,
+  RequestValidationError,
+  TimeoutError,
+} from '../errors.js'
+import {
+  assertSecureUrl,
+  type CallOptions,
+  DEFAULT_TIMEOUT,
+  type HttpOptions,
+  parseUrl,
+  resolveFetch,
+  toSdkError,
+} from '../lib/http.js'
+import { type Client, createClient, type DPoPOptions } from '../oauth/client.js'
+
+/** An SSWS API token (created in the Admin Console). */
+export interface SswsAuth {
+  /** Discriminant. */
+  type: 'ssws'
+  /** The API token. Sent as `Authorization: SSWS {token}`; never logged. */
+  token: string
+}
+
+/**
+ * OAuth for Okta: a service app gets scoped `okta.*` access tokens from the
+ * org authorization server (`https://{org}/oauth2/v1/token`) with the client
+ * credentials grant and `private_key_jwt`.
+ */
+export interface OAuthForOktaAuth {
+  /** Discriminant. */
+  type: 'oauth'
+  /** The service app's client id. */
+  clientId: string
+  /** Its private key: a JWK (with `d`), a PKCS#8 PEM string, or a private `CryptoKey`. */
+  privateKey: JWK | string | CryptoKey
+  /** The key id registered with the app. Default: the JWK's `kid`. */
+  kid?: string
+  /** The assertion's algorithm. Default: from the key (RS256 for RSA). */
+  algorithm?: string
+  /**
+   * The `okta.*` scopes to request, e.g. `['okta.authorizationServers.manage']`.
+   * An operation needing a scope not listed fails before any request
+   * (`.manage` also covers `.read`).
+   */
+  scopes: readonly string[]
+  /** Bind the tokens to a DPoP key (for apps that require DPoP). */
+  dpop?: DPoPOptions
+}
+
+/** How the management client authenticates. */
+export type AdminAuth = SswsAuth | OAuthForOktaAuth
+
+/** Retries of rate-limited (429) idempotent requests. */
+export interface AdminRetryOptions {
+  /** Retries per request. Default: 3. */
+  limit?: number
+  /** Longest wait the client accepts for one retry, in ms; beyond it the 429 is reported. Default: 60 000. */
+  maxDelay?: number
+}
+
+/** Options of `createAdminClient`. */
+export interface AdminClientOptions extends HttpOptions {
+  /** The org's base URL, e.g. `https://example.okta.com`. */
+  orgUrl: string | URL
+  /** SSWS token or OAuth for Okta. */
+  auth: AdminAuth
+  /** Most requests in flight at once (the org limits concurrent requests). Default: 10. */
+  concurrency?: number
+  /** Retries of rate-limited idempotent requests. */
+  retry?: AdminRetryOptions
+  /** Called with the rate-limit headers of every response that has them. */
+  onRateLimit?: (info: RateLimitInfo) => void
+}
+
+/** @internal One management operation: what it is called, what it needs. */
+export interface Operation {
+  name: string
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  scope: string
+  /** Safe to repeat after a 429 (GET, PUT, DELETE, lifecycle POSTs). */
+  idempotent: boolean
+}
+
+/** @internal Options of one request. */
+export interface SendOptions<T> extends CallOptions {
+  body?: unknown
+  inputSchema?: z.ZodType
+  searchParams?: Record<string, string | number | undefined>
+  schema?: z.ZodType<T>
+  /** An absolute URL to request instead of the path (a `Link: rel="next"`). */
+  url?: string
+}
+
+/** @internal A response: the validated body and its headers. */
+export interface Sent<T> {
+  data: T
+  response: KyResponse
+}
+
+interface HeldToken {
+  value: string
+  expiresAt: number
+  scopes: Set<string>
+}
+
+const ISSUED_EARLY_MS = 60_000
+
+/** @internal The transport shared by every resource of one admin client. */
+export class AdminTransport {
+  readonly orgUrl: URL
+  readonly #options: AdminClientOptions
+  readonly #limit: Semaphore
+  readonly #retryLimit: number
+  readonly #maxDelay: number
+  readonly #fetch: ReturnType<typeof resolveFetch>
+  #client: Client | undefined
+  #token: HeldToken | undefined
+  #pendingToken: Promise<HeldToken> | undefined
+  /** The rate-limit headers of the last response that had them. */
+  rateLimit: RateLimitInfo | undefined
+
+  constructor(options: AdminClientOptions) {
+    const url = parseUrl(options.orgUrl, 'orgUrl')
+    assertSecureUrl(url, 'orgUrl', options.allowInsecureRequests)
+    if (url.pathname !== '/' || url.search || url.hash) {
+      throw new InvalidOptionError('orgUrl must be the org origin, e.g. https://example.okta.com')
+    }
+    const auth = options.auth as AdminAuth | undefined
+    if (auth?.type === 'ssws') {
+      if (typeof auth.token !== 'string' || auth.token.length === 0) {
+        throw new InvalidOptionError('auth.token must be a non-empty SSWS API token')
+      }
+    } else if (auth?.type === 'oauth') {
+      if (typeof auth.clientId !== 'string' || auth.clientId.length === 0) {
+        throw new InvalidOptionError('auth.clientId must be a non-empty string')
+      }
+      if (!Array.isArray(auth.scopes) || auth.scopes.length === 0) {
+        throw new InvalidOptionError('auth.scopes must list the okta.* scopes to request')
+      }
+    } else {
+      throw new InvalidOptionError("auth must be { type: 'ssws', token } or { type: 'oauth', … }")
+    }
+    this.orgUrl = url
+    this.#options = options
+    this.#limit = new Semaphore(options.concurrency ?? 10)
+    this.#retryLimit = options.retry?.limit ?? 3
+    this.#maxDelay = options.retry?.maxDelay ?? 60_000
+    this.#fetch = resolveFetch(options)
+  }
+
+  /** Whether the configured scopes cover `scope` (`.manage` covers `.read`). */
+  #covers(scopes: Iterable<string>, scope: string): boolean {
+    if (scope === '') return true
+    const set = new Set(scopes)
+    return (
+      set.has(scope) || (scope.endsWith('.read') && set.has(scope.replace(/\.read$/, '.manage')))
+    )
+  }
+
+  async send<T>(op: Operation, path: string, options: SendOptions<T> = {}): Promise<Sent<T>> {
+    const auth = this.#options.auth
+    if (auth.type === 'oauth' && !this.#covers(auth.scopes, op.scope)) {
+      throw new AdminScopeError(
+        `${op.name} needs the scope ${op.scope}, which the client is not configured to request`,
+        'ERR_SCOPE_NOT_CONFIGURED',
+        op.scope,
+      )
+    }
+    if (options.inputSchema) validate(op, options.inputSchema, options.body)
+    if (options.signal?.aborted) {
+      throw new AbortError(`${op.name} was aborted`, { cause: options.signal.reason })
+    }
+    await this.#limit.acquire(options.signal, op.name)
+    try {
+      return await this.#attempts(op, path, options)
+    } finally {
+      this.#limit.release()
+    }
+  }
+
+  async #attempts<T>(op: Operation, path: string, options: SendOptions<T>): Promise<Sent<T>> {
+    let refreshed = false
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.#credential(op, options)
+      const response = await this.#request(op, path, options, token)
+      const rateLimit = readRateLimit(response.headers)
+      if (rateLimit) {
+        this.rateLimit = rateLimit
+        try {
+          this.#options.onRateLimit?.(rateLimit)
+        } catch {
+          // An observer must not break the request.
+        }
+      }
+      if (response.ok) return { data: await parseBody(op, response, options.schema), response }
+      if (response.status === 401 && token && !refreshed) {
+        // The token may have been revoked or rotated: one retry with a fresh one.
+        refreshed = true
+        if (this.#token?.value === token.value) this.#token = undefined
+        response.body?.cancel().catch(() => {})
+        continue
+      }
+      if (response.status === 429 && op.idempotent && attempt < this.#retryLimit) {
+        const delay = retryDelay(response, attempt)
+        if (delay <= this.#maxDelay) {
+          response.body?.cancel().catch(() => {})
+          await sleep(delay, options.signal, op.name)
+          continue
+        }
+      }
+      throw await apiError(op, response, rateLimit, token)
+    }
+  }
+
+  async #request<T>(
+    op: Operation,
+    path: string,
+    options: SendOptions<T>,
+    token: HeldToken | undefined,
+  ): Promise<KyResponse> {
+    const url = options.url ?? new URL(`/api/v1${path}`, this.orgUrl).href
+    const headers: Record<string, string> = { accept: 'application/json' }
+    const auth = this.#options.auth
+    if (auth.type === 'ssws') headers.authorization = `SSWS ${auth.token}`
+    const searchParams: Record<string, string> = {}
+    for (const [k, v] of Object.entries(options.searchParams ?? {})) {
+      if (v !== undefined) searchParams[k] = String(v)
+    }
+    const timeout = options.timeout ?? this.#options.timeout ?? DEFAULT_TIMEOUT
+    const client = this.#client
+    const fetchImpl =
+      token && client
+        ? async (input: Request | URL | string, init?: RequestInit) => {
+            // Through the core client: Bearer, or DPoP with a proof per request.
+            const request = new Request(input, init)
+            const h = new Headers(request.headers)
+            h.delete('authorization')
+            const body = request.body ? await request.arrayBuffer() : null
+            return client.fetchProtected(token.value, request.url, {
+              method: request.method,
+              headers: h,
+              body,
+              timeout,
+              ...(request.signal && { signal: request.signal }),
+            })
+          }
+        : this.#fetch
+    try {
+      return await ky(url, {
+        method: op.method,
+        headers,
+        ...(options.body !== undefined && { json: options.body }),
+        ...(Object.keys(searchParams).length > 0 && { searchParams }),
+        throwHttpErrors: false,
+        retry: 0,
+        timeout,
+        redirect: 'manual',
+        fetch: fetchImpl as typeof fetch,
+        ...(options.signal && { signal: options.signal }),
+      })
+    } catch (err) {
+      if (options.signal?.aborted) {
+        throw new AbortError(`${op.name} was aborted`, { cause: options.signal.reason })
+      }
+      if ((err as Error)?.name === 'TimeoutError' && !(err instanceof TimeoutError)) {
+        throw new TimeoutError(`${op.name} timed out after ${timeout} ms`, timeout)
+      }
+      throw toSdkError(err, op.name)
+    }
+  }
+
+  /** The OAuth token for this request, checked against the operation's scope. */
+  async #credential(op: Operation, options: CallOptions): Promise<HeldToken | undefined> {
+    const auth = this.#options.auth
+    if (auth.type !== 'oauth') return undefined
+    const token = await this.#accessToken(auth, options)
+    if (!this.#covers(token.scopes, op.scope)) {
+      throw new AdminScopeError(
+        `${op.name} needs the scope ${op.scope}, which the issued token does not carry`,
+        'ERR_SCOPE_NOT_GRANTED',
+        op.scope,
+      )
+    }
+    return token
+  }
+
+  /** A cached token, renewed shortly before expiry; one request for any number of callers. */
+  #accessToken(auth: OAuthForOktaAuth, options: CallOptions): Promise<HeldToken> {
+    const held = this.#token
+    if (held && held.expiresAt - ISSUED_EARLY_MS > Date.now()) return Promise.resolve(held)
+    this.#pendingToken ??= (async () => {
+      this.#client ??= createClient(
+        {
+          issuer: this.orgUrl.origin,
+          token_endpoint: new URL('/oauth2/v1/token', this.orgUrl).href,
+        },
+        {
+          clientId: auth.clientId,
+          auth: {
+            method: 'private_key_jwt',
+            key: auth.privateKey,
+            ...(auth.kid !== undefined && { kid: auth.kid }),
+            ...(auth.algorithm !== undefined && { algorithm: auth.algorithm }),
+          },
+          ...(auth.dpop && { dpop: auth.dpop }),
+          ...(this.#options.fetch && { fetch: this.#options.fetch }),
+          ...(this.#options.timeout !== undefined && { timeout: this.#options.timeout }),
+          ...(this.#options.allowInsecureRequests && { allowInsecureRequests: true }),
+        },
+      )
+      const tokens = await this.#client.clientCredentials({ scope: auth.scopes.join(' ') })
+      const granted = tokens.scope ? tokens.scope.split(' ') : [...auth.scopes]
+      const token: HeldToken = {
+        value: tokens.accessToken,
+        expiresAt: (tokens.expiresAt ?? Math.floor(Date.now() / 1000) + 300) * 1000,
+        scopes: new Set(granted),
+      }
+      this.#token = token
+      return token
+    })().finally(() => {
+      this.#pendingToken = undefined
+    })
+    return raceAbort(this.#pendingToken, options.signal, 'token request')
+  }
+}
+
+function validate(op: Operation, schema: z.ZodType, body: unknown): void {
+  const result = schema.safeParse(body)
+  if (result.success) return
+  const issues = result.error.issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: i.message,
+  }))
+  throw new RequestValidationError(
+    `${op.name}: the request body is invalid (${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')})`,
+    issues,
+  )
+}
+
+async function parseBody<T>(
+  op: Operation,
+  response: KyResponse,
+  schema: z.ZodType<T> | undefined,
+): Promise<T> {
+  if (response.status === 204 || !schema) {
+    response.body?.cancel().catch(() => {})
+    return undefined as T
+  }
+  let body: unknown
+  try {
+    body = await response.json()
+  } catch (cause) {
+    throw new InvalidResponseError(`${op.name}: the response is not JSON`, response.status, {
+      cause,
+    })
+  }
+  const result = schema.safeParse(body)
+  if (!result.success) {
+    const where = result.error.issues
+      .slice(0, 3)
+      .map((i) => i.path.map(String).join('.') || '(body)')
+      .join(', ')
+    throw new InvalidResponseError(
+      `${op.name}: the response does not match the data model (${where})`,
+      response.status,
+    )
+  }
+  return result.data
+}
+
+function readRateLimit(headers: Headers): RateLimitInfo | undefined {
+  const num = (name: string) => {
+    const v = headers.get(name)
+    const n = v === null ? Number.NaN : Number(v)
+    return Number.isFinite(n) ? n : undefined
+  }
+  const info: RateLimitInfo = {}
+  const limit = num('x-rate-limit-limit')
+  const remaining = num('x-rate-limit-remaining')
+  const reset = num('x-rate-limit-reset')
+  if (limit !== undefined) info.limit = limit
+  if (remaining !== undefined) info.remaining = remaining
+  if (reset !== undefined) info.reset = reset
+  return Object.keys(info).length > 0 ? info : undefined
+}
+
+/**
+ * How long to wait before retrying a 429: `X-Rate-Limit-Reset` is in epoch
+ * seconds of the server's clock, so it is measured against the response's
+ * `Date`, not this machine's clock. Without it: `Retry-After`, else 1 s, 2 s, 4 s…
+ */
+export function retryDelay(response: Response, attempt: number): number {
+  const reset = Number(response.headers.get('x-rate-limit-reset'))
+  const date = Date.parse(response.headers.get('date') ?? '')
+  if (Number.isFinite(reset) && reset > 0) {
+    const serverNow = Number.isFinite(date) ? date : Date.now()
+    // The reset second itself is allowed again; add a little to be past it.
+    return Math.max(0, reset * 1000 - serverNow) + 100
+  }
+  const retryAfter = Number(response.headers.get('retry-after'))
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000
+  return 1_000 * 2 ** attempt
+}
+
+const CODES: Record<number, OktaApiErrorCode> = {
+  400: 'ERR_API_BAD_REQUEST',
+  401: 'ERR_API_UNAUTHORIZED',
+  403: 'ERR_API_FORBIDDEN',
+  404: 'ERR_API_NOT_FOUND',
+  429: 'ERR_API_RATE_LIMITED',
+}
+
+async function apiError(
+  op: Operation,
+  response: KyResponse,
+  rateLimit: RateLimitInfo | undefined,
+  token: HeldToken | undefined,
+): Promise<OktaApiError> {
+  let body: Record<string, unknown> = {}
+  try {
+    const parsed: unknown = JSON.parse(await response.text())
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      body = parsed as Record<string, unknown>
+    }
+  } catch {
+    // Not JSON: keep the status only.
+  }
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
+  const causes = Array.isArray(body.errorCauses)
+    ? body.errorCauses
+        .map((c) => str((c as { errorSummary?: unknown })?.errorSummary))
+        .filter((c): c is string => c !== undefined)
+        .map((errorSummary) => ({ errorSummary }))
+    : []
+  const code = CODES[response.status] ?? 'ERR_API_RESPONSE'
+  const summary = str(body.errorSummary)
+  const downscoped =
+    response.status === 403 && token !== undefined ? token.scopes.has(op.scope) : undefined
+  const retryAfter = response.status === 429 ? retryDelay(response, 0) : undefined
+  let message = `${op.name} failed with HTTP ${response.status}`
+  if (summary) message += `: ${summary}`
+  if (downscoped) {
+    message += ` (the token carries ${op.scope}, so the app or admin lacks the permission: silent downscoping)`
+  }
+  const details: ConstructorParameters<typeof OktaApiError>[2] = {
+    status: response.status,
+    errorCauses: causes,
+    requiredScope: op.scope,
+  }
+  for (const key of ['errorCode', 'errorSummary', 'errorLink', 'errorId'] as const) {
+    const v = str(body[key])
+    if (v !== undefined) details[key] = v
+  }
+  if (rateLimit) details.rateLimit = rateLimit
+  if (downscoped !== undefined) details.downscoped = downscoped
+  if (retryAfter !== undefined) details.retryAfter = retryAfter
+  return new OktaApiError(message, code, details)
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, operation: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AbortError(`${operation} was aborted`, { cause: signal.reason }))
+      return
+    }
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(new AbortError(`${operation} was aborted`, { cause: signal?.reason }))
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  what: string,
+): Promise<T> {
+  if (!signal) return promise
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortError(`${what} was aborted`, { cause: signal.reason }))
+    if (signal.aborted) {
+      onAbort()
+      return
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(v)
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(e)
+      },
+    )
+  })
+}
+
+/** A counting semaphore: at most `size` holders; waiters are served in order. */
+class Semaphore {
+  #free: number
+  readonly #queue: (() => void)[] = []
+
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 1) {
+      throw new InvalidOptionError('concurrency must be a positive integer')
+    }
+    this.#free = size
+  }
+
+  acquire(signal: AbortSignal | undefined, operation: string): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--
+      return Promise.resolve()
+    }
+    return new Promise<void>((resolve, reject) => {
+      const grant = () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }
+      const onAbort = () => {
+        const i = this.#queue.indexOf(grant)
+        if (i >= 0) this.#queue.splice(i, 1)
+        reject(new AbortError(`${operation} was aborted`, { cause: signal?.reason }))
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.#queue.push(grant)
+    })
+  }
+
+  release(): void {
+    const next = this.#queue.shift()
+    if (next) next()
+    else this.#free++
+  }
+}

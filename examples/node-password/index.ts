@@ -1,7 +1,7 @@
 /**
  * Password grant, userinfo, introspect and revoke with a confidential client.
  *
- *   npx tsx examples/node-password/index.ts            # against a local authorization server
+ *   npx tsx examples/node-password/index.ts            # against the SDK's local org
  *   ISSUER=https://{org}.okta.com/oauth2/default CLIENT_ID=… CLIENT_SECRET=… \
  *   USERNAME=… PASSWORD=… npx tsx examples/node-password/index.ts   # against your org
  *
@@ -26,16 +26,18 @@ async function settings() {
       close: async () => {},
     }
   }
-  // No org configured: use the project's local Okta-style server.
-  const { startProvider } = await import('../../test/integration/harness/provider.js')
-  const op = await startProvider()
+  // No org configured: start the SDK's local Okta-style org on 127.0.0.1.
+  const { DEFAULT_CLIENTS, DEFAULT_USERS, startOktaOrg } = await import('okta-oauth-kit/testing')
+  const { org, close } = await startOktaOrg()
+  const web = DEFAULT_CLIENTS.find((c) => c.tokenEndpointAuthMethod === 'client_secret_basic')!
+  const user = DEFAULT_USERS[0]!
   return {
-    issuer: op.issuer,
-    clientId: op.clients.basic.clientId,
-    clientSecret: op.clients.basic.clientSecret!,
-    username: op.user.username,
-    password: op.user.password,
-    close: () => op.close(),
+    issuer: org.issuer(),
+    clientId: web.clientId,
+    clientSecret: web.clientSecret!,
+    username: user.login,
+    password: user.password,
+    close,
   }
 }
 

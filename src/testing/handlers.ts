@@ -105,6 +105,10 @@ export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
         guarded(state, 'token', async () => {
           const s = server(params)
           if (!s) return notFound()
+          // Deactivated through the management API: no tokens are issued.
+          if (s.admin?.status === 'INACTIVE') {
+            return oauthError(400, 'invalid_request', 'The authorization server is inactive.')
+          }
           return token(state, s, request)
         }),
       ),
@@ -473,6 +477,8 @@ async function mintAccessToken(
   const jti = `AT.${randomId(43)}`
   const user = userId === undefined ? undefined : state.users.get(userId)
   const claims: Record<string, unknown> = {
+    // Custom claims (management API) first: the standard ones cannot be overridden.
+    ...server.admin?.tokenClaims('RESOURCE', { clientId, user, scopes }),
     ver: 1,
     jti,
     iss: server.issuer,
@@ -514,6 +520,7 @@ async function mintIdToken(
   const user = state.users.get(userId)!
   const iat = state.now()
   const claims: Record<string, unknown> = {
+    ...server.admin?.tokenClaims('IDENTITY', { clientId, user, scopes }),
     sub: user.id,
     ver: 1,
     iss: server.issuer,

@@ -3,12 +3,15 @@
  * examples. {@link createOktaOrg} returns msw request handlers (Node with
  * `setupServer`, browsers with `setupWorker`; msw is an optional peer
  * dependency); {@link startOktaOrg} serves the same handlers over HTTP on
- * 127.0.0.1.
+ * 127.0.0.1. Besides the OpenID Connect endpoints, the org emulates the
+ * management API of authorization servers and app grants.
  *
  * @module okta-oauth-kit/testing
  */
 export * from '../errors.js'
 export {
+  type ApiRateLimit,
+  DEFAULT_API_TOKEN,
   DEFAULT_CLIENTS,
   DEFAULT_USERS,
   type KeyStatus,

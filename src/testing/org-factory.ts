@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'msw'
 import { oidcHandlers } from './handlers.js'
-import { initialiseOrg, type OktaOrgOptions, OktaOrgState } from './org.js'
+import { managementHandlers } from './management.js'
+import { initialiseOrg, type OktaOrgOptions, OktaOrgState, type OrgClient } from './org.js'
 
 /** An emulated org: its state and controls, and the msw handlers that serve it. */
 export interface OktaOrg extends OktaOrgState {
@@ -17,20 +18,36 @@ export interface OktaOrg extends OktaOrgState {
  * ACTIVE/NEXT/EXPIRED rotation, userinfo, introspection, revocation and
  * logout. Tokens carry the claims Okta's do.
  *
+ * The management API (`/api/v1/authorizationServers/…`, `/api/v1/apps/{id}/grants`)
+ * is emulated in memory: servers created through it are real (discovery,
+ * tokens and keys work at once), scopes created through it can be requested,
+ * access-token claims with literal values are added to tokens, key rotation
+ * is the same as {@link OktaOrgState.rotateKeys}, and app grants change what
+ * the org authorization server grants. It accepts `Authorization: SSWS`
+ * with {@link OktaOrgOptions.apiTokens} or bearer `okta.*` tokens of the org
+ * authorization server (see {@link OrgClient.adminPermissions} for silent
+ * downscoping), and can be rate-limited ({@link OktaOrgOptions.rateLimit}).
+ * Policies and rules are stored and validated, not evaluated.
+ *
  * @param options - Org URL, servers, clients, users, lifetimes.
  * @returns The org (state and controls) with its `handlers`.
  * @example
  * ```ts
  * import { setupServer } from 'msw/node'
- * import { createOktaOrg } from 'okta-oauth-kit/testing'
+ * import { createOktaOrg, DEFAULT_API_TOKEN } from 'okta-oauth-kit/testing'
  * const org = await createOktaOrg()
  * const server = setupServer(...org.handlers)
  * server.listen()
  * // discover(org.issuer()) … then org.rotateKeys(), org.signOut(), org.misbehave('token', { status: 503 })
+ * const res = await fetch('https://example.okta.com/api/v1/authorizationServers', {
+ *   headers: { authorization: `SSWS ${DEFAULT_API_TOKEN}` },
+ * })
  * ```
  */
 export async function createOktaOrg(options: OktaOrgOptions = {}): Promise<OktaOrg> {
   const state = new OktaOrgState(options)
   await initialiseOrg(state, options)
-  return Object.assign(state, { handlers: oidcHandlers(state) })
+  return Object.assign(state, {
+    handlers: [...oidcHandlers(state), ...managementHandlers(state)],
+  })
 }

@@ -8,6 +8,7 @@ import {
   SignJWT,
 } from 'jose'
 import { InvalidOptionError } from '../errors.js'
+import type { ServerAdmin } from './management.js'
 
 /** A user of the emulated org. */
 export interface OrgUser {
@@ -51,6 +52,13 @@ export interface OrgClient {
   oktaScopes?: string[]
   /** Require consent: `prompt=none` fails with `consent_required` until the user consented once. */
   consentRequired?: boolean
+  /**
+   * The `okta.*` permissions of the app's admin role, to emulate silent
+   * downscoping: a management API request with a token that carries the
+   * operation's scope is still refused (403 `E0000006`) when these do not
+   * cover it (`.manage` covers `.read`). Default: every permission.
+   */
+  adminPermissions?: string[]
 }
 
 /** A custom authorization server of the emulated org. */
@@ -79,7 +87,30 @@ export interface OktaOrgOptions {
   refreshTokenLifetime?: number
   /** Rotate refresh tokens on use (the old one stops working). Default: `true`. */
   rotateRefreshTokens?: boolean
+  /**
+   * SSWS API tokens the management API (`/api/v1/…`) accepts as
+   * `Authorization: SSWS {token}`, with every permission.
+   * Default: `[DEFAULT_API_TOKEN]`.
+   */
+  apiTokens?: string[]
+  /** Rate-limit the management API. Default: no limit (the headers are not sent). */
+  rateLimit?: ApiRateLimit
 }
+
+/** A rate limit of the emulated management API; see {@link OktaOrgOptions.rateLimit}. */
+export interface ApiRateLimit {
+  /**
+   * Requests allowed per window; beyond it the API answers 429 `E0000047`.
+   * Every response carries `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining`
+   * and `X-Rate-Limit-Reset` (epoch seconds of the org's clock).
+   */
+  limit: number
+  /** The window's length, in seconds of the org's clock; it starts at its first request. Default: 60. */
+  windowSeconds?: number
+}
+
+/** The SSWS API token the emulated management API accepts when {@link OktaOrgOptions.apiTokens} is not set. */
+export const DEFAULT_API_TOKEN = '00okta-oauth-kit-emulator-api-token-00000'
 
 /** The default clients: an SPA, a web app, a service, and an admin tool for the org server. */
 export const DEFAULT_CLIENTS: readonly OrgClient[] = [
@@ -140,6 +171,8 @@ export interface ServerState {
   audiences: string[]
   scopes: Set<string>
   keys: SigningKey[]
+  /** Management API state of a custom server (name, status, policies, scopes, claims). */
+  admin?: ServerAdmin
 }
 
 /** @internal A token the org issued. */
@@ -233,6 +266,10 @@ export class OktaOrgState {
   readonly refreshTokenLifetime: number
   /** @internal Options. */
   readonly rotateRefreshTokens: boolean
+  /** @internal SSWS tokens of the management API. */
+  readonly apiTokens: ReadonlySet<string>
+  /** @internal The management API's rate limit. */
+  readonly rateLimit: Required<ApiRateLimit> | undefined
   /** Requests received, per endpoint (for assertions in tests). */
   readonly requestCounts = new Map<OrgEndpoint, number>()
   #offset = 0
@@ -250,6 +287,21 @@ export class OktaOrgState {
     this.tokenLifetime = options.tokenLifetime ?? 3_600
     this.refreshTokenLifetime = options.refreshTokenLifetime ?? 7_776_000
     this.rotateRefreshTokens = options.rotateRefreshTokens ?? true
+    const apiTokens = options.apiTokens ?? [DEFAULT_API_TOKEN]
+    if (!Array.isArray(apiTokens) || apiTokens.some((t) => typeof t !== 'string' || t === '')) {
+      throw new InvalidOptionError('apiTokens must be a list of non-empty strings')
+    }
+    this.apiTokens = new Set(apiTokens)
+    if (options.rateLimit !== undefined) {
+      const { limit, windowSeconds = 60 } = options.rateLimit
+      if (!Number.isInteger(limit) || limit < 1) {
+        throw new InvalidOptionError('rateLimit.limit must be a positive integer')
+      }
+      if (!Number.isInteger(windowSeconds) || windowSeconds < 1) {
+        throw new InvalidOptionError('rateLimit.windowSeconds must be a positive integer')
+      }
+      this.rateLimit = { limit, windowSeconds }
+    }
     for (const user of options.users ?? DEFAULT_USERS) {
       const id = user.id ?? `00u${randomId(17)}`
       this.users.set(id, { ...user, id })
@@ -344,14 +396,7 @@ export class OktaOrgState {
    * @returns The new active `kid`.
    */
   async rotateKeys(serverId = 'default'): Promise<string> {
-    const server = this.serverById(serverId)
-    server.keys = server.keys.filter((k) => k.status !== 'EXPIRED')
-    for (const key of server.keys) {
-      if (key.status === 'ACTIVE') key.status = 'EXPIRED'
-      else if (key.status === 'NEXT') key.status = 'ACTIVE'
-    }
-    server.keys.push(await newSigningKey('NEXT', this.now()))
-    return server.keys.find((k) => k.status === 'ACTIVE')!.kid
+    return rotateServerKeys(this.serverById(serverId), this.now())
   }
 
   /**
@@ -417,7 +462,16 @@ export class OktaOrgState {
   }
 }
 
-const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups']
+/** @internal The OpenID Connect scopes every server has (system scopes). */
+export const OIDC_SCOPES: readonly string[] = [
+  'openid',
+  'profile',
+  'email',
+  'address',
+  'phone',
+  'offline_access',
+  'groups',
+]
 
 /** The `okta.*` scopes the org authorization server knows (OAuth for Okta). */
 export const OKTA_SCOPES: readonly string[] = [
@@ -465,7 +519,24 @@ export async function initialiseOrg(state: OktaOrgState, options: OktaOrgOptions
   }
 }
 
-async function newSigningKey(status: KeyStatus, created: number): Promise<SigningKey> {
+/**
+ * @internal Rotate a server's keys: `NEXT` becomes `ACTIVE`, `ACTIVE` becomes
+ * `EXPIRED`, older expired keys are dropped, a new `NEXT` is generated.
+ * @returns The new active `kid`.
+ */
+export async function rotateServerKeys(server: ServerState, now: number): Promise<string> {
+  const next = await newSigningKey('NEXT', now)
+  server.keys = server.keys.filter((k) => k.status !== 'EXPIRED')
+  for (const key of server.keys) {
+    if (key.status === 'ACTIVE') key.status = 'EXPIRED'
+    else if (key.status === 'NEXT') key.status = 'ACTIVE'
+  }
+  server.keys.push(next)
+  return server.keys.find((k) => k.status === 'ACTIVE')!.kid
+}
+
+/** @internal A new RS256 signing key (`kid`: its JWK thumbprint). */
+export async function newSigningKey(status: KeyStatus, created: number): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
   const jwk = await exportJWK(publicKey)
   const kid = await calculateJwkThumbprint(jwk)

@@ -1,0 +1,291 @@
+/**
+ * The SDK's management client (`okta-oauth-kit/admin`) against the emulated
+ * org's management API over real HTTP on 127.0.0.1 (no msw in this project):
+ * OAuth for Okta with private_key_jwt, authorization servers, scopes,
+ * claims, policies and rules, paged lists, key rotation that reloads this
+ * process's JWKS caches, lifecycle, errors, silent downscoping and rate
+ * limits.
+ */
+import { decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type AdminClient,
+  type AuthorizationServer,
+  createAdminClient,
+  OktaApiError,
+  type Policy,
+  type RateLimitInfo,
+} from '../../src/admin/index.js'
+import { type Client, clearDiscoveryCache, createClient, discover } from '../../src/index.js'
+import {
+  DEFAULT_API_TOKEN,
+  DEFAULT_CLIENTS,
+  type OrgClient,
+  type RunningOktaOrg,
+  startOktaOrg,
+} from '../../src/testing/index.js'
+import { createVerifier } from '../../src/verifier/node.js'
+import type { Verifier } from '../../src/verifier/verifier.js'
+
+const SERVICE_APP = '0oaservice0000000000'
+const READ_ONLY_APP = '0oareadonly000000000'
+const WEB = '0oaweb0000000000000'
+const WEB_SECRET = 'web-app-secret-that-is-long-enough-for-hs256'
+const SCOPES = ['okta.authorizationServers.manage', 'okta.authorizationServers.read']
+
+let running: RunningOktaOrg
+let admin: AdminClient
+let readOnlyAdmin: AdminClient
+
+async function serviceKey(kid: string): Promise<{ privateJwk: JWK; jwks: { keys: JWK[] } }> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
+  return {
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'RS256' },
+    jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] },
+  }
+}
+
+beforeAll(async () => {
+  const service = await serviceKey('service-key-1')
+  const readOnly = await serviceKey('read-only-key-1')
+  const app = (clientId: string, jwks: { keys: JWK[] }, extra: Partial<OrgClient> = {}) => ({
+    clientId,
+    tokenEndpointAuthMethod: 'private_key_jwt' as const,
+    jwks,
+    oktaScopes: SCOPES,
+    ...extra,
+  })
+  running = await startOktaOrg({
+    clients: [
+      ...DEFAULT_CLIENTS,
+      app(SERVICE_APP, service.jwks),
+      app(READ_ONLY_APP, readOnly.jwks, { adminPermissions: ['okta.authorizationServers.read'] }),
+    ],
+  })
+  const oauth = (clientId: string, privateKey: JWK) =>
+    createAdminClient({
+      orgUrl: running.url,
+      auth: { type: 'oauth', clientId, privateKey, scopes: SCOPES },
+    })
+  admin = oauth(SERVICE_APP, service.privateJwk)
+  readOnlyAdmin = oauth(READ_ONLY_APP, readOnly.privateJwk)
+})
+afterAll(async () => {
+  await running?.close()
+  clearDiscoveryCache()
+})
+
+async function webClient(issuer: string): Promise<Client> {
+  return createClient(await discover(issuer, { cacheTtl: 0 }), {
+    clientId: WEB,
+    auth: { method: 'client_secret_basic', clientSecret: WEB_SECRET },
+  })
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection')
+    },
+    (e: unknown) => e,
+  )
+}
+
+describe('the admin client against the emulated management API', () => {
+  let server: AuthorizationServer
+  let policy: Policy
+  let verifier: Verifier
+  let client: Client
+
+  it('creates a server with OAuth for Okta (private_key_jwt), then a scope, a claim, a policy and a rule', async () => {
+    server = await admin.authorizationServers.create({
+      name: 'Integration server',
+      description: 'Created by the admin client',
+      audiences: ['api://integration'],
+    })
+    expect(server).toMatchObject({
+      id: expect.stringMatching(/^aus/),
+      issuer: `${running.url}/oauth2/${server.id}`,
+      status: 'ACTIVE',
+      audiences: ['api://integration'],
+    })
+    // The admin app authenticated at the org authorization server.
+    expect(running.org.requestCount('token')).toBe(1)
+
+    const scope = await admin.scopes.create(server.id, {
+      name: 'integration:read',
+      description: 'Read the integration API',
+    })
+    expect(scope).toMatchObject({ name: 'integration:read', system: false })
+    const claim = await admin.claims.create(server.id, {
+      name: 'team',
+      status: 'ACTIVE',
+      claimType: 'RESOURCE',
+      valueType: 'EXPRESSION',
+      value: '"platform"',
+      conditions: { scopes: ['integration:read'] },
+    })
+    expect(claim).toMatchObject({ name: 'team', claimType: 'RESOURCE', alwaysIncludeInToken: true })
+    policy = await admin.policies.create(server.id, {
+      type: 'OAUTH_AUTHORIZATION_POLICY',
+      name: 'Integration policy',
+      description: 'Service clients',
+      priority: 1,
+      conditions: { clients: { include: ['ALL_CLIENTS'] } },
+    })
+    expect(policy).toMatchObject({ name: 'Integration policy', status: 'ACTIVE', priority: 1 })
+    const rule = await admin.policyRules.create(server.id, policy.id, {
+      type: 'RESOURCE_ACCESS',
+      name: 'Integration rule',
+      conditions: {
+        people: { groups: { include: ['EVERYONE'] } },
+        grantTypes: { include: ['client_credentials'] },
+        scopes: { include: [{ name: 'integration:read', access: 'ALLOW' }] },
+      },
+      actions: { token: { accessTokenLifetimeMinutes: 30, refreshTokenWindowMinutes: 60 } },
+    })
+    expect(rule).toMatchObject({
+      name: 'Integration rule',
+      status: 'ACTIVE',
+      actions: { token: { accessTokenLifetimeMinutes: 30, refreshTokenWindowMinutes: 60 } },
+    })
+    // One token for every request so far.
+    expect(running.org.requestCount('token')).toBe(1)
+  })
+
+  it('lists everything with for await, across pages', async () => {
+    const ids: string[] = []
+    for await (const s of admin.authorizationServers.list()) ids.push(s.id)
+    expect(ids).toEqual(['default', server.id])
+
+    for (const name of ['integration:write', 'integration:admin', 'integration:audit']) {
+      await admin.scopes.create(server.id, { name })
+    }
+    const names: string[] = []
+    let pages = 0
+    for await (const page of admin.scopes
+      .list(server.id, { filter: 'system eq false', limit: 2 })
+      .pages()) {
+      pages++
+      expect(page.items.length).toBeLessThanOrEqual(2)
+      names.push(...page.items.map((s) => s.name))
+    }
+    expect(pages).toBe(2)
+    expect(names).toEqual([
+      'integration:read',
+      'integration:write',
+      'integration:admin',
+      'integration:audit',
+    ])
+    const all: string[] = []
+    for await (const s of admin.scopes.list(server.id, { q: 'integration:a' })) all.push(s.name)
+    expect(all).toEqual(['integration:admin', 'integration:audit'])
+
+    const claims: string[] = []
+    for await (const c of admin.claims.list(server.id)) claims.push(c.name)
+    expect(claims).toEqual(['team'])
+    const policies: string[] = []
+    for await (const p of admin.policies.list(server.id)) policies.push(p.name)
+    expect(policies).toEqual(['Integration policy'])
+    const rules: string[] = []
+    for await (const r of admin.policyRules.list(server.id, policy.id)) rules.push(r.name)
+    expect(rules).toEqual(['Integration rule'])
+  })
+
+  it('the server issues tokens with the custom claim, which the verifier accepts', async () => {
+    client = await webClient(server.issuer!)
+    verifier = createVerifier({ issuer: server.issuer!, audience: 'api://integration' })
+    const { accessToken } = await client.clientCredentials({ scope: 'integration:read' })
+    const verified = await verifier.verifyAccessToken(accessToken!, {
+      scopes: ['integration:read'],
+      claims: { team: 'platform' },
+    })
+    expect(verified.header?.kid).toBe(running.org.activeKid(server.id))
+  })
+
+  it('rotateAndWait reloads the verifier: a token of the new key needs no extra JWKS request', async () => {
+    const before = await admin.keys.list(server.id)
+    expect(before.map((k) => k.status)).toEqual(['ACTIVE', 'NEXT'])
+    const result = await admin.keys.rotateAndWait(server.id, { interval: 50 })
+    expect(result.kid).toBe(before[1]!.kid)
+    expect(result.kid).toBe(running.org.activeKid(server.id))
+    expect(result.jwksUri).toBe(`${server.issuer}/v1/keys`)
+    expect(result.reloadedCaches).toBeGreaterThanOrEqual(1)
+    expect(result.keys.map((k) => k.status)).toEqual(['ACTIVE', 'NEXT', 'EXPIRED'])
+    expect((await admin.keys.list(server.id)).map((k) => k.kid)).toEqual(
+      result.keys.map((k) => k.kid),
+    )
+
+    const jwksRequests = running.org.requestCount('keys')
+    const { accessToken } = await client.clientCredentials({ scope: 'integration:read' })
+    expect(decodeProtectedHeader(accessToken!).kid).toBe(result.kid)
+    const verified = await verifier.verifyAccessToken(accessToken!)
+    expect(verified.header?.kid).toBe(result.kid)
+    expect(running.org.requestCount('keys')).toBe(jwksRequests)
+  })
+
+  it('reports API errors as OktaApiError, with silent downscoping detected', async () => {
+    const duplicate = await rejection(admin.scopes.create(server.id, { name: 'integration:read' }))
+    expect(duplicate).toBeInstanceOf(OktaApiError)
+    expect(duplicate).toMatchObject({
+      status: 400,
+      code: 'ERR_API_BAD_REQUEST',
+      errorCode: 'E0000001',
+      errorCauses: [{ errorSummary: expect.stringContaining('already exists') }],
+    })
+    const missing = await rejection(admin.authorizationServers.get('ausnosuchserver00000'))
+    expect(missing).toMatchObject({ status: 404, code: 'ERR_API_NOT_FOUND', errorCode: 'E0000007' })
+
+    // The read-only admin's token carries .manage, but its role cannot manage.
+    expect((await readOnlyAdmin.authorizationServers.get(server.id)).id).toBe(server.id)
+    const downscoped = await rejection(
+      readOnlyAdmin.authorizationServers.update(server.id, {
+        name: 'Renamed',
+        audiences: ['api://integration'],
+      }),
+    )
+    expect(downscoped).toMatchObject({
+      status: 403,
+      code: 'ERR_API_FORBIDDEN',
+      errorCode: 'E0000006',
+      downscoped: true,
+    })
+  })
+
+  it('deactivates the server (no more tokens) and deletes it (discovery 404s)', async () => {
+    await admin.authorizationServers.deactivate(server.id)
+    expect((await admin.authorizationServers.get(server.id)).status).toBe('INACTIVE')
+    await expect(client.clientCredentials({ scope: 'integration:read' })).rejects.toMatchObject({
+      error: 'invalid_request',
+    })
+    await admin.authorizationServers.delete(server.id)
+    await expect(admin.authorizationServers.get(server.id)).rejects.toMatchObject({ status: 404 })
+    await expect(discover(server.issuer!, { cacheTtl: 0 })).rejects.toMatchObject({ status: 404 })
+    const ids: string[] = []
+    for await (const s of admin.authorizationServers.list()) ids.push(s.id)
+    expect(ids).toEqual(['default'])
+  })
+})
+
+describe('rate limits over HTTP', () => {
+  it('the admin client waits for X-Rate-Limit-Reset (against Date) and retries a 429', async () => {
+    const limited = await startOktaOrg({ rateLimit: { limit: 2, windowSeconds: 2 } })
+    try {
+      const seen: RateLimitInfo[] = []
+      const ssws = createAdminClient({
+        orgUrl: limited.url,
+        auth: { type: 'ssws', token: DEFAULT_API_TOKEN },
+        onRateLimit: (info) => seen.push(info),
+      })
+      for (let i = 0; i < 3; i++)
+        expect((await ssws.authorizationServers.get('default')).id).toBe('default')
+      // The third request was refused once, then retried in the next window
+      // (2 s: the first two requests cannot straddle two windows).
+      expect(limited.org.requestCount('api')).toBe(4)
+      expect(seen.map((s) => s.remaining)).toEqual([1, 0, 0, 1])
+      expect(seen[0]).toMatchObject({ limit: 2, reset: expect.any(Number) })
+    } finally {
+      await limited.close()
+    }
+  })
+})

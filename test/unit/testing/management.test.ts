@@ -1,0 +1,1282 @@
+import { HttpResponse, http } from 'msw'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { discover } from '../../../src/index.js'
+import {
+  createOktaOrg,
+  DEFAULT_API_TOKEN,
+  DEFAULT_CLIENTS,
+  InvalidOptionError,
+  type OktaOrg,
+  type OktaOrgOptions,
+  type OrgClient,
+} from '../../../src/testing/index.js'
+import { createVerifier } from '../../../src/verifier/node.js'
+import { server } from '../msw.js'
+import {
+  basic,
+  clientOf,
+  jwt,
+  postForm,
+  sharedOrg,
+  USER,
+  useOrg,
+  WEB,
+  WEB_SECRET,
+} from './helpers.js'
+
+const ORG = 'https://example.okta.com'
+const API = `${ORG}/api/v1`
+const SSWS = { authorization: `SSWS ${DEFAULT_API_TOKEN}` }
+
+/** A service app with every authorization-server and app scope. */
+const ADMIN_APP: OrgClient = {
+  clientId: '0oaadmin00000000000',
+  clientSecret: 'admin-app-secret-that-is-long-enough-for-hs256',
+  oktaScopes: [
+    'okta.authorizationServers.read',
+    'okta.authorizationServers.manage',
+    'okta.apps.read',
+    'okta.apps.manage',
+  ],
+}
+/** A service app whose admin role can only read: silent downscoping of `.manage`. */
+const READ_ONLY_ADMIN: OrgClient = {
+  clientId: '0oareadonly000000000',
+  clientSecret: 'read-only-secret-that-is-long-enough-for-hs256',
+  oktaScopes: ['okta.authorizationServers.read', 'okta.authorizationServers.manage'],
+  adminPermissions: ['okta.authorizationServers.read'],
+}
+const CLIENTS: OrgClient[] = [...DEFAULT_CLIENTS, ADMIN_APP, READ_ONLY_ADMIN]
+const OPTIONS: OktaOrgOptions = { clients: CLIENTS }
+
+interface Answer {
+  status: number
+  headers: Headers
+  // JSON bodies of many shapes.
+  body: any
+}
+
+/** A management API request with plain fetch (SSWS by default). */
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = SSWS,
+): Promise<Answer> {
+  const response = await fetch(path.startsWith('http') ? path : `${API}${path}`, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  })
+  const text = await response.text()
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  }
+}
+
+/** An access token of the org authorization server (client credentials). */
+async function orgToken(client: OrgClient, scope: string): Promise<string> {
+  const response = await postForm(
+    `${ORG}/oauth2/v1/token`,
+    { grant_type: 'client_credentials', scope },
+    basic(client.clientId, client.clientSecret!),
+  )
+  const body = (await response.json()) as { access_token?: string; error_description?: string }
+  expect(body.access_token, body.error_description).toBeTruthy()
+  return body.access_token!
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+/** A client-credentials token of a custom server for the default web app. */
+async function serverToken(
+  issuer: string,
+  scope: string,
+): Promise<{ status: number; body: Record<string, string> }> {
+  const response = await postForm(
+    `${issuer}/v1/token`,
+    { grant_type: 'client_credentials', scope },
+    basic(WEB, WEB_SECRET),
+  )
+  return { status: response.status, body: (await response.json()) as Record<string, string> }
+}
+
+function expectOktaError(answer: Answer, status: number, errorCode: string): void {
+  expect(answer.status).toBe(status)
+  expect(answer.body).toMatchObject({
+    errorCode,
+    errorLink: errorCode,
+    errorCauses: expect.any(Array),
+  })
+  expect(answer.body.errorId).toMatch(/^oae\w{22}$/)
+}
+
+/** The `rel="next"` target of a Link header. */
+function nextLink(headers: Headers): string | undefined {
+  return /<([^>]*)>;\s*rel="next"/.exec(headers.get('link') ?? '')?.[1]
+}
+
+let counter = 0
+const unique = (prefix: string) => `${prefix} ${++counter}`
+
+async function createServer(
+  name = unique('Server'),
+  audiences = ['api://created'],
+): Promise<Answer> {
+  const created = await api('POST', '/authorizationServers', {
+    name,
+    description: `${name} description`,
+    audiences,
+  })
+  expect(created.status, JSON.stringify(created.body)).toBe(201)
+  return created
+}
+
+describe('authentication', () => {
+  const shared = sharedOrg(() => OPTIONS)
+  let org: OktaOrg
+  beforeEach(() => {
+    org = shared()
+  })
+
+  it('accepts the default SSWS token', async () => {
+    const list = await api('GET', '/authorizationServers')
+    expect(list.status).toBe(200)
+    expect(list.body.map((s: { id: string }) => s.id)).toContain('default')
+    expect(list.headers.get('content-type')).toMatch(/^application\/json/)
+  })
+
+  it('refuses a missing, unknown or malformed credential with 401 E0000011', async () => {
+    const cases: Record<string, string>[] = [
+      {},
+      { authorization: 'SSWS wrong-token' },
+      { authorization: `SSWS` },
+      { authorization: `Basic ${btoa('a:b')}` },
+      { authorization: 'Bearer not-a-token' },
+    ]
+    for (const headers of cases) {
+      const answer = await api('GET', '/authorizationServers', undefined, headers)
+      expectOktaError(answer, 401, 'E0000011')
+      expect(answer.body.errorSummary).toBe('Invalid token provided')
+    }
+  })
+
+  it('accepts only the configured apiTokens', async () => {
+    const custom = await useOrg({ apiTokens: ['00custom-token'] })
+    expect(
+      (
+        await api('GET', '/authorizationServers', undefined, {
+          authorization: 'SSWS 00custom-token',
+        })
+      ).status,
+    ).toBe(200)
+    expect((await api('GET', '/authorizationServers')).status).toBe(401)
+    expect(custom.requestCount('api')).toBe(2)
+    await expect(createOktaOrg({ apiTokens: [''] })).rejects.toBeInstanceOf(InvalidOptionError)
+  })
+
+  it('accepts a bearer token of the org authorization server with the scope', async () => {
+    const token = await orgToken(ADMIN_APP, 'okta.authorizationServers.read')
+    const answer = await api('GET', '/authorizationServers/default', undefined, bearer(token))
+    expect(answer.status).toBe(200)
+    expect(answer.body.id).toBe('default')
+  })
+
+  it('lets .manage cover .read', async () => {
+    const token = await orgToken(ADMIN_APP, 'okta.authorizationServers.manage')
+    expect((await api('GET', '/authorizationServers', undefined, bearer(token))).status).toBe(200)
+    const created = await api(
+      'POST',
+      '/authorizationServers',
+      { name: unique('Bearer'), audiences: ['api://bearer'] },
+      bearer(token),
+    )
+    expect(created.status).toBe(201)
+  })
+
+  it('answers 403 E0000006 with insufficient_scope for a token without the scope', async () => {
+    const token = await orgToken(ADMIN_APP, 'okta.authorizationServers.read')
+    const answer = await api(
+      'POST',
+      '/authorizationServers',
+      { name: unique('Denied'), audiences: ['api://denied'] },
+      bearer(token),
+    )
+    expectOktaError(answer, 403, 'E0000006')
+    expect(answer.body.errorSummary).toBe(
+      'You do not have permission to perform the requested action',
+    )
+    const challenge = answer.headers.get('www-authenticate')
+    expect(challenge).toMatch(/^Bearer /)
+    expect(challenge).toContain('error="insufficient_scope"')
+    expect(challenge).toContain('scope="okta.authorizationServers.manage"')
+    // Grants need okta.apps.*, not okta.authorizationServers.*.
+    const grants = await api('GET', `/apps/${ADMIN_APP.clientId}/grants`, undefined, bearer(token))
+    expectOktaError(grants, 403, 'E0000006')
+  })
+
+  it('emulates silent downscoping: the scope is in the token, the admin lacks the permission', async () => {
+    const token = await orgToken(READ_ONLY_ADMIN, 'okta.authorizationServers.manage')
+    expect(jwt(token).claims.scp).toEqual(['okta.authorizationServers.manage'])
+    const read = await api('GET', '/authorizationServers', undefined, bearer(token))
+    expect(read.status).toBe(200)
+    const write = await api(
+      'POST',
+      '/authorizationServers',
+      { name: unique('Downscoped'), audiences: ['api://x'] },
+      bearer(token),
+    )
+    expectOktaError(write, 403, 'E0000006')
+    expect(write.headers.get('www-authenticate')).toBeNull()
+  })
+
+  it('refuses tokens of custom servers, revoked and expired tokens with 401', async () => {
+    const custom = await serverToken(org.issuer(), 'orders:read')
+    const answer = await api(
+      'GET',
+      '/authorizationServers',
+      undefined,
+      bearer(custom.body.access_token!),
+    )
+    expectOktaError(answer, 401, 'E0000011')
+    expect(answer.headers.get('www-authenticate')).toContain('error="invalid_token"')
+
+    const own = await useOrg(OPTIONS)
+    const token = await orgToken(ADMIN_APP, 'okta.authorizationServers.read')
+    expect((await api('GET', '/authorizationServers', undefined, bearer(token))).status).toBe(200)
+    own.advanceClock(3_601)
+    expect((await api('GET', '/authorizationServers', undefined, bearer(token))).status).toBe(401)
+    const fresh = await orgToken(ADMIN_APP, 'okta.authorizationServers.read')
+    own.revokeAll()
+    expect((await api('GET', '/authorizationServers', undefined, bearer(fresh))).status).toBe(401)
+  })
+})
+
+describe('routing and bodies', () => {
+  sharedOrg(() => OPTIONS)
+
+  it('answers 405 E0000022 for a method the resource does not support', async () => {
+    const answer = await api('DELETE', '/authorizationServers')
+    expectOktaError(answer, 405, 'E0000022')
+    expect(answer.headers.get('allow')).toBe('GET, POST')
+  })
+
+  it('answers 400 E0000003 for a body that is not a JSON object', async () => {
+    expectOktaError(await api('POST', '/authorizationServers', '{"name":'), 400, 'E0000003')
+    expectOktaError(await api('POST', '/authorizationServers', '[1,2]'), 400, 'E0000003')
+  })
+
+  it('leaves other /api/v1 paths to other handlers', async () => {
+    // The org's handlers first: its catch-all must let the request through.
+    const org = await createOktaOrg(OPTIONS)
+    server.use(
+      ...org.handlers,
+      http.get(`${API}/users/me`, () => HttpResponse.json({ id: '00u1' })),
+    )
+    expect((await api('GET', '/users/me')).body).toEqual({ id: '00u1' })
+  })
+
+  it('answers 404 E0000007 for unknown ids', async () => {
+    const answer = await api('GET', '/authorizationServers/ausnosuchserver00000')
+    expectOktaError(answer, 404, 'E0000007')
+    expect(answer.body.errorSummary).toBe(
+      'Not found: Resource not found: ausnosuchserver00000 (AuthorizationServer)',
+    )
+    // The org authorization server is not a custom server.
+    expectOktaError(await api('GET', '/authorizationServers/org'), 404, 'E0000007')
+    for (const path of [
+      '/authorizationServers/default/policies/00pnosuch',
+      '/authorizationServers/default/scopes/scpnosuch',
+      '/authorizationServers/default/claims/oclnosuch',
+      '/authorizationServers/default/credentials/keys/nosuchkid',
+      '/apps/0oanosuchapp/grants',
+      `/apps/${ADMIN_APP.clientId}/grants/oagnosuch`,
+    ]) {
+      expectOktaError(await api('GET', path), 404, 'E0000007')
+    }
+  })
+})
+
+describe('authorization servers', () => {
+  const shared = sharedOrg(() => OPTIONS)
+  let org: OktaOrg
+  beforeEach(() => {
+    org = shared()
+  })
+
+  it('lists the default server as the reference describes it', async () => {
+    const answer = await api('GET', '/authorizationServers/default')
+    expect(answer.status).toBe(200)
+    const self = `${API}/authorizationServers/default`
+    expect(answer.body).toMatchObject({
+      id: 'default',
+      name: 'default',
+      description: 'Default Authorization Server',
+      audiences: ['api://default'],
+      issuer: org.issuer(),
+      status: 'ACTIVE',
+      created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
+      lastUpdated: expect.any(String),
+      credentials: {
+        signing: {
+          rotationMode: 'AUTO',
+          kid: org.activeKid(),
+          lastRotated: expect.any(String),
+          nextRotation: expect.any(String),
+        },
+      },
+      _links: {
+        self: { href: self, hints: { allow: ['GET', 'DELETE', 'PUT'] } },
+        scopes: { href: `${self}/scopes` },
+        claims: { href: `${self}/claims` },
+        policies: { href: `${self}/policies` },
+        rotateKey: { href: `${self}/credentials/lifecycle/keyRotate` },
+        deactivate: { href: `${self}/lifecycle/deactivate` },
+        metadata: [
+          {
+            name: 'oauth-authorization-server',
+            href: `${org.issuer()}/.well-known/oauth-authorization-server`,
+          },
+          {
+            name: 'openid-configuration',
+            href: `${org.issuer()}/.well-known/openid-configuration`,
+          },
+        ],
+      },
+    })
+  })
+
+  it('creates a real server: discovery, keys and tokens work at once', async () => {
+    const name = unique('Sample Authorization Server')
+    const created = await createServer(name, ['https://test.com'])
+    const { id, issuer } = created.body
+    expect(id).toMatch(/^aus[A-Za-z0-9]{17}$/)
+    expect(created.body).toMatchObject({
+      name,
+      description: `${name} description`,
+      audiences: ['https://test.com'],
+      issuer: `${ORG}/oauth2/${id}`,
+      status: 'ACTIVE',
+      credentials: { signing: { rotationMode: 'AUTO', kid: org.activeKid(id) } },
+    })
+    expect((await api('GET', `/authorizationServers/${id}`)).body).toEqual(created.body)
+    const metadata = await discover(issuer)
+    expect(metadata.token_endpoint).toBe(`${issuer}/v1/token`)
+    const jwks = (await (await fetch(metadata.jwks_uri!)).json()) as { keys: { kid: string }[] }
+    expect(jwks.keys).toHaveLength(2)
+    const token = await serverToken(issuer, 'openid')
+    // client_credentials cannot use OIDC scopes: the server answers like a real one.
+    expect(token.body.error).toBe('invalid_scope')
+    const list = await api('GET', '/authorizationServers')
+    expect(list.body.map((s: { id: string }) => s.id)).toContain(id)
+  })
+
+  it('updates name, description, audiences and rotation mode', async () => {
+    const { id } = (await createServer()).body
+    const name = unique('Renamed')
+    const updated = await api('PUT', `/authorizationServers/${id}`, {
+      name,
+      description: 'New description',
+      audiences: ['api://new-resource'],
+      credentials: { signing: { rotationMode: 'MANUAL' } },
+    })
+    expect(updated.status).toBe(200)
+    expect(updated.body).toMatchObject({
+      name,
+      description: 'New description',
+      audiences: ['api://new-resource'],
+      credentials: { signing: { rotationMode: 'MANUAL', kid: org.activeKid(id) } },
+    })
+    expect(updated.body.credentials.signing.nextRotation).toBeUndefined()
+    expect((await api('GET', `/authorizationServers/${id}`)).body.name).toBe(name)
+    // New tokens carry the new audience.
+    await api('POST', `/authorizationServers/${id}/scopes`, { name: 'x:read' })
+    const token = await serverToken(`${ORG}/oauth2/${id}`, 'x:read')
+    expect(jwt(token.body.access_token!).claims.aud).toBe('api://new-resource')
+  })
+
+  it('deactivates (no tokens), activates, and deletes (discovery 404s)', async () => {
+    const { id, issuer } = (await createServer()).body
+    await api('POST', `/authorizationServers/${id}/scopes`, { name: 'x:read' })
+    expect((await serverToken(issuer, 'x:read')).status).toBe(200)
+
+    expect((await api('POST', `/authorizationServers/${id}/lifecycle/deactivate`)).status).toBe(204)
+    const inactive = await api('GET', `/authorizationServers/${id}`)
+    expect(inactive.body.status).toBe('INACTIVE')
+    expect(inactive.body._links.activate.href).toBe(
+      `${API}/authorizationServers/${id}/lifecycle/activate`,
+    )
+    expect(inactive.body._links.deactivate).toBeUndefined()
+    const refused = await serverToken(issuer, 'x:read')
+    expect(refused.status).toBe(400)
+    expect(refused.body.error).toBe('invalid_request')
+
+    expect((await api('POST', `/authorizationServers/${id}/lifecycle/activate`)).status).toBe(204)
+    expect((await api('GET', `/authorizationServers/${id}`)).body.status).toBe('ACTIVE')
+    expect((await serverToken(issuer, 'x:read')).status).toBe(200)
+
+    expect((await api('DELETE', `/authorizationServers/${id}`)).status).toBe(204)
+    expectOktaError(await api('GET', `/authorizationServers/${id}`), 404, 'E0000007')
+    expect((await fetch(`${issuer}/.well-known/openid-configuration`)).status).toBe(404)
+    expect((await fetch(`${issuer}/v1/keys`)).status).toBe(404)
+    expectOktaError(await api('DELETE', `/authorizationServers/${id}`), 404, 'E0000007')
+  })
+
+  it('validates the body with 400 E0000001', async () => {
+    const cases: [unknown, string][] = [
+      [{ audiences: ['api://x'] }, 'name'],
+      [{ name: '  ', audiences: ['api://x'] }, 'name'],
+      [{ name: unique('No audience') }, 'audiences'],
+      [{ name: unique('Empty audiences'), audiences: [] }, 'audiences'],
+      [{ name: unique('Two audiences'), audiences: ['api://a', 'api://b'] }, 'audiences'],
+      [{ name: unique('Bad URI'), audiences: ['not a uri:really'] }, 'audiences'],
+      [
+        {
+          name: unique('Bad mode'),
+          audiences: ['api://x'],
+          credentials: { signing: { rotationMode: 'SOMETIMES' } },
+        },
+        'credentials.signing.rotationMode',
+      ],
+      [{ name: 'DEFAULT', audiences: ['api://x'] }, 'name'],
+    ]
+    for (const [body, field] of cases) {
+      const answer = await api('POST', '/authorizationServers', body)
+      expectOktaError(answer, 400, 'E0000001')
+      expect(answer.body.errorSummary).toBe(`Api validation failed: ${field}`)
+      expect(answer.body.errorCauses[0].errorSummary).toMatch(new RegExp(`^${field}: `))
+    }
+    // An audience without ':' is any string.
+    await createServer(unique('Plain audience'), ['plain-audience'])
+  })
+})
+
+describe('pagination', () => {
+  it('pages servers with limit, after and Link rel="next", and filters with q', async () => {
+    await useOrg(OPTIONS)
+    const names = ['Alpha', 'Beta', 'Gamma', 'Delta', 'Alpine']
+    for (const name of names) await createServer(name, [`api://${name.toLowerCase()}`])
+    const ids: string[] = []
+    let url: string | undefined = `${API}/authorizationServers?limit=2`
+    let pages = 0
+    while (url) {
+      const answer = await api('GET', url)
+      expect(answer.status).toBe(200)
+      expect(answer.body.length).toBeLessThanOrEqual(2)
+      expect(answer.headers.get('link')).toContain('rel="self"')
+      ids.push(...answer.body.map((s: { id: string }) => s.id))
+      url = nextLink(answer.headers)
+      if (url) expect(new URL(url).searchParams.get('limit')).toBe('2')
+      pages++
+    }
+    expect(pages).toBe(3)
+    expect(ids).toHaveLength(6)
+    expect(new Set(ids).size).toBe(6)
+    expect(ids[0]).toBe('default')
+
+    const alp = await api('GET', '/authorizationServers?q=alp')
+    expect(alp.body.map((s: { name: string }) => s.name)).toEqual(['Alpha', 'Alpine'])
+    expect(nextLink(alp.headers)).toBeUndefined()
+    // q matches an audience's start too.
+    const byAudience = await api(
+      'GET',
+      `/authorizationServers?q=${encodeURIComponent('api://gam')}`,
+    )
+    expect(byAudience.body.map((s: { name: string }) => s.name)).toEqual(['Gamma'])
+    expectOktaError(await api('GET', '/authorizationServers?limit=0'), 400, 'E0000001')
+  })
+})
+
+describe('policies and rules', () => {
+  const shared = sharedOrg(() => OPTIONS)
+  let org: OktaOrg
+  beforeEach(() => {
+    org = shared()
+  })
+
+  const policyBody = (name: string, extra: Record<string, unknown> = {}) => ({
+    type: 'OAUTH_AUTHORIZATION_POLICY',
+    status: 'ACTIVE',
+    name,
+    description: `${name} description`,
+    conditions: { clients: { include: ['ALL_CLIENTS'] } },
+    ...extra,
+  })
+  const ruleBody = (name: string, extra: Record<string, unknown> = {}) => ({
+    type: 'RESOURCE_ACCESS',
+    name,
+    conditions: {
+      people: { groups: { include: ['EVERYONE'] } },
+      grantTypes: { include: ['client_credentials'] },
+      scopes: { include: ['*'] },
+    },
+    actions: {
+      token: {
+        accessTokenLifetimeMinutes: 60,
+        refreshTokenLifetimeMinutes: 0,
+        refreshTokenWindowMinutes: 10_080,
+      },
+    },
+    ...extra,
+  })
+
+  it('the default server has a default policy and rule', async () => {
+    const policies = await api('GET', '/authorizationServers/default/policies')
+    expect(policies.body).toHaveLength(1)
+    expect(policies.body[0]).toMatchObject({
+      name: 'Default Policy',
+      priority: 1,
+      status: 'ACTIVE',
+    })
+    const rules = await api(
+      'GET',
+      `/authorizationServers/default/policies/${policies.body[0].id}/rules`,
+    )
+    expect(rules.body[0]).toMatchObject({
+      name: 'Default Policy Rule',
+      type: 'RESOURCE_ACCESS',
+      conditions: { scopes: { include: ['*'] } },
+    })
+  })
+
+  it('create, get, list, update, lifecycle and delete a policy', async () => {
+    const { id: as } = (await createServer()).body
+    const base = `/authorizationServers/${as}/policies`
+    const created = await api('POST', base, policyBody('Vendor2 Policy'))
+    expect(created.status).toBe(201)
+    const id = created.body.id
+    expect(id).toMatch(/^00p[A-Za-z0-9]{17}$/)
+    expect(created.body).toMatchObject({
+      type: 'OAUTH_AUTHORIZATION_POLICY',
+      status: 'ACTIVE',
+      name: 'Vendor2 Policy',
+      description: 'Vendor2 Policy description',
+      priority: 1,
+      system: false,
+      conditions: { clients: { include: ['ALL_CLIENTS'] } },
+      created: expect.any(String),
+      lastUpdated: expect.any(String),
+      _links: {
+        self: { href: `${API}${base}/${id}` },
+        deactivate: { href: `${API}${base}/${id}/lifecycle/deactivate` },
+        rules: { href: `${API}${base}/${id}/rules` },
+      },
+    })
+    expect((await api('GET', `${base}/${id}`)).body).toEqual(created.body)
+
+    // A new policy at priority 1 moves the first one down.
+    const first = await api(
+      'POST',
+      base,
+      policyBody('First', { priority: 1, conditions: { clients: { include: [WEB] } } }),
+    )
+    expect(first.body.priority).toBe(1)
+    const list = await api('GET', base)
+    expect(list.body.map((p: { name: string; priority: number }) => [p.name, p.priority])).toEqual([
+      ['First', 1],
+      ['Vendor2 Policy', 2],
+    ])
+
+    const updated = await api(
+      'PUT',
+      `${base}/${id}`,
+      policyBody('Renamed', { description: 'changed' }),
+    )
+    expect(updated.status).toBe(200)
+    expect(updated.body).toMatchObject({ name: 'Renamed', description: 'changed', priority: 2 })
+
+    expect((await api('POST', `${base}/${id}/lifecycle/deactivate`)).status).toBe(204)
+    const inactive = (await api('GET', `${base}/${id}`)).body
+    expect(inactive.status).toBe('INACTIVE')
+    expect(inactive._links.activate).toBeDefined()
+    expect((await api('POST', `${base}/${id}/lifecycle/activate`)).status).toBe(204)
+    expect((await api('GET', `${base}/${id}`)).body.status).toBe('ACTIVE')
+    expectOktaError(await api('POST', `${base}/${id}/lifecycle/explode`), 404, 'E0000007')
+
+    expect((await api('DELETE', `${base}/${id}`)).status).toBe(204)
+    expectOktaError(await api('GET', `${base}/${id}`), 404, 'E0000007')
+  })
+
+  it('validates policies', async () => {
+    const base = '/authorizationServers/default/policies'
+    const cases: [unknown, string][] = [
+      [{ description: 'x' }, 'name'],
+      [{ name: 'No description' }, 'description'],
+      [policyBody('Bad type', { type: 'OKTA_SIGN_ON' }), 'type'],
+      [policyBody('Bad priority', { priority: 0 }), 'priority'],
+      [policyBody('Bad status', { status: 'ON' }), 'status'],
+      [
+        policyBody('Unknown client', { conditions: { clients: { include: ['0oanosuch'] } } }),
+        'conditions.clients',
+      ],
+    ]
+    for (const [body, field] of cases) {
+      const answer = await api('POST', base, body)
+      expectOktaError(answer, 400, 'E0000001')
+      expect(answer.body.errorSummary).toBe(`Api validation failed: ${field}`)
+    }
+    expectOktaError(
+      await api('POST', '/authorizationServers/nosuch/policies', policyBody('x')),
+      404,
+      'E0000007',
+    )
+  })
+
+  it('create, get, list, update, lifecycle and delete a rule', async () => {
+    const { id: as } = (await createServer()).body
+    const policy = (await api('POST', `/authorizationServers/${as}/policies`, policyBody('P'))).body
+    const base = `/authorizationServers/${as}/policies/${policy.id}/rules`
+    const created = await api('POST', base, ruleBody('Default rule'))
+    expect(created.status).toBe(201)
+    const id = created.body.id
+    expect(id).toMatch(/^0pr[A-Za-z0-9]{17}$/)
+    expect(created.body).toMatchObject({
+      type: 'RESOURCE_ACCESS',
+      status: 'ACTIVE',
+      name: 'Default rule',
+      priority: 1,
+      system: false,
+      conditions: {
+        people: {
+          users: { include: [], exclude: [] },
+          groups: { include: ['EVERYONE'], exclude: [] },
+        },
+        grantTypes: { include: ['client_credentials'] },
+        scopes: { include: ['*'] },
+      },
+      token: {
+        accessTokenLifetimeMinutes: 60,
+        refreshTokenLifetimeMinutes: 0,
+        refreshTokenWindowMinutes: 10_080,
+      },
+      actions: { token: { accessTokenLifetimeMinutes: 60 } },
+      _links: { self: { href: `${API}${base}/${id}` }, deactivate: expect.any(Object) },
+    })
+    expect((await api('GET', `${base}/${id}`)).body).toEqual(created.body)
+    // The reference's top-level `token` is accepted too.
+    const second = await api('POST', base, {
+      name: 'Second',
+      conditions: { grantTypes: { include: ['authorization_code'] } },
+      token: {
+        accessTokenLifetimeMinutes: 5,
+        refreshTokenLifetimeMinutes: 5,
+        refreshTokenWindowMinutes: 10,
+      },
+    })
+    expect(second.status).toBe(201)
+    expect(second.body.priority).toBe(2)
+    expect(second.body.token.accessTokenLifetimeMinutes).toBe(5)
+    expect((await api('GET', base)).body.map((r: { name: string }) => r.name)).toEqual([
+      'Default rule',
+      'Second',
+    ])
+
+    const updated = await api('PUT', `${base}/${id}`, ruleBody('Updated', { priority: 2 }))
+    expect(updated.body).toMatchObject({ name: 'Updated', priority: 2 })
+    expect((await api('GET', base)).body.map((r: { name: string }) => r.name)).toEqual([
+      'Second',
+      'Updated',
+    ])
+
+    expect((await api('POST', `${base}/${id}/lifecycle/deactivate`)).status).toBe(204)
+    expect((await api('GET', `${base}/${id}`)).body.status).toBe('INACTIVE')
+    expect((await api('POST', `${base}/${id}/lifecycle/activate`)).status).toBe(204)
+    expect((await api('GET', `${base}/${id}`)).body.status).toBe('ACTIVE')
+    expect((await api('DELETE', `${base}/${id}`)).status).toBe(204)
+    expectOktaError(await api('GET', `${base}/${id}`), 404, 'E0000007')
+    // Deleting the policy deletes its rules.
+    await api('DELETE', `/authorizationServers/${as}/policies/${policy.id}`)
+    expectOktaError(await api('GET', base), 404, 'E0000007')
+  })
+
+  it('refuses token lifetimes out of range and unknown scopes or grant types', async () => {
+    const policy = (await api('GET', '/authorizationServers/default/policies')).body[0]
+    const base = `/authorizationServers/default/policies/${policy.id}/rules`
+    const withToken = (token: Record<string, number>) =>
+      ruleBody('Lifetimes', { actions: { token } })
+    const cases: [unknown, string][] = [
+      [withToken({ accessTokenLifetimeMinutes: 4 }), 'accessTokenLifetimeMinutes'],
+      [withToken({ accessTokenLifetimeMinutes: 1_441 }), 'accessTokenLifetimeMinutes'],
+      [withToken({ accessTokenLifetimeMinutes: 60.5 }), 'accessTokenLifetimeMinutes'],
+      [withToken({ refreshTokenWindowMinutes: 9 }), 'refreshTokenWindowMinutes'],
+      [withToken({ refreshTokenWindowMinutes: 129_601 }), 'refreshTokenWindowMinutes'],
+      [
+        withToken({ accessTokenLifetimeMinutes: 60, refreshTokenLifetimeMinutes: 30 }),
+        'refreshTokenLifetimeMinutes',
+      ],
+      [ruleBody('x', { name: '' }), 'name'],
+      [
+        ruleBody('Scope', {
+          conditions: { scopes: { include: [{ name: 'nosuch:scope', access: 'ALLOW' }] } },
+        }),
+        'conditions.scopes.include',
+      ],
+      [
+        ruleBody('Grant', { conditions: { grantTypes: { include: ['magic'] } } }),
+        'conditions.grantTypes.include',
+      ],
+    ]
+    for (const [body, field] of cases) {
+      const answer = await api('POST', base, body)
+      expectOktaError(answer, 400, 'E0000001')
+      expect(answer.body.errorSummary).toBe(`Api validation failed: ${field}`)
+    }
+    // The limits themselves are allowed.
+    for (const token of [
+      { accessTokenLifetimeMinutes: 5, refreshTokenWindowMinutes: 10 },
+      { accessTokenLifetimeMinutes: 1_440, refreshTokenWindowMinutes: 129_600 },
+    ]) {
+      expect((await api('POST', base, withToken(token))).status).toBe(201)
+    }
+    const scoped = await api(
+      'POST',
+      base,
+      ruleBody('Scoped', {
+        conditions: { scopes: { include: [{ name: 'orders:read', access: 'ALLOW' }] } },
+      }),
+    )
+    expect(scoped.status).toBe(201)
+    expect(org.requestCount('api')).toBeGreaterThan(0)
+  })
+})
+
+describe('scopes', () => {
+  const shared = sharedOrg(() => OPTIONS)
+  let org: OktaOrg
+  beforeEach(() => {
+    org = shared()
+  })
+
+  it('lists system and custom scopes of the default server', async () => {
+    const answer = await api('GET', '/authorizationServers/default/scopes')
+    const byName = Object.fromEntries(answer.body.map((s: { name: string }) => [s.name, s]))
+    expect(byName.openid).toMatchObject({ system: true, metadataPublish: 'ALL_CLIENTS' })
+    expect(byName['orders:read']).toMatchObject({
+      id: expect.stringMatching(/^scp[A-Za-z0-9]{17}$/),
+      system: false,
+      default: false,
+      _links: {
+        self: { href: expect.stringContaining('/authorizationServers/default/scopes/scp') },
+      },
+    })
+  })
+
+  it('a created scope can be requested at once; renamed or deleted, it cannot', async () => {
+    const { id, issuer } = (await createServer()).body
+    const created = await api('POST', `/authorizationServers/${id}/scopes`, {
+      name: 'car:drive',
+      description: 'Drive car',
+    })
+    expect(created.status).toBe(201)
+    expect(created.body).toMatchObject({
+      name: 'car:drive',
+      description: 'Drive car',
+      system: false,
+      default: false,
+      consent: 'IMPLICIT',
+      metadataPublish: 'NO_CLIENTS',
+    })
+    expect(
+      (await api('GET', `/authorizationServers/${id}/scopes/${created.body.id}`)).body,
+    ).toEqual(created.body)
+    expect((await discover(issuer)).scopes_supported).toContain('car:drive')
+    const token = await serverToken(issuer, 'car:drive')
+    expect(jwt(token.body.access_token!).claims.scp).toEqual(['car:drive'])
+
+    const renamed = await api('PUT', `/authorizationServers/${id}/scopes/${created.body.id}`, {
+      name: 'car:order',
+      description: 'Order car',
+    })
+    expect(renamed.body).toMatchObject({ id: created.body.id, name: 'car:order' })
+    expect((await serverToken(issuer, 'car:drive')).body.error).toBe('invalid_scope')
+    expect((await serverToken(issuer, 'car:order')).status).toBe(200)
+
+    expect(
+      (await api('DELETE', `/authorizationServers/${id}/scopes/${created.body.id}`)).status,
+    ).toBe(204)
+    expect((await serverToken(issuer, 'car:order')).body.error).toBe('invalid_scope')
+    expectOktaError(
+      await api('GET', `/authorizationServers/${id}/scopes/${created.body.id}`),
+      404,
+      'E0000007',
+    )
+  })
+
+  it('keeps names unique per server and refuses invalid scopes', async () => {
+    const { id } = (await createServer()).body
+    const base = `/authorizationServers/${id}/scopes`
+    expect((await api('POST', base, { name: 'dup:scope' })).status).toBe(201)
+    for (const body of [
+      { name: 'dup:scope' },
+      { name: 'openid' },
+      { name: '' },
+      { name: 'has space' },
+      { name: 'okta.users.read' },
+      { name: 'x:y', consent: 'SOMETIMES' },
+      { name: 'x:y', metadataPublish: 'EVERYONE' },
+      { name: 'x:y', default: 'yes' },
+    ]) {
+      const answer = await api('POST', base, body)
+      expectOktaError(answer, 400, 'E0000001')
+      expect(answer.body.errorCauses.length).toBeGreaterThan(0)
+    }
+    // The same name on another server is fine.
+    expect(
+      (await api('POST', '/authorizationServers/default/scopes', { name: 'dup:scope' })).status,
+    ).toBe(201)
+    // System scopes cannot be changed or deleted.
+    const openid = (await api('GET', `${base}?q=openid`)).body[0]
+    expectOktaError(await api('PUT', `${base}/${openid.id}`, { name: 'openid2' }), 400, 'E0000001')
+    expectOktaError(await api('DELETE', `${base}/${openid.id}`), 400, 'E0000001')
+    expect(org.servers.get(org.issuer(id))!.scopes.has('openid')).toBe(true)
+  })
+
+  it('lists with q, filter, limit and after', async () => {
+    const { id } = (await createServer()).body
+    const base = `/authorizationServers/${id}/scopes`
+    for (const name of ['car:drive', 'car:order', 'car:park', 'bike:ride']) {
+      await api('POST', base, { name, ...(name === 'car:park' && { default: true }) })
+    }
+    const names = async (query: string) =>
+      (await api('GET', `${base}?${query}`)).body.map((s: { name: string }) => s.name)
+    expect(await names('q=car')).toEqual(['car:drive', 'car:order', 'car:park'])
+    expect(await names('q=CAR:D')).toEqual(['car:drive'])
+    expect(await names(`filter=${encodeURIComponent('system eq false')}`)).toEqual([
+      'car:drive',
+      'car:order',
+      'car:park',
+      'bike:ride',
+    ])
+    expect(
+      await names(`filter=${encodeURIComponent('system eq false and default eq true')}`),
+    ).toEqual(['car:park'])
+    expect(
+      await names(`filter=${encodeURIComponent('name eq "bike:ride" or name sw "car:o"')}`),
+    ).toEqual(['car:order', 'bike:ride'])
+    expectOktaError(
+      await api('GET', `${base}?filter=${encodeURIComponent('system eq')}`),
+      400,
+      'E0000001',
+    )
+    expectOktaError(
+      await api('GET', `${base}?filter=${encodeURIComponent('password eq "x"')}`),
+      400,
+      'E0000001',
+    )
+
+    // Pages of two across the custom scopes.
+    const seen: string[] = []
+    let url: string | undefined =
+      `${API}${base}?filter=${encodeURIComponent('system eq false')}&limit=2`
+    while (url) {
+      const answer = await api('GET', url)
+      seen.push(...answer.body.map((s: { name: string }) => s.name))
+      url = nextLink(answer.headers)
+      if (url) expect(new URL(url).searchParams.get('filter')).toBe('system eq false')
+    }
+    expect(seen).toEqual(['car:drive', 'car:order', 'car:park', 'bike:ride'])
+  })
+})
+
+describe('claims', () => {
+  const shared = sharedOrg(() => OPTIONS)
+  let org: OktaOrg
+  beforeEach(() => {
+    org = shared()
+  })
+
+  async function serverWithScope(scope: string): Promise<{ id: string; issuer: string }> {
+    const { id, issuer } = (await createServer()).body
+    expect((await api('POST', `/authorizationServers/${id}/scopes`, { name: scope })).status).toBe(
+      201,
+    )
+    return { id, issuer }
+  }
+
+  it('create, get, list, update and delete; RESOURCE literal claims go into access tokens', async () => {
+    const { id, issuer } = await serverWithScope('car:drive')
+    await api('POST', `/authorizationServers/${id}/scopes`, { name: 'car:park' })
+    const base = `/authorizationServers/${id}/claims`
+    const created = await api('POST', base, {
+      name: 'carDriving',
+      status: 'ACTIVE',
+      claimType: 'RESOURCE',
+      valueType: 'EXPRESSION',
+      value: '"driving!"',
+      conditions: { scopes: ['car:drive'] },
+    })
+    expect(created.status).toBe(201)
+    const claimId = created.body.id
+    expect(claimId).toMatch(/^ocl[A-Za-z0-9]{17}$/)
+    expect(created.body).toMatchObject({
+      name: 'carDriving',
+      status: 'ACTIVE',
+      claimType: 'RESOURCE',
+      valueType: 'EXPRESSION',
+      value: '"driving!"',
+      alwaysIncludeInToken: true,
+      conditions: { scopes: ['car:drive'] },
+      system: false,
+      _links: { self: { href: `${API}${base}/${claimId}` } },
+    })
+    expect((await api('GET', `${base}/${claimId}`)).body).toEqual(created.body)
+    expect((await api('GET', base)).body).toEqual([created.body])
+
+    const driving = await serverToken(issuer, 'car:drive')
+    expect(jwt(driving.body.access_token!).claims.carDriving).toBe('driving!')
+    const parking = await serverToken(issuer, 'car:park')
+    expect(jwt(parking.body.access_token!).claims.carDriving).toBeUndefined()
+
+    // The reference's update example sends booleans as strings.
+    const updated = await api('PUT', `${base}/${claimId}`, {
+      name: 'carDriving',
+      status: 'ACTIVE',
+      claimType: 'RESOURCE',
+      valueType: 'EXPRESSION',
+      value: 'app.clientId',
+      alwaysIncludeInToken: 'true',
+      conditions: { scopes: [] },
+    })
+    expect(updated.status).toBe(200)
+    expect(updated.body).toMatchObject({ value: 'app.clientId', conditions: { scopes: [] } })
+    expect(jwt((await serverToken(issuer, 'car:park')).body.access_token!).claims.carDriving).toBe(
+      WEB,
+    )
+
+    await api('PUT', `${base}/${claimId}`, { ...updated.body, status: 'INACTIVE' })
+    expect(
+      jwt((await serverToken(issuer, 'car:park')).body.access_token!).claims.carDriving,
+    ).toBeUndefined()
+
+    expect((await api('DELETE', `${base}/${claimId}`)).status).toBe(204)
+    expectOktaError(await api('GET', `${base}/${claimId}`), 404, 'E0000007')
+  })
+
+  it('IDENTITY and GROUPS claims go into ID tokens', async () => {
+    const base = '/authorizationServers/default/claims'
+    const groups = await api('POST', base, {
+      name: 'memberOf',
+      claimType: 'IDENTITY',
+      valueType: 'GROUPS',
+      groupFilterType: 'STARTS_WITH',
+      value: 'every',
+    })
+    expect(groups.status).toBe(201)
+    await api('POST', base, {
+      name: 'department',
+      claimType: 'IDENTITY',
+      valueType: 'EXPRESSION',
+      value: "'Engineering'",
+      conditions: { scopes: ['profile'] },
+    })
+    const web = await clientOf(org, {
+      clientId: WEB,
+      auth: { method: 'client_secret_basic', clientSecret: WEB_SECRET },
+    })
+    const tokens = await web.password({ ...USER, scope: 'openid profile' })
+    expect(jwt(tokens.idToken!).claims).toMatchObject({
+      memberOf: ['Everyone'],
+      department: 'Engineering',
+    })
+    expect(jwt(tokens.accessToken!).claims.memberOf).toBeUndefined()
+    const plain = await web.password({ ...USER, scope: 'openid' })
+    expect(jwt(plain.idToken!).claims.department).toBeUndefined()
+    for (const claim of (await api('GET', base)).body) await api('DELETE', `${base}/${claim.id}`)
+  })
+
+  it('validates claims', async () => {
+    const { id } = await serverWithScope('car:drive')
+    const base = `/authorizationServers/${id}/claims`
+    const claim = (extra: Record<string, unknown>) => ({
+      name: 'c',
+      claimType: 'RESOURCE',
+      valueType: 'EXPRESSION',
+      value: '"x"',
+      ...extra,
+    })
+    const cases: [unknown, string][] = [
+      [claim({ name: '' }), 'name'],
+      [claim({ name: 'sub' }), 'name'],
+      [claim({ claimType: 'BOTH' }), 'claimType'],
+      [claim({ valueType: 'SYSTEM' }), 'valueType'],
+      [claim({ value: undefined }), 'value'],
+      [claim({ valueType: 'GROUPS', value: 'g' }), 'groupFilterType'],
+      [claim({ groupFilterType: 'EQUALS' }), 'groupFilterType'],
+      [claim({ valueType: 'GROUPS', groupFilterType: 'REGEX', value: '(' }), 'value'],
+      [claim({ alwaysIncludeInToken: false }), 'alwaysIncludeInToken'],
+      [claim({ conditions: { scopes: ['nosuch:scope'] } }), 'conditions.scopes'],
+      [claim({ status: 'ON' }), 'status'],
+    ]
+    for (const [body, field] of cases) {
+      const answer = await api('POST', base, body)
+      expectOktaError(answer, 400, 'E0000001')
+      expect(answer.body.errorSummary).toBe(`Api validation failed: ${field}`)
+    }
+    expect((await api('POST', base, claim({}))).status).toBe(201)
+    // Unique per name and claim type.
+    expectOktaError(await api('POST', base, claim({})), 400, 'E0000001')
+    expect((await api('POST', base, claim({ claimType: 'IDENTITY' }))).status).toBe(201)
+  })
+})
+
+describe('keys', () => {
+  it('lists the keys in rotation with status and links', async () => {
+    const org = await useOrg(OPTIONS)
+    const answer = await api('GET', '/authorizationServers/default/credentials/keys')
+    expect(answer.status).toBe(200)
+    expect(answer.body.keys.map((k: { status: string }) => k.status)).toEqual(['ACTIVE', 'NEXT'])
+    const [active] = answer.body.keys
+    expect(active).toMatchObject({
+      status: 'ACTIVE',
+      alg: 'RS256',
+      kty: 'RSA',
+      use: 'sig',
+      e: 'AQAB',
+      kid: org.activeKid(),
+      _links: {
+        self: {
+          href: `${API}/authorizationServers/default/credentials/keys/${org.activeKid()}`,
+          hints: { allow: ['GET'] },
+        },
+      },
+    })
+    expect(active.d).toBeUndefined()
+    expect(
+      (await api('GET', `/authorizationServers/default/credentials/keys/${active.kid}`)).body,
+    ).toEqual(active)
+  })
+
+  it('rotates like org.rotateKeys and refuses a use other than sig', async () => {
+    const org = await useOrg(OPTIONS)
+    const before = (await api('GET', '/authorizationServers/default/credentials/keys')).body.keys
+    const rotated = await api(
+      'POST',
+      '/authorizationServers/default/credentials/lifecycle/keyRotate',
+      {
+        use: 'sig',
+      },
+    )
+    expect(rotated.status).toBe(200)
+    const keys = rotated.body.keys as { kid: string; status: string }[]
+    expect(keys.map((k) => k.status)).toEqual(['ACTIVE', 'NEXT', 'EXPIRED'])
+    expect(keys[0]!.kid).toBe(before[1].kid)
+    expect(keys[2]!.kid).toBe(before[0].kid)
+    expect(org.activeKid()).toBe(before[1].kid)
+    const published = (await (await fetch(`${org.issuer()}/v1/keys`)).json()) as {
+      keys: { kid: string }[]
+    }
+    expect(published.keys.map((k) => k.kid).sort()).toEqual(keys.map((k) => k.kid).sort())
+    const server = (await api('GET', '/authorizationServers/default')).body
+    expect(server.credentials.signing.kid).toBe(before[1].kid)
+    // Without a body too; the oldest expired key is dropped.
+    const again = await api('POST', '/authorizationServers/default/credentials/lifecycle/keyRotate')
+    expect(again.body.keys.map((k: { kid: string }) => k.kid)).not.toContain(before[0].kid)
+
+    const refused = await api(
+      'POST',
+      '/authorizationServers/default/credentials/lifecycle/keyRotate',
+      {
+        use: 'enc',
+      },
+    )
+    expect(refused.status).toBe(400)
+    expect(refused.body).toMatchObject({
+      errorCode: 'E0000001',
+      errorSummary: 'Api validation failed: rotateKeys',
+      errorLink: 'E0000001',
+      errorCauses: [{ errorSummary: "Invalid value specified for key 'use' parameter." }],
+    })
+    expect(org.activeKid()).toBe(again.body.keys[0].kid)
+  })
+})
+
+describe('app grants', () => {
+  const shared = sharedOrg(() => OPTIONS)
+  let org: OktaOrg
+  beforeEach(() => {
+    org = shared()
+  })
+
+  it("lists an app's grants, grants a scope the app can then request, and revokes it", async () => {
+    const app = ADMIN_APP.clientId
+    const base = `/apps/${app}/grants`
+    const list = await api('GET', base)
+    expect(list.body.map((g: { scopeId: string }) => g.scopeId)).toEqual(ADMIN_APP.oktaScopes)
+    expect(list.body[0]).toMatchObject({
+      id: expect.stringMatching(/^oag[A-Za-z0-9]{17}$/),
+      issuer: ORG,
+      clientId: app,
+      status: 'ACTIVE',
+      _links: { self: { href: `${API}${base}/${list.body[0].id}` } },
+    })
+    // Ids are stable.
+    expect((await api('GET', base)).body[0].id).toBe(list.body[0].id)
+
+    const refused = await postForm(
+      `${ORG}/oauth2/v1/token`,
+      { grant_type: 'client_credentials', scope: 'okta.users.read' },
+      basic(app, ADMIN_APP.clientSecret!),
+    )
+    expect(refused.status).toBe(400)
+
+    const granted = await api('POST', base, { scopeId: 'okta.users.read', issuer: ORG })
+    expect(granted.status).toBe(201)
+    expect(granted.body).toMatchObject({ scopeId: 'okta.users.read', issuer: ORG, clientId: app })
+    expect((await api('GET', `${base}/${granted.body.id}`)).body).toEqual(granted.body)
+    expect(org.clients.get(app)!.oktaScopes).toContain('okta.users.read')
+    const token = await orgToken(ADMIN_APP, 'okta.users.read')
+    expect(jwt(token).claims.scp).toEqual(['okta.users.read'])
+
+    expectOktaError(
+      await api('POST', base, { scopeId: 'okta.users.read', issuer: ORG }),
+      400,
+      'E0000001',
+    )
+    expect((await api('DELETE', `${base}/${granted.body.id}`)).status).toBe(204)
+    expect(org.clients.get(app)!.oktaScopes).not.toContain('okta.users.read')
+    expectOktaError(await api('GET', `${base}/${granted.body.id}`), 404, 'E0000007')
+    const after = await postForm(
+      `${ORG}/oauth2/v1/token`,
+      { grant_type: 'client_credentials', scope: 'okta.users.read' },
+      basic(app, ADMIN_APP.clientSecret!),
+    )
+    expect(after.status).toBe(400)
+  })
+
+  it('validates grants and needs okta.apps scopes', async () => {
+    const base = `/apps/${WEB}/grants`
+    for (const [body, field] of [
+      [{ scopeId: 'okta.users.read', issuer: 'https://other.okta.com' }, 'issuer'],
+      [{ scopeId: 'orders:read', issuer: ORG }, 'scopeId'],
+      [{ issuer: ORG }, 'scopeId'],
+    ] as const) {
+      const answer = await api('POST', base, body)
+      expectOktaError(answer, 400, 'E0000001')
+      expect(answer.body.errorSummary).toBe(`Api validation failed: ${field}`)
+    }
+    expect((await api('GET', base)).body).toEqual([])
+    expectOktaError(
+      await api('POST', '/apps/0oanosuch/grants', { scopeId: 'okta.users.read', issuer: ORG }),
+      404,
+      'E0000007',
+    )
+    const read = await orgToken(ADMIN_APP, 'okta.apps.read')
+    expect((await api('GET', base, undefined, bearer(read))).status).toBe(200)
+    expectOktaError(
+      await api('POST', base, { scopeId: 'okta.users.read', issuer: ORG }, bearer(read)),
+      403,
+      'E0000006',
+    )
+  })
+})
+
+describe('rate limiting and misbehaviour', () => {
+  it('is off by default, but every answer has a Date on the org clock', async () => {
+    const org = await useOrg(OPTIONS)
+    org.advanceClock(3_600)
+    const answer = await api('GET', '/authorizationServers')
+    expect(answer.headers.get('x-rate-limit-limit')).toBeNull()
+    const date = Date.parse(answer.headers.get('date')!)
+    expect(Math.abs(date / 1000 - org.now())).toBeLessThanOrEqual(1)
+    expect(answer.headers.get('x-okta-request-id')).toBeTruthy()
+  })
+
+  it('sends the rate-limit headers and answers 429 E0000047 beyond the limit', async () => {
+    const org = await useOrg({ ...OPTIONS, rateLimit: { limit: 3, windowSeconds: 60 } })
+    const start = org.now()
+    const remaining: (string | null)[] = []
+    const resets = new Set<string | null>()
+    for (let i = 0; i < 3; i++) {
+      const answer = await api('GET', '/authorizationServers/default')
+      expect(answer.status).toBe(200)
+      expect(answer.headers.get('x-rate-limit-limit')).toBe('3')
+      resets.add(answer.headers.get('x-rate-limit-reset'))
+      remaining.push(answer.headers.get('x-rate-limit-remaining'))
+    }
+    // The window starts at its first request, on the org's clock.
+    expect(resets.size).toBe(1)
+    const [reset] = resets
+    expect(Number(reset) - start).toBeGreaterThanOrEqual(60)
+    expect(Number(reset) - start).toBeLessThanOrEqual(61)
+    expect(remaining).toEqual(['2', '1', '0'])
+    // Errors count too, and carry the headers.
+    const limited = await api('GET', '/authorizationServers', undefined, {})
+    expectOktaError(limited, 429, 'E0000047')
+    expect(limited.body.errorSummary).toBe('API call exceeded rate limit due to too many requests.')
+    expect(limited.headers.get('x-rate-limit-remaining')).toBe('0')
+    expect(limited.headers.get('x-rate-limit-reset')).toBe(reset)
+    expect(Date.parse(limited.headers.get('date')!) / 1000).toBeLessThanOrEqual(Number(reset))
+
+    org.advanceClock(61)
+    const before = org.now()
+    const next = await api('GET', '/authorizationServers')
+    expect(next.status).toBe(200)
+    expect(next.headers.get('x-rate-limit-remaining')).toBe('2')
+    expect(Number(next.headers.get('x-rate-limit-reset')) - before).toBeGreaterThanOrEqual(60)
+    expect(Number(next.headers.get('x-rate-limit-reset')) - before).toBeLessThanOrEqual(61)
+    expect(org.requestCount('api')).toBe(5)
+    await expect(createOktaOrg({ rateLimit: { limit: 0 } })).rejects.toBeInstanceOf(
+      InvalidOptionError,
+    )
+  })
+
+  it('honours misbehave("api") and counts requests', async () => {
+    const org = await useOrg(OPTIONS)
+    org.misbehave('api', {
+      status: 429,
+      headers: { 'x-rate-limit-reset': '12345' },
+      body: { errorCode: 'E0000047', errorSummary: 'scripted' },
+    })
+    const scripted = await api('GET', '/authorizationServers')
+    expect(scripted.status).toBe(429)
+    expect(scripted.body.errorSummary).toBe('scripted')
+    expect(scripted.headers.get('x-rate-limit-reset')).toBe('12345')
+    expect((await api('GET', '/authorizationServers')).status).toBe(200)
+    expect(org.requestCount('api')).toBe(2)
+    // Other endpoints' counts are not touched.
+    expect(org.requestCount('token')).toBe(0)
+  })
+})
+
+describe('a server created through the API, end to end', () => {
+  it('issues tokens the verifier accepts, before and after keyRotate', async () => {
+    const org = await useOrg(OPTIONS)
+    const created = await createServer(unique('E2E'), ['api://e2e'])
+    const { id, issuer } = created.body
+    await api('POST', `/authorizationServers/${id}/scopes`, { name: 'e2e:read' })
+
+    const metadata = await discover(issuer)
+    expect(metadata.issuer).toBe(issuer)
+    const client = await clientOf(
+      org,
+      { clientId: WEB, auth: { method: 'client_secret_basic', clientSecret: WEB_SECRET } },
+      issuer,
+    )
+    const verifier = createVerifier({ issuer, audience: 'api://e2e' })
+    const first = await client.clientCredentials({ scope: 'e2e:read' })
+    const verified = await verifier.verifyAccessToken(first.accessToken!, { scopes: ['e2e:read'] })
+    expect(verified).toMatchObject({ issuer, clientId: WEB, scopes: ['e2e:read'] })
+    expect(verified.header?.kid).toBe(org.activeKid(id))
+
+    const rotated = await api(
+      'POST',
+      `/authorizationServers/${id}/credentials/lifecycle/keyRotate`,
+      {
+        use: 'sig',
+      },
+    )
+    const newKid = rotated.body.keys[0].kid
+    expect(newKid).toBe(org.activeKid(id))
+    const second = await client.clientCredentials({ scope: 'e2e:read' })
+    expect(jwt(second.accessToken!).header.kid).toBe(newKid)
+    expect((await verifier.verifyAccessToken(second.accessToken!)).header?.kid).toBe(newKid)
+    // Tokens of the now EXPIRED key still verify while it is published.
+    expect((await verifier.verifyAccessToken(first.accessToken!)).clientId).toBe(WEB)
+  })
+})

@@ -4,6 +4,7 @@
  * the SDK, printing a transcript. Tokens are never printed, only their shape.
  */
 import { decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose'
+import { createAdminClient } from '../src/admin/index.js'
 import { createClient, discover, isOktaOAuthError, type TokenSet } from '../src/index.js'
 import { DEFAULT_CLIENTS, DEFAULT_USERS, startOktaOrg } from '../src/testing/index.js'
 import { createVerifier } from '../src/verifier/node.js'
@@ -61,6 +62,8 @@ async function main() {
         clientId: '0oaservice000000000',
         tokenEndpointAuthMethod: 'private_key_jwt',
         jwks: { keys: [servicePublic] },
+        // OAuth for Okta: the app may get these okta.* scopes from the org server.
+        oktaScopes: ['okta.authorizationServers.manage', 'okta.authorizationServers.read'],
       },
     ],
   })
@@ -219,6 +222,78 @@ async function main() {
     const out = await fetch(logout, { redirect: 'manual' })
     show('redirected to', out.headers.get('location'))
     check(org.sessionUserId === undefined, 'the session ended')
+
+    step(13, 'Management API with a scoped okta.* token (private_key_jwt)')
+    const admin = createAdminClient({
+      orgUrl: url,
+      auth: {
+        type: 'oauth',
+        clientId: '0oaservice000000000',
+        privateKey: serviceKey.privateKey,
+        kid: 'svc-1',
+        scopes: ['okta.authorizationServers.manage'],
+      },
+    })
+    const server = await admin.authorizationServers.create({
+      name: 'Demo API',
+      description: 'created by npm run demo',
+      audiences: ['api://demo'],
+    })
+    show('server', `${server.id} → ${server.issuer}`)
+    await admin.scopes.create(server.id, { name: 'demo:read', description: 'Read the demo' })
+    await admin.claims.create(server.id, {
+      name: 'tier',
+      status: 'ACTIVE',
+      claimType: 'RESOURCE',
+      valueType: 'EXPRESSION',
+      value: '"gold"',
+      conditions: { scopes: ['demo:read'] },
+    })
+    const policy = await admin.policies.create(server.id, {
+      name: 'Demo policy',
+      description: 'all clients',
+      priority: 1,
+      conditions: { clients: { include: ['ALL_CLIENTS'] } },
+    })
+    await admin.policyRules.create(server.id, policy.id, {
+      name: 'Client credentials',
+      conditions: {
+        grantTypes: { include: ['client_credentials'] },
+        scopes: { include: ['demo:read'] },
+      },
+      token: { accessTokenLifetimeMinutes: 60 },
+    })
+    show('created', 'scope demo:read, claim tier, a policy and a rule')
+    const tooLong = await admin.policyRules
+      .create(server.id, policy.id, {
+        name: 'Too long',
+        conditions: { scopes: { include: ['demo:read'] } },
+        token: { accessTokenLifetimeMinutes: 2_000 },
+      })
+      .catch((e) => e)
+    show('2 000 min lifetime', `${tooLong.code} (refused before sending)`)
+    const demoClient = createClient(await discover(server.issuer!), {
+      clientId: webApp.clientId,
+      auth: { method: 'client_secret_basic', clientSecret: webApp.clientSecret! },
+    })
+    const demoVerifier = createVerifier({ issuer: server.issuer!, audience: 'api://demo' })
+    const demoToken = await demoClient.clientCredentials({ scope: 'demo:read' })
+    const demoClaims = await demoVerifier.verifyAccessToken(demoToken.accessToken, {
+      scopes: ['demo:read'],
+      claims: { tier: 'gold' },
+    })
+    show('token of the new server', `verified; tier=${String(demoClaims.claims.tier)}`)
+    const rotation = await admin.keys.rotateAndWait(server.id, { interval: 100 })
+    const rotatedToken = await demoClient.clientCredentials({ scope: 'demo:read' })
+    const rotatedClaims = await demoVerifier.verifyAccessToken(rotatedToken.accessToken)
+    check(rotatedClaims.header?.kid === rotation.kid, 'the new server signs with the rotated key')
+    show(
+      'rotated keys',
+      `new kid verified; ${rotation.reloadedCaches} JWKS cache(s) told to reload`,
+    )
+    await admin.authorizationServers.deactivate(server.id)
+    await admin.authorizationServers.delete(server.id)
+    show('cleanup', 'deactivated and deleted')
 
     console.log(`\n${bold('done')}: every step above talked to ${url} over HTTP.`)
   } finally {

@@ -46,18 +46,25 @@ export function appGrants(t: AdminTransport): AppGrants {
   const base = (a: string) => `/apps/${seg(a, 'appId')}/grants`
   return {
     grant: (a, body, options) =>
-      one(t, op('appGrants.grant', 'POST', 'apps', 'manage'), base(a), AppGrantSchema, {
+      one(t, op('appGrants.grant', 'POST', 'apps', 'manage'), () => base(a), AppGrantSchema, {
         ...options,
         body,
         inputSchema: AppGrantInputSchema,
       }),
     list: (a, options) =>
-      list(t, op('appGrants.list', 'GET', 'apps', 'read'), base(a), AppGrantSchema, {}, options),
+      list(
+        t,
+        op('appGrants.list', 'GET', 'apps', 'read'),
+        () => base(a),
+        AppGrantSchema,
+        {},
+        options,
+      ),
     get: (a, g, options) =>
       one(
         t,
         op('appGrants.get', 'GET', 'apps', 'read'),
-        `${base(a)}/${seg(g, 'grantId')}`,
+        () => `${base(a)}/${seg(g, 'grantId')}`,
         AppGrantSchema,
         options,
       ),
@@ -65,7 +72,7 @@ export function appGrants(t: AdminTransport): AppGrants {
       none(
         t,
         op('appGrants.revoke', 'DELETE', 'apps', 'manage'),
-        `${base(a)}/${seg(g, 'grantId')}`,
+        () => `${base(a)}/${seg(g, 'grantId')}`,
         options,
       ),
   }

@@ -90,7 +90,7 @@ export function authorizationServers(t: AdminTransport): AuthorizationServers {
       one(
         t,
         op('authorizationServers.get', 'GET', 'authorizationServers', 'read'),
-        `${base}/${seg(id, 'serverId')}`,
+        () => `${base}/${seg(id, 'serverId')}`,
         AuthorizationServerSchema,
         options,
       ),
@@ -106,7 +106,7 @@ export function authorizationServers(t: AdminTransport): AuthorizationServers {
       one(
         t,
         op('authorizationServers.update', 'PUT', 'authorizationServers', 'manage'),
-        `${base}/${seg(id, 'serverId')}`,
+        () => `${base}/${seg(id, 'serverId')}`,
         AuthorizationServerSchema,
         { ...options, body, inputSchema: AuthorizationServerInputSchema },
       ),
@@ -114,21 +114,21 @@ export function authorizationServers(t: AdminTransport): AuthorizationServers {
       none(
         t,
         op('authorizationServers.delete', 'DELETE', 'authorizationServers', 'manage'),
-        `${base}/${seg(id, 'serverId')}`,
+        () => `${base}/${seg(id, 'serverId')}`,
         options,
       ),
     activate: (id, options) =>
       none(
         t,
         op('authorizationServers.activate', 'POST', 'authorizationServers', 'manage', true),
-        `${base}/${seg(id, 'serverId')}/lifecycle/activate`,
+        () => `${base}/${seg(id, 'serverId')}/lifecycle/activate`,
         options,
       ),
     deactivate: (id, options) =>
       none(
         t,
         op('authorizationServers.deactivate', 'POST', 'authorizationServers', 'manage', true),
-        `${base}/${seg(id, 'serverId')}/lifecycle/deactivate`,
+        () => `${base}/${seg(id, 'serverId')}/lifecycle/deactivate`,
         options,
       ),
   }

@@ -57,7 +57,7 @@ export function claims(t: AdminTransport): Claims {
       list(
         t,
         op('claims.list', 'GET', 'authorizationServers', 'read'),
-        base(s),
+        () => base(s),
         ClaimSchema,
         {},
         options,
@@ -66,21 +66,27 @@ export function claims(t: AdminTransport): Claims {
       one(
         t,
         op('claims.get', 'GET', 'authorizationServers', 'read'),
-        item(s, id),
+        () => item(s, id),
         ClaimSchema,
         options,
       ),
     create: (s, body, options) =>
-      one(t, op('claims.create', 'POST', 'authorizationServers', 'manage'), base(s), ClaimSchema, {
-        ...options,
-        body,
-        inputSchema: ClaimInputSchema,
-      }),
+      one(
+        t,
+        op('claims.create', 'POST', 'authorizationServers', 'manage'),
+        () => base(s),
+        ClaimSchema,
+        {
+          ...options,
+          body,
+          inputSchema: ClaimInputSchema,
+        },
+      ),
     update: (s, id, body, options) =>
       one(
         t,
         op('claims.update', 'PUT', 'authorizationServers', 'manage'),
-        item(s, id),
+        () => item(s, id),
         ClaimSchema,
         {
           ...options,
@@ -92,7 +98,7 @@ export function claims(t: AdminTransport): Claims {
       none(
         t,
         op('claims.delete', 'DELETE', 'authorizationServers', 'manage'),
-        item(s, id),
+        () => item(s, id),
         options,
       ),
   }

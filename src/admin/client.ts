@@ -106,11 +106,23 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       return t.rateLimit
     },
     async request(method, path, requestOptions = {}) {
+      if (!['GET', 'POST', 'PUT', 'DELETE'].includes(method)) {
+        throw new InvalidOptionError('method must be GET, POST, PUT or DELETE')
+      }
       if (typeof path !== 'string' || !path.startsWith('/')) {
         throw new InvalidOptionError('path must start with / (e.g. /users/me)')
       }
       const relative = path.startsWith('/api/v1/') ? path.slice('/api/v1'.length) : path
-      if (relative.includes('..') || /^\/\//.test(relative)) {
+      // The credentials must not leave /api/v1: URL parsing resolves dot
+      // segments, also percent-encoded ones (`%2e%2e`) and with backslashes
+      // as separators, so refuse those and check where the URL lands.
+      const target = new URL(`/api/v1${relative}`, t.orgUrl)
+      if (
+        /(^|[/\\])(\.|%2e){1,2}([/\\?#]|$)/i.test(relative) ||
+        relative.includes('\\') ||
+        target.origin !== t.orgUrl.origin ||
+        !target.pathname.startsWith('/api/v1/')
+      ) {
         throw new InvalidOptionError('path must stay under /api/v1')
       }
       const { body, searchParams, schema, scope, idempotent, ...call } = requestOptions

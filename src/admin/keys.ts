@@ -1,8 +1,7 @@
 import { z } from 'zod'
-import { InvalidResponseError, TimeoutError } from '../errors.js'
+import { AbortError, InvalidOptionError, InvalidResponseError, TimeoutError } from '../errors.js'
 import { isJwks, reloadCachesOf } from '../jwks/cache.js'
-import type { CallOptions } from '../lib/http.js'
-import { resolveFetch } from '../lib/http.js'
+import { type CallOptions, type FetchLike, resolveFetch } from '../lib/http.js'
 import {
   type AuthorizationServerKey,
   type KeyRotationInput,
@@ -10,7 +9,7 @@ import {
   KeySchema,
 } from './models.js'
 import { one, op, seg } from './resource.js'
-import type { AdminClientOptions, AdminTransport } from './transport.js'
+import { type AdminClientOptions, type AdminTransport, sleep, validate } from './transport.js'
 
 // The reference shows `{ "keys": [...] }`; the API also answers with a bare array.
 const KeyListSchema = z
@@ -81,7 +80,7 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
       one(
         t,
         op('keys.list', 'GET', 'authorizationServers', 'read'),
-        `${base(s)}/keys`,
+        () => `${base(s)}/keys`,
         KeyListSchema,
         call,
       ),
@@ -89,34 +88,54 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
       one(
         t,
         op('keys.rotate', 'POST', 'authorizationServers', 'manage'),
-        `${base(s)}/lifecycle/keyRotate`,
+        () => `${base(s)}/lifecycle/keyRotate`,
         KeyListSchema,
         { ...call, body, inputSchema: KeyRotationInputSchema },
       ),
     async rotateAndWait(s, call = {}) {
       const { body, publishTimeout = 60_000, interval = 1_000, ...rest } = call
+      for (const [name, value] of [
+        ['publishTimeout', publishTimeout],
+        ['interval', interval],
+      ] as const) {
+        if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+          throw new InvalidOptionError(`${name} must be a positive number of milliseconds`)
+        }
+      }
+      // The whole operation rotates: it needs .manage, and a valid body, before any request.
+      const operation = op('keys.rotateAndWait', 'GET', 'authorizationServers', 'manage')
+      const rotation = body ?? { use: 'sig' }
+      validate(operation, KeyRotationInputSchema, rotation)
       const server = await one(
         t,
-        op('keys.rotateAndWait', 'GET', 'authorizationServers', 'read'),
+        operation,
         `/authorizationServers/${seg(s, 'serverId')}`,
         z.looseObject({ issuer: z.optional(z.string()) }),
         rest,
       )
-      const rotated = await api.rotate(s, body ?? { use: 'sig' }, rest)
+      const rotated = await api.rotate(s, rotation, rest)
       const active = rotated.find((k) => k.status === 'ACTIVE')
       if (!active) throw new InvalidResponseError('keys.rotate: no ACTIVE key in the response')
-      const issuer = server.issuer ?? new URL(`/oauth2/${s}`, t.orgUrl).href
-      const jwksUri = `${issuer.replace(/\/$/, '')}/v1/keys`
+      const issuer = server.issuer ?? new URL(`/oauth2/${encodeURIComponent(s)}`, t.orgUrl).href
+      let jwksUri: string
+      try {
+        // Normalised like a JWKS cache's own `jwksUri`, so the caches are found.
+        jwksUri = new URL(`${issuer.replace(/\/$/, '')}/v1/keys`).href
+      } catch {
+        throw new InvalidResponseError(`keys.rotateAndWait: the server's issuer is not a URL`)
+      }
       const deadline = Date.now() + publishTimeout
+      // Bounded: every round waits `interval` ms, and the deadline ends the loop.
       for (;;) {
-        if (await published(fetchImpl, jwksUri, active.kid, rest.signal)) break
+        const left = deadline - Date.now()
+        if (left > 0 && (await published(fetchImpl, jwksUri, active.kid, left, rest.signal))) break
         if (Date.now() + interval > deadline) {
           throw new TimeoutError(
             `the new key ${active.kid} was not published at ${jwksUri} within ${publishTimeout} ms`,
             publishTimeout,
           )
         }
-        await new Promise((r) => setTimeout(r, interval))
+        await sleep(interval, rest.signal, 'keys.rotateAndWait')
       }
       const reloadedCaches = await reloadCachesOf(jwksUri)
       return { kid: active.kid, keys: rotated, jwksUri, reloadedCaches }
@@ -125,22 +144,31 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
   return api
 }
 
+/** Whether the key set at `jwksUri` lists `kid`; one read, at most `timeout` ms. */
 async function published(
-  fetchImpl: ReturnType<typeof resolveFetch>,
+  fetchImpl: FetchLike,
   jwksUri: string,
   kid: string,
+  timeout: number,
   signal: AbortSignal | undefined,
 ): Promise<boolean> {
+  const timer = AbortSignal.timeout(timeout)
   try {
     const response = await fetchImpl(jwksUri, {
       headers: { accept: 'application/json', 'cache-control': 'no-cache' },
-      ...(signal && { signal }),
+      signal: signal ? AbortSignal.any([signal, timer]) : timer,
     })
-    if (!response.ok) return false
+    if (!response.ok) {
+      response.body?.cancel().catch(() => {})
+      return false
+    }
     const body: unknown = await response.json()
     return isJwks(body) && body.keys.some((k) => k.kid === kid)
-  } catch (err) {
-    if (signal?.aborted) throw err
+  } catch {
+    if (signal?.aborted) {
+      throw new AbortError('keys.rotateAndWait was aborted', { cause: signal.reason })
+    }
+    // Unreachable, slow or malformed this time: the next round reads again.
     return false
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidResponseError } from '../errors.js'
+import { InvalidOptionError, InvalidResponseError } from '../errors.js'
 
 /** One page of a list. */
 export interface Page<T> {
@@ -50,11 +50,16 @@ export function pagedList<T>(fetchPage: (next?: string) => Promise<Page<T>>): Pa
       for await (const page of pages()) yield* page.items
     },
     async all(limit = 10_000) {
+      if (!Number.isInteger(limit) || limit < 0) {
+        throw new InvalidOptionError('limit must be a non-negative integer')
+      }
       const out: T[] = []
+      if (limit === 0) return out
       for await (const page of pages()) {
         for (const item of page.items) {
-          if (out.length >= limit) return out
           out.push(item)
+          // Stop here: reading on would fetch a page only to drop it.
+          if (out.length >= limit) return out
         }
       }
       return out
@@ -71,8 +76,10 @@ export function nextLink(headers: Headers, origin: URL): string | undefined {
   const value = headers.get('link')
   if (!value) return undefined
   for (const m of value.matchAll(/<([^>]*)>\s*((?:;\s*[^,;]+)*)/g)) {
-    const params = m[2] ?? ''
-    if (!/;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(params)) continue
+    // `rel` is one relation or a quoted, space-separated list (RFC 8288 §3.3).
+    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(m[2] ?? '')
+    const relations = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/)
+    if (!relations.includes('next')) continue
     let url: URL
     try {
       url = new URL(m[1]!, origin)

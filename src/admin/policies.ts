@@ -75,7 +75,7 @@ export function policies(t: AdminTransport): Policies {
       list(
         t,
         op('policies.list', 'GET', 'authorizationServers', 'read'),
-        base(s),
+        () => base(s),
         PolicySchema,
         {},
         options,
@@ -84,7 +84,7 @@ export function policies(t: AdminTransport): Policies {
       one(
         t,
         op('policies.get', 'GET', 'authorizationServers', 'read'),
-        item(s, p),
+        () => item(s, p),
         PolicySchema,
         options,
       ),
@@ -92,7 +92,7 @@ export function policies(t: AdminTransport): Policies {
       one(
         t,
         op('policies.create', 'POST', 'authorizationServers', 'manage'),
-        base(s),
+        () => base(s),
         PolicySchema,
         {
           ...options,
@@ -104,7 +104,7 @@ export function policies(t: AdminTransport): Policies {
       one(
         t,
         op('policies.update', 'PUT', 'authorizationServers', 'manage'),
-        item(s, p),
+        () => item(s, p),
         PolicySchema,
         {
           ...options,
@@ -116,21 +116,21 @@ export function policies(t: AdminTransport): Policies {
       none(
         t,
         op('policies.delete', 'DELETE', 'authorizationServers', 'manage'),
-        item(s, p),
+        () => item(s, p),
         options,
       ),
     activate: (s, p, options) =>
       none(
         t,
         op('policies.activate', 'POST', 'authorizationServers', 'manage', true),
-        `${item(s, p)}/lifecycle/activate`,
+        () => `${item(s, p)}/lifecycle/activate`,
         options,
       ),
     deactivate: (s, p, options) =>
       none(
         t,
         op('policies.deactivate', 'POST', 'authorizationServers', 'manage', true),
-        `${item(s, p)}/lifecycle/deactivate`,
+        () => `${item(s, p)}/lifecycle/deactivate`,
         options,
       ),
   }

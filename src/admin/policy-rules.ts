@@ -104,24 +104,34 @@ export function policyRules(t: AdminTransport): PolicyRules {
   const write = (name: string, method: 'POST' | 'PUT' | 'DELETE', idempotent?: boolean) =>
     op(`policyRules.${name}`, method, 'authorizationServers', 'manage', idempotent)
   return {
-    list: (s, p, options) => list(t, read('list'), base(s, p), PolicyRuleSchema, {}, options),
-    get: (s, p, r, options) => one(t, read('get'), item(s, p, r), PolicyRuleSchema, options),
+    list: (s, p, options) => list(t, read('list'), () => base(s, p), PolicyRuleSchema, {}, options),
+    get: (s, p, r, options) => one(t, read('get'), () => item(s, p, r), PolicyRuleSchema, options),
     create: (s, p, body, options) =>
-      one(t, write('create', 'POST'), base(s, p), PolicyRuleSchema, {
+      one(t, write('create', 'POST'), () => base(s, p), PolicyRuleSchema, {
         ...options,
         body,
         inputSchema: PolicyRuleInputSchema,
       }),
     update: (s, p, r, body, options) =>
-      one(t, write('update', 'PUT'), item(s, p, r), PolicyRuleSchema, {
+      one(t, write('update', 'PUT'), () => item(s, p, r), PolicyRuleSchema, {
         ...options,
         body,
         inputSchema: PolicyRuleInputSchema,
       }),
-    delete: (s, p, r, options) => none(t, write('delete', 'DELETE'), item(s, p, r), options),
+    delete: (s, p, r, options) => none(t, write('delete', 'DELETE'), () => item(s, p, r), options),
     activate: (s, p, r, options) =>
-      none(t, write('activate', 'POST', true), `${item(s, p, r)}/lifecycle/activate`, options),
+      none(
+        t,
+        write('activate', 'POST', true),
+        () => `${item(s, p, r)}/lifecycle/activate`,
+        options,
+      ),
     deactivate: (s, p, r, options) =>
-      none(t, write('deactivate', 'POST', true), `${item(s, p, r)}/lifecycle/deactivate`, options),
+      none(
+        t,
+        write('deactivate', 'POST', true),
+        () => `${item(s, p, r)}/lifecycle/deactivate`,
+        options,
+      ),
   }
 }

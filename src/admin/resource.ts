@@ -23,6 +23,15 @@ export function op(
   return { name, method, scope: `okta.${scope}.${kind}`, idempotent }
 }
 
+/**
+ * @internal
+ * A path, or a function building it: built inside the call, so an invalid id
+ * ({@link seg}) rejects the returned promise instead of throwing synchronously.
+ */
+export type PathOf = string | (() => string)
+
+const resolvePath = (path: PathOf) => (typeof path === 'function' ? path() : path)
+
 /** @internal A path segment: ids are encoded, and an empty id is refused before sending. */
 export function seg(id: string, what: string): string {
   if (typeof id !== 'string' || id.length === 0) {
@@ -35,14 +44,14 @@ export function seg(id: string, what: string): string {
 export function list<T>(
   t: AdminTransport,
   operation: Operation,
-  path: string,
+  path: PathOf,
   schema: z.ZodType<T>,
   searchParams: Record<string, string | number | undefined> = {},
   call?: CallOptions,
 ): PagedList<T> {
   const arraySchema = z.array(schema)
   return pagedList(async (next) => {
-    const { data, response } = await t.send(operation, path, {
+    const { data, response } = await t.send(operation, resolvePath(path), {
       ...call,
       schema: arraySchema,
       ...(next ? { url: next } : { searchParams }),
@@ -56,19 +65,19 @@ export function list<T>(
 export async function one<T>(
   t: AdminTransport,
   operation: Operation,
-  path: string,
+  path: PathOf,
   schema: z.ZodType<T>,
   options: CallOptions & { body?: unknown; inputSchema?: z.ZodType } = {},
 ): Promise<T> {
-  return (await t.send(operation, path, { ...options, schema })).data
+  return (await t.send(operation, resolvePath(path), { ...options, schema })).data
 }
 
 /** @internal A call without a response body (204). */
 export async function none(
   t: AdminTransport,
   operation: Operation,
-  path: string,
+  path: PathOf,
   options: CallOptions & { body?: unknown; inputSchema?: z.ZodType } = {},
 ): Promise<void> {
-  await t.send(operation, path, options)
+  await t.send(operation, resolvePath(path), options)
 }

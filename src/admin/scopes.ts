@@ -65,7 +65,7 @@ export function scopes(t: AdminTransport): Scopes {
       list(
         t,
         op('scopes.list', 'GET', 'authorizationServers', 'read'),
-        base(s),
+        () => base(s),
         ScopeSchema,
         { q: params.q, filter: params.filter, after: params.after, limit: params.limit },
         options,
@@ -74,21 +74,27 @@ export function scopes(t: AdminTransport): Scopes {
       one(
         t,
         op('scopes.get', 'GET', 'authorizationServers', 'read'),
-        item(s, id),
+        () => item(s, id),
         ScopeSchema,
         options,
       ),
     create: (s, body, options) =>
-      one(t, op('scopes.create', 'POST', 'authorizationServers', 'manage'), base(s), ScopeSchema, {
-        ...options,
-        body,
-        inputSchema: ScopeInputSchema,
-      }),
+      one(
+        t,
+        op('scopes.create', 'POST', 'authorizationServers', 'manage'),
+        () => base(s),
+        ScopeSchema,
+        {
+          ...options,
+          body,
+          inputSchema: ScopeInputSchema,
+        },
+      ),
     update: (s, id, body, options) =>
       one(
         t,
         op('scopes.update', 'PUT', 'authorizationServers', 'manage'),
-        item(s, id),
+        () => item(s, id),
         ScopeSchema,
         {
           ...options,
@@ -100,7 +106,7 @@ export function scopes(t: AdminTransport): Scopes {
       none(
         t,
         op('scopes.delete', 'DELETE', 'authorizationServers', 'manage'),
-        item(s, id),
+        () => item(s, id),
         options,
       ),
   }

@@ -6,6 +6,7 @@ import {
   AdminScopeError,
   InvalidOptionError,
   InvalidResponseError,
+  OAuthResponseError,
   OktaApiError,
   type OktaApiErrorCode,
   type RateLimitInfo,
@@ -16,6 +17,7 @@ import {
   assertSecureUrl,
   type CallOptions,
   DEFAULT_TIMEOUT,
+  type FetchLike,
   type HttpOptions,
   parseUrl,
   resolveFetch,
@@ -115,6 +117,19 @@ interface HeldToken {
 
 const ISSUED_EARLY_MS = 60_000
 
+/**
+ * Tags an API request on its way through the core client so the transport's
+ * fetch can keep the response it got; removed before the request is sent.
+ */
+const CALL_HEADER = 'x-okta-oauth-kit-admin-call'
+
+/** Whether `scopes` cover `scope` (`.manage` covers `.read`; the empty scope is always covered). */
+function covers(scopes: Iterable<string>, scope: string): boolean {
+  if (scope === '') return true
+  const set = new Set(scopes)
+  return set.has(scope) || (scope.endsWith('.read') && set.has(scope.replace(/\.read$/, '.manage')))
+}
+
 /** @internal The transport shared by every resource of one admin client. */
 export class AdminTransport {
   readonly orgUrl: URL
@@ -122,8 +137,11 @@ export class AdminTransport {
   readonly #limit: Semaphore
   readonly #retryLimit: number
   readonly #maxDelay: number
-  readonly #fetch: ReturnType<typeof resolveFetch>
-  #client: Client | undefined
+  readonly #fetch: FetchLike
+  readonly #client: Client | undefined
+  /** Responses the core client got for tagged API requests, by tag (see {@link CALL_HEADER}). */
+  readonly #captured = new Map<string, Response>()
+  #calls = 0
   #token: HeldToken | undefined
   #pendingToken: Promise<HeldToken> | undefined
   /** The rate-limit headers of the last response that had them. */
@@ -137,39 +155,102 @@ export class AdminTransport {
     }
     const auth = options.auth as AdminAuth | undefined
     if (auth?.type === 'ssws') {
-      if (typeof auth.token !== 'string' || auth.token.length === 0) {
-        throw new InvalidOptionError('auth.token must be a non-empty SSWS API token')
+      // A header value with control characters makes fetch throw a message
+      // that quotes the value: refuse it here, without echoing it.
+      if (typeof auth.token !== 'string' || !/^[\x21-\x7e]+$/.test(auth.token)) {
+        throw new InvalidOptionError(
+          'auth.token must be a non-empty SSWS API token (visible ASCII characters only)',
+        )
       }
     } else if (auth?.type === 'oauth') {
       if (typeof auth.clientId !== 'string' || auth.clientId.length === 0) {
         throw new InvalidOptionError('auth.clientId must be a non-empty string')
       }
-      if (!Array.isArray(auth.scopes) || auth.scopes.length === 0) {
+      if (
+        !Array.isArray(auth.scopes) ||
+        auth.scopes.length === 0 ||
+        !auth.scopes.every((s) => typeof s === 'string' && /^\S+$/.test(s))
+      ) {
         throw new InvalidOptionError('auth.scopes must list the okta.* scopes to request')
+      }
+      const key = auth.privateKey as unknown
+      if (!key || (typeof key !== 'string' && typeof key !== 'object')) {
+        throw new InvalidOptionError(
+          'auth.privateKey must be a private JWK, a PKCS#8 PEM string or a private CryptoKey',
+        )
       }
     } else {
       throw new InvalidOptionError("auth must be { type: 'ssws', token } or { type: 'oauth', … }")
     }
+    const limit = options.retry?.limit ?? 3
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new InvalidOptionError('retry.limit must be a non-negative integer')
+    }
+    const maxDelay = options.retry?.maxDelay ?? 60_000
+    if (typeof maxDelay !== 'number' || Number.isNaN(maxDelay) || maxDelay < 0) {
+      throw new InvalidOptionError('retry.maxDelay must be a non-negative number of milliseconds')
+    }
+    if (options.onRateLimit !== undefined && typeof options.onRateLimit !== 'function') {
+      throw new InvalidOptionError('onRateLimit must be a function')
+    }
     this.orgUrl = url
     this.#options = options
     this.#limit = new Semaphore(options.concurrency ?? 10)
-    this.#retryLimit = options.retry?.limit ?? 3
-    this.#maxDelay = options.retry?.maxDelay ?? 60_000
+    this.#retryLimit = limit
+    this.#maxDelay = maxDelay
     this.#fetch = resolveFetch(options)
+    // Created now so a bad DPoP key pair or key option fails here, not at the first call.
+    if (auth.type === 'oauth') this.#client = this.#createClient(auth)
   }
 
-  /** Whether the configured scopes cover `scope` (`.manage` covers `.read`). */
-  #covers(scopes: Iterable<string>, scope: string): boolean {
-    if (scope === '') return true
-    const set = new Set(scopes)
-    return (
-      set.has(scope) || (scope.endsWith('.read') && set.has(scope.replace(/\.read$/, '.manage')))
+  /**
+   * The core client that gets tokens and signs API calls (Bearer or DPoP).
+   * Its fetch keeps the response of each tagged API request: the core client
+   * rejects a response carrying a `WWW-Authenticate` challenge (Okta sends one
+   * with 401 `invalid_token` and 403 `insufficient_scope`), but the transport
+   * needs that response itself, to retry a 401 with a fresh token and to map
+   * the Okta error body and rate-limit headers.
+   */
+  #createClient(auth: OAuthForOktaAuth): Client {
+    const base = this.#fetch
+    const captured = this.#captured
+    const fetchWithCapture: FetchLike = async (input, init) => {
+      const headers = new Headers(init?.headers)
+      const tag = headers.get(CALL_HEADER)
+      if (tag === null) return base(input, init)
+      headers.delete(CALL_HEADER)
+      const response = await base(input, { ...init, headers })
+      captured.set(tag, response)
+      return response
+    }
+    return createClient(
+      {
+        issuer: this.orgUrl.origin,
+        token_endpoint: new URL('/oauth2/v1/token', this.orgUrl).href,
+      },
+      {
+        clientId: auth.clientId,
+        auth: {
+          method: 'private_key_jwt',
+          key: auth.privateKey,
+          ...(auth.kid !== undefined && { kid: auth.kid }),
+          ...(auth.algorithm !== undefined && { algorithm: auth.algorithm }),
+        },
+        ...(auth.dpop && { dpop: auth.dpop }),
+        fetch: fetchWithCapture,
+        ...(this.#options.timeout !== undefined && { timeout: this.#options.timeout }),
+        ...(this.#options.allowInsecureRequests && { allowInsecureRequests: true }),
+      },
     )
   }
 
+  /**
+   * Send one operation: scope check, body validation, a concurrency slot,
+   * then the attempts (401 refresh, 429 retries) and the typed result.
+   */
   async send<T>(op: Operation, path: string, options: SendOptions<T> = {}): Promise<Sent<T>> {
     const auth = this.#options.auth
-    if (auth.type === 'oauth' && !this.#covers(auth.scopes, op.scope)) {
+    if (auth.type === 'oauth' && !covers(auth.scopes, op.scope)) {
       throw new AdminScopeError(
         `${op.name} needs the scope ${op.scope}, which the client is not configured to request`,
         'ERR_SCOPE_NOT_CONFIGURED',
@@ -188,9 +269,11 @@ export class AdminTransport {
     }
   }
 
+  /** Send, retrying once after a 401 with a fresh token and after 429s as `retry` allows. */
   async #attempts<T>(op: Operation, path: string, options: SendOptions<T>): Promise<Sent<T>> {
     let refreshed = false
-    for (let attempt = 0; ; attempt++) {
+    // Bounded: at most one 401 refresh plus `retry.limit` 429 retries.
+    for (let retries = 0; ; ) {
       const token = await this.#credential(op, options)
       const response = await this.#request(op, path, options, token)
       const rateLimit = readRateLimit(response.headers)
@@ -210,9 +293,10 @@ export class AdminTransport {
         response.body?.cancel().catch(() => {})
         continue
       }
-      if (response.status === 429 && op.idempotent && attempt < this.#retryLimit) {
-        const delay = retryDelay(response, attempt)
+      if (response.status === 429 && op.idempotent && retries < this.#retryLimit) {
+        const delay = retryDelay(response, retries)
         if (delay <= this.#maxDelay) {
+          retries++
           response.body?.cancel().catch(() => {})
           await sleep(delay, options.signal, op.name)
           continue
@@ -222,6 +306,7 @@ export class AdminTransport {
     }
   }
 
+  /** One HTTP request: SSWS header, or through the core client (Bearer or DPoP). */
   async #request<T>(
     op: Operation,
     path: string,
@@ -245,14 +330,25 @@ export class AdminTransport {
             const request = new Request(input, init)
             const h = new Headers(request.headers)
             h.delete('authorization')
+            const tag = String(++this.#calls)
+            h.set(CALL_HEADER, tag)
             const body = request.body ? await request.arrayBuffer() : null
-            return client.fetchProtected(token.value, request.url, {
-              method: request.method,
-              headers: h,
-              body,
-              timeout,
-              ...(request.signal && { signal: request.signal }),
-            })
+            try {
+              return await client.fetchProtected(token.value, request.url, {
+                method: request.method,
+                headers: h,
+                body,
+                timeout,
+                signal: request.signal,
+              })
+            } catch (err) {
+              // A WWW-Authenticate challenge: answer with the response itself.
+              const response = this.#captured.get(tag)
+              if (response && err instanceof OAuthResponseError) return response
+              throw err
+            } finally {
+              this.#captured.delete(tag)
+            }
           }
         : this.#fetch
     try {
@@ -283,8 +379,8 @@ export class AdminTransport {
   async #credential(op: Operation, options: CallOptions): Promise<HeldToken | undefined> {
     const auth = this.#options.auth
     if (auth.type !== 'oauth') return undefined
-    const token = await this.#accessToken(auth, options)
-    if (!this.#covers(token.scopes, op.scope)) {
+    const token = await this.#accessToken(options)
+    if (!covers(token.scopes, op.scope)) {
       throw new AdminScopeError(
         `${op.name} needs the scope ${op.scope}, which the issued token does not carry`,
         'ERR_SCOPE_NOT_GRANTED',
@@ -295,31 +391,15 @@ export class AdminTransport {
   }
 
   /** A cached token, renewed shortly before expiry; one request for any number of callers. */
-  #accessToken(auth: OAuthForOktaAuth, options: CallOptions): Promise<HeldToken> {
+  #accessToken(options: CallOptions): Promise<HeldToken> {
     const held = this.#token
     if (held && held.expiresAt - ISSUED_EARLY_MS > Date.now()) return Promise.resolve(held)
+    const auth = this.#options.auth as OAuthForOktaAuth
+    const client = this.#client!
     this.#pendingToken ??= (async () => {
-      this.#client ??= createClient(
-        {
-          issuer: this.orgUrl.origin,
-          token_endpoint: new URL('/oauth2/v1/token', this.orgUrl).href,
-        },
-        {
-          clientId: auth.clientId,
-          auth: {
-            method: 'private_key_jwt',
-            key: auth.privateKey,
-            ...(auth.kid !== undefined && { kid: auth.kid }),
-            ...(auth.algorithm !== undefined && { algorithm: auth.algorithm }),
-          },
-          ...(auth.dpop && { dpop: auth.dpop }),
-          ...(this.#options.fetch && { fetch: this.#options.fetch }),
-          ...(this.#options.timeout !== undefined && { timeout: this.#options.timeout }),
-          ...(this.#options.allowInsecureRequests && { allowInsecureRequests: true }),
-        },
-      )
-      const tokens = await this.#client.clientCredentials({ scope: auth.scopes.join(' ') })
-      const granted = tokens.scope ? tokens.scope.split(' ') : [...auth.scopes]
+      const tokens = await client.clientCredentials({ scope: auth.scopes.join(' ') })
+      // Without `scope` in the response, the server granted what was asked (RFC 6749 §5.1).
+      const granted = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...auth.scopes]
       const token: HeldToken = {
         value: tokens.accessToken,
         expiresAt: (tokens.expiresAt ?? Math.floor(Date.now() / 1000) + 300) * 1000,
@@ -334,7 +414,8 @@ export class AdminTransport {
   }
 }
 
-function validate(op: Operation, schema: z.ZodType, body: unknown): void {
+/** @internal Refuse a request body that breaks the data model, before anything is sent. */
+export function validate(op: Operation, schema: z.ZodType, body: unknown): void {
   const result = schema.safeParse(body)
   if (result.success) return
   const issues = result.error.issues.map((i) => ({
@@ -358,7 +439,9 @@ async function parseBody<T>(
   }
   let body: unknown
   try {
-    body = await response.json()
+    const text = await response.text()
+    // An empty body is `undefined`: fine for `request()` without a schema, refused by models.
+    body = text.trim() === '' ? undefined : JSON.parse(text)
   } catch (cause) {
     throw new InvalidResponseError(`${op.name}: the response is not JSON`, response.status, {
       cause,
@@ -395,6 +478,7 @@ function readRateLimit(headers: Headers): RateLimitInfo | undefined {
 }
 
 /**
+ * @internal
  * How long to wait before retrying a 429: `X-Rate-Limit-Reset` is in epoch
  * seconds of the server's clock, so it is measured against the response's
  * `Date`, not this machine's clock. Without it: `Retry-After`, else 1 s, 2 s, 4 s…
@@ -444,8 +528,11 @@ async function apiError(
     : []
   const code = CODES[response.status] ?? 'ERR_API_RESPONSE'
   const summary = str(body.errorSummary)
+  // Silent downscoping: the token carried the scope, yet the admin or app lacks the permission.
   const downscoped =
-    response.status === 403 && token !== undefined ? token.scopes.has(op.scope) : undefined
+    response.status === 403 && token !== undefined && op.scope !== ''
+      ? covers(token.scopes, op.scope)
+      : undefined
   const retryAfter = response.status === 429 ? retryDelay(response, 0) : undefined
   let message = `${op.name} failed with HTTP ${response.status}`
   if (summary) message += `: ${summary}`
@@ -455,7 +542,7 @@ async function apiError(
   const details: ConstructorParameters<typeof OktaApiError>[2] = {
     status: response.status,
     errorCauses: causes,
-    requiredScope: op.scope,
+    ...(op.scope !== '' && { requiredScope: op.scope }),
   }
   for (const key of ['errorCode', 'errorSummary', 'errorLink', 'errorId'] as const) {
     const v = str(body[key])
@@ -467,7 +554,12 @@ async function apiError(
   return new OktaApiError(message, code, details)
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, operation: string): Promise<void> {
+/** @internal Wait `ms`, or reject with `AbortError` when `signal` aborts. */
+export function sleep(
+  ms: number,
+  signal: AbortSignal | undefined,
+  operation: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new AbortError(`${operation} was aborted`, { cause: signal.reason }))
@@ -523,7 +615,11 @@ class Semaphore {
     this.#free = size
   }
 
+  /** Take a slot, waiting in line; an abort while waiting leaves the line. */
   acquire(signal: AbortSignal | undefined, operation: string): Promise<void> {
+    if (signal?.aborted) {
+      return Promise.reject(new AbortError(`${operation} was aborted`, { cause: signal.reason }))
+    }
     if (this.#free > 0) {
       this.#free--
       return Promise.resolve()
@@ -543,6 +639,7 @@ class Semaphore {
     })
   }
 
+  /** Give the slot to the next in line, or free it. */
   release(): void {
     const next = this.#queue.shift()
     if (next) next()

@@ -310,7 +310,7 @@ export async function reloadCachesOf(jwksUri: string): Promise<number> {
     if (cache) caches.push(cache)
     else refs.delete(ref)
   }
-  await Promise.allSettled(caches.map((c) => c.reload()))
+  await Promise.allSettled(caches.map((c) => c.refetch()))
   return caches.length
 }
 
@@ -468,6 +468,16 @@ class Cache implements JwksCache {
       )
     }
     return awaitCall(this.#start('manual', call), call)
+  }
+
+  /**
+   * @internal A fetch that starts after this call: one already under way may
+   * have been sent before a rotation was published, so it is not joined.
+   */
+  async refetch(): Promise<JSONWebKeySet> {
+    const running = this.#pending
+    if (running) await running.catch(() => {})
+    return this.reload()
   }
 
   export(): JwksSnapshot | undefined {

@@ -1169,3 +1169,31 @@ describe('reload()', () => {
     expect(hits).toBe(2)
   })
 })
+
+describe('reloads after a key rotation (reloadCachesOf)', () => {
+  it('does not join a fetch that started before the rotation was published', async () => {
+    const { reloadCachesOf } = await import('../../../src/jwks/cache.js')
+    const uri = 'https://rotation.example.com/oauth2/default/v1/keys'
+    let keys: JWK[] = [k1.jwk]
+    let calls = 0
+    const hold = deferred()
+    server.use(
+      http.get(uri, async () => {
+        calls++
+        const seen = keys // what the server had when the request arrived
+        if (calls === 1) await hold.promise
+        return HttpResponse.json({ keys: seen })
+      }),
+    )
+    const cache = createJwksCache({ jwksUri: uri })
+    const early = cache.reload() // in flight before the rotation
+    await vi.waitFor(() => expect(calls).toBe(1))
+    keys = [k2.jwk, k1.jwk] // the rotation is published
+    const reloading = reloadCachesOf(uri)
+    hold.release()
+    await early
+    expect(await reloading).toBeGreaterThanOrEqual(1)
+    expect(calls).toBe(2)
+    expect(cache.jwks?.keys.map((k) => k.kid)).toEqual(['k2', 'k1'])
+  })
+})

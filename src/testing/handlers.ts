@@ -10,6 +10,7 @@ import { delay, HttpResponse, http, type RequestHandler } from 'msw'
 import { tokenHash } from '../jwt/id-token.js'
 import {
   type IssuedToken,
+  OIDC_SCOPES,
   type OktaOrgState,
   type OrgClient,
   type OrgClientAuthMethod,
@@ -20,15 +21,7 @@ import {
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
-const OIDC_ONLY = new Set([
-  'openid',
-  'profile',
-  'email',
-  'address',
-  'phone',
-  'offline_access',
-  'groups',
-])
+const OIDC_ONLY = new Set(OIDC_SCOPES)
 
 /** @internal The OIDC/OAuth handlers of an emulated org (the management API has its own). */
 export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
@@ -60,28 +53,33 @@ export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
   for (const [prefix, kind] of routes) {
     const server = (params: Record<string, unknown>) =>
       serverOf(state, kind === 'org' ? undefined : params.server)
-    handlers.push(
-      http.get(`${prefix}/v1/keys`, ({ params }) =>
-        guarded(state, 'keys', async () => {
+    // Count, apply misbehaviour, find the server (404 if there is none), answer.
+    const route =
+      (endpoint: OrgEndpoint, answer: (s: ServerState, request: Request) => Promise<Response>) =>
+      ({ request, params }: { request: Request; params: Record<string, unknown> }) =>
+        guarded(state, endpoint, async () => {
           const s = server(params)
-          if (!s) return notFound()
+          return s ? answer(s, request) : notFound()
+        })
+    handlers.push(
+      http.get(
+        `${prefix}/v1/keys`,
+        route('keys', async (s) => {
           return HttpResponse.json(
             { keys: s.keys.map((k) => k.publicJwk) },
             { headers: { 'cache-control': 'max-age=3832304, must-revalidate' } },
           )
         }),
       ),
-      http.get(`${prefix}/v1/authorize`, ({ request, params }) =>
-        guarded(state, 'authorize', async () => {
-          const s = server(params)
-          if (!s) return notFound()
+      http.get(
+        `${prefix}/v1/authorize`,
+        route('authorize', async (s, request) => {
           return authorize(state, s, new URL(request.url).searchParams)
         }),
       ),
-      http.post(`${prefix}/v1/par`, ({ request, params }) =>
-        guarded(state, 'par', async () => {
-          const s = server(params)
-          if (!s) return notFound()
+      http.post(
+        `${prefix}/v1/par`,
+        route('par', async (s, request) => {
           const form = await readForm(request)
           if (form instanceof Response) return form
           const client = await authenticateClient(state, request, form, `${s.base}/v1/par`)
@@ -101,10 +99,9 @@ export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
           )
         }),
       ),
-      http.post(`${prefix}/v1/token`, ({ request, params }) =>
-        guarded(state, 'token', async () => {
-          const s = server(params)
-          if (!s) return notFound()
+      http.post(
+        `${prefix}/v1/token`,
+        route('token', async (s, request) => {
           // Deactivated through the management API: no tokens are issued.
           if (s.admin?.status === 'INACTIVE') {
             return oauthError(400, 'invalid_request', 'The authorization server is inactive.')
@@ -112,31 +109,27 @@ export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
           return token(state, s, request)
         }),
       ),
-      http.all(`${prefix}/v1/userinfo`, ({ request, params }) =>
-        guarded(state, 'userinfo', async () => {
-          const s = server(params)
-          if (!s) return notFound()
+      http.all(
+        `${prefix}/v1/userinfo`,
+        route('userinfo', async (s, request) => {
           return userinfo(state, s, request)
         }),
       ),
-      http.post(`${prefix}/v1/introspect`, ({ request, params }) =>
-        guarded(state, 'introspect', async () => {
-          const s = server(params)
-          if (!s) return notFound()
+      http.post(
+        `${prefix}/v1/introspect`,
+        route('introspect', async (s, request) => {
           return introspect(state, s, request)
         }),
       ),
-      http.post(`${prefix}/v1/revoke`, ({ request, params }) =>
-        guarded(state, 'revoke', async () => {
-          const s = server(params)
-          if (!s) return notFound()
+      http.post(
+        `${prefix}/v1/revoke`,
+        route('revoke', async (s, request) => {
           return revoke(state, s, request)
         }),
       ),
-      http.get(`${prefix}/v1/logout`, ({ request, params }) =>
-        guarded(state, 'logout', async () => {
-          const s = server(params)
-          if (!s) return notFound()
+      http.get(
+        `${prefix}/v1/logout`,
+        route('logout', async (s, request) => {
           return logout(state, s, new URL(request.url).searchParams)
         }),
       ),

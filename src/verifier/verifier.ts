@@ -641,12 +641,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
   ): Promise<JWK> {
     if (!canonicalBase64url(parsed.signature)) {
       // Decoders ignore unused trailing bits: refuse the twins of a valid signature.
-      throw fail(
-        'access token signature is invalid',
-        'ERR_JWT_SIGNATURE_INVALID',
-        undefined,
-        'signature',
-      )
+      throw badSignature()
     }
     const selector = { alg: header.alg, kid: header.kid }
     const candidates = cache.peek(selector) ?? (await cache.resolve(selector, call))
@@ -661,12 +656,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
       }
     }
     if (lastError && candidates.length === 1) throw lastError
-    throw fail(
-      'access token signature is invalid',
-      'ERR_JWT_SIGNATURE_INVALID',
-      undefined,
-      'signature',
-    )
+    throw badSignature()
   }
 
   function checkClaims(
@@ -771,21 +761,11 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
         const ok = backend.verify(header.alg, jwk, parsed.input, parsed.signature)
         if (ok === true) return finish(token, parsed, header, state, cache, jwk)
         if (ok === false) {
-          throw fail(
-            'access token signature is invalid',
-            'ERR_JWT_SIGNATURE_INVALID',
-            undefined,
-            'signature',
-          )
+          throw badSignature()
         }
         return ok.then((valid) => {
           if (!valid) {
-            throw fail(
-              'access token signature is invalid',
-              'ERR_JWT_SIGNATURE_INVALID',
-              undefined,
-              'signature',
-            )
+            throw badSignature()
           }
           return finish(token, parsed, header, state, cache, jwk)
         })
@@ -1089,6 +1069,15 @@ function canonicalBase64url(segment: string): boolean {
   if (rest === 1) return false
   const last = B64URL.indexOf(segment[segment.length - 1]!)
   return (last & (rest === 2 ? 0x0f : 0x03)) === 0
+}
+
+function badSignature(): TokenValidationError {
+  return fail(
+    'access token signature is invalid',
+    'ERR_JWT_SIGNATURE_INVALID',
+    undefined,
+    'signature',
+  )
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

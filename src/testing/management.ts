@@ -746,11 +746,16 @@ function deleteServer(c: Ctx): Response {
 function serverLifecycle(c: Ctx): Response {
   const found = findServer(c)
   if (found instanceof Response) return found
+  return applyLifecycle(c, found.admin)
+}
+
+/** `lifecycle/activate` or `lifecycle/deactivate` of a server, policy or rule. */
+function applyLifecycle(c: Ctx, item: { status: Status; lastUpdated: number }): Response {
   const status = lifecycleStatus(c.params.action!)
   if (!status) return notFound(c.params.action!, 'Lifecycle')
-  if (found.admin.status !== status) {
-    found.admin.status = status
-    found.admin.lastUpdated = c.state.now()
+  if (item.status !== status) {
+    item.status = status
+    item.lastUpdated = c.state.now()
   }
   return noContent()
 }
@@ -933,13 +938,7 @@ function deletePolicy(c: Ctx): Response {
 function policyLifecycle(c: Ctx): Response {
   const found = findPolicy(c)
   if (found instanceof Response) return found
-  const status = lifecycleStatus(c.params.action!)
-  if (!status) return notFound(c.params.action!, 'Lifecycle')
-  if (found.policy.status !== status) {
-    found.policy.status = status
-    found.policy.lastUpdated = c.state.now()
-  }
-  return noContent()
+  return applyLifecycle(c, found.policy)
 }
 
 // ------------------------------------------------------------------ rules
@@ -1180,13 +1179,7 @@ function deleteRule(c: Ctx): Response {
 function ruleLifecycle(c: Ctx): Response {
   const found = findRule(c)
   if (found instanceof Response) return found
-  const status = lifecycleStatus(c.params.action!)
-  if (!status) return notFound(c.params.action!, 'Lifecycle')
-  if (found.rule.status !== status) {
-    found.rule.status = status
-    found.rule.lastUpdated = c.state.now()
-  }
-  return noContent()
+  return applyLifecycle(c, found.rule)
 }
 
 // ------------------------------------------------------------------ scopes

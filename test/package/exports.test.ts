@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
@@ -116,5 +116,48 @@ const verifier = v.createVerifier({ issuer: 'https://example.okta.com/oauth2/def
 process.stdout.write(JSON.stringify({ target, crypto: verifier.crypto }));`,
     ])
     expect(out).toEqual({ target: './dist/verifier.js', crypto: 'webcrypto' })
+  })
+})
+
+describe('what each built entry pulls in', () => {
+  // Follow the static imports of an ESM entry through its chunks.
+  function reach(entry: string): Set<string> {
+    const seen = new Set<string>()
+    const bare = new Set<string>()
+    const walk = (file: string) => {
+      if (seen.has(file)) return
+      seen.add(file)
+      const source = readFileSync(`${root}/dist/${file}`, 'utf8')
+      for (const m of source.matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g)) {
+        const spec = m[1]!
+        if (spec.startsWith('./')) walk(spec.slice(2))
+        else bare.add(spec)
+      }
+    }
+    walk(entry)
+    return bare
+  }
+
+  it.each(['index.js', 'verifier.js', 'verifier-node.js', 'browser.js', 'server.js'])(
+    '%s loads neither zod nor ky (they are for ./admin)',
+    (entry) => {
+      const bare = reach(entry)
+      expect([...bare].filter((s) => /^(zod|ky)(\/|$)/.test(s))).toEqual([])
+    },
+  )
+
+  it('only the node build of the verifier imports node:crypto', () => {
+    // tsup writes `node:crypto` as `crypto`.
+    const crypto = (entry: string) => [...reach(entry)].some((s) => /^(node:)?crypto$/.test(s))
+    expect(crypto('verifier-node.js')).toBe(true)
+    expect(crypto('verifier.js')).toBe(false)
+    expect(crypto('index.js')).toBe(false)
+    expect(crypto('browser.js')).toBe(false)
+  })
+
+  it('admin uses zod and ky', () => {
+    const bare = reach('admin.js')
+    expect(bare.has('zod')).toBe(true)
+    expect(bare.has('ky')).toBe(true)
   })
 })

@@ -63,6 +63,10 @@ export type CallbackErrorCode =
   | 'ERR_TRANSACTION_EXPIRED'
   /** The transaction is not one of this client's (another issuer or client id), or is not a transaction. */
   | 'ERR_TRANSACTION_INVALID'
+  /** `okta-oauth-kit/server`: the callback carried no transaction cookie at all (expired in the browser, blocked, or never set). */
+  | 'ERR_TRANSACTION_MISSING'
+  /** `okta-oauth-kit/server`: the transaction cookie does not decrypt or verify with the app's secret (forged, altered or truncated). */
+  | 'ERR_TRANSACTION_TAMPERED'
 
 /** Codes of {@link TokenValidationError}. */
 export type TokenValidationErrorCode =
@@ -110,6 +114,8 @@ export type InvalidOptionErrorCode =
   | 'ERR_INVALID_AUTHORIZATION_REQUEST'
   /** A management API request body breaks the data model's rules ({@link RequestValidationError}). */
   | 'ERR_INVALID_REQUEST_BODY'
+  /** `okta-oauth-kit/server`: the sealed session does not fit in a cookie; configure a session store. */
+  | 'ERR_SESSION_TOO_LARGE'
 
 /** Codes of {@link OktaApiError}. */
 export type OktaApiErrorCode =

@@ -6,3 +6,30 @@
  * @module okta-oauth-kit/browser
  */
 export * from '../errors.js'
+export {
+  type BroadcastCoordinatorOptions,
+  broadcastCoordinator,
+  type CoordinatorMessage,
+  localCoordinator,
+  type RenewCoordinator,
+} from './coordinator.js'
+export { createEmitter, type Emitter, type Listener } from './events.js'
+export {
+  type KeyValueStore,
+  memoryStore,
+  type TokenStorage,
+  type WebStorageOptions,
+  webStorage,
+} from './storage.js'
+export {
+  createTokenManager,
+  type TokenManager,
+  type TokenManagerClient,
+  type TokenManagerEvents,
+  type TokenManagerOptions,
+} from './token-manager.js'
+export {
+  createTransactionStore,
+  type TransactionStore,
+  type TransactionStoreOptions,
+} from './transactions.js'

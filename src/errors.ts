@@ -23,6 +23,7 @@
  * - `ERR_INVALID_OPTION`, `ERR_INSECURE_URL`, `ERR_INVALID_REQUEST_BODY`: programmer errors ({@link InvalidOptionError}, {@link RequestValidationError}).
  * - `ERR_API_*`: the management API answered with an error ({@link OktaApiError}).
  * - `ERR_SCOPE_NOT_CONFIGURED`, `ERR_SCOPE_NOT_GRANTED`: a management call the `okta.*` scopes cannot cover ({@link AdminScopeError}).
+ * - `ERR_POPUP_*`, `ERR_IFRAME_TIMEOUT`, `ERR_INTERACTION_REQUIRED`: a browser sign-in that could not complete ({@link BrowserAuthError}).
  */
 export type ErrorCode =
   | 'ERR_OAUTH_RESPONSE'
@@ -39,6 +40,7 @@ export type ErrorCode =
   | BearerTokenErrorCode
   | OktaApiErrorCode
   | AdminScopeErrorCode
+  | BrowserAuthErrorCode
 
 /** Codes of {@link BearerTokenError}. */
 export type BearerTokenErrorCode =
@@ -94,6 +96,19 @@ export type TokenValidationErrorCode =
   | 'ERR_INSUFFICIENT_SCOPE'
   /** Introspection reports the token inactive: expired, revoked, or unknown. */
   | 'ERR_TOKEN_INACTIVE'
+
+/** Codes of {@link BrowserAuthError}. */
+export type BrowserAuthErrorCode =
+  /** `window.open` returned nothing: a popup blocker, or the call was not inside a user's click. */
+  | 'ERR_POPUP_BLOCKED'
+  /** The popup was closed before it answered: by the user, or a Cross-Origin-Opener-Policy severed it (see {@link BrowserAuthError.openerSevered}). */
+  | 'ERR_POPUP_CLOSED'
+  /** The popup did not answer in time. */
+  | 'ERR_POPUP_TIMEOUT'
+  /** The hidden iframe did not answer in time: usually third-party cookies or framing are blocked. */
+  | 'ERR_IFRAME_TIMEOUT'
+  /** A `prompt=none` request needs the user: `login_required`, `consent_required`, `interaction_required`, `account_selection_required` (see {@link BrowserAuthError.error}). */
+  | 'ERR_INTERACTION_REQUIRED'
 
 /** Codes of {@link JwksError}. */
 export type JwksErrorCode =
@@ -333,6 +348,52 @@ export class AbortError extends OktaOAuthError {
     super(message, 'ERR_ABORTED', options)
     this.name = 'AbortError'
   }
+}
+
+/**
+ * `okta-oauth-kit/browser`: a popup or hidden-iframe sign-in could not
+ * complete. Nothing is stored when it is thrown.
+ */
+export class BrowserAuthError extends OktaOAuthError {
+  declare readonly code: BrowserAuthErrorCode
+  /** With `ERR_INTERACTION_REQUIRED`: the server's OAuth error, e.g. `login_required`. */
+  declare readonly error?: string
+  /**
+   * The browser probably blocks third-party cookies: a silent sign-in timed
+   * out, or said `login_required` although this app signed in recently. Use
+   * refresh tokens (`offline_access`) or a redirect instead.
+   */
+  declare readonly thirdPartyCookiesSuspected?: boolean
+  /**
+   * With `ERR_POPUP_CLOSED`: the popup reported closed so soon after it
+   * loaded that a Cross-Origin-Opener-Policy most likely severed it from this
+   * page. Use a same-origin relay page (`relayUri`) or a redirect.
+   */
+  declare readonly openerSevered?: boolean
+
+  /** @param message - what happened. @param code - the {@link BrowserAuthErrorCode}. @param details - the OAuth error and hints. @param options - the `cause`. */
+  constructor(
+    message: string,
+    code: BrowserAuthErrorCode,
+    details: BrowserAuthErrorDetails = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, code, options)
+    this.name = 'BrowserAuthError'
+    if (details.error !== undefined) this.error = details.error
+    if (details.thirdPartyCookiesSuspected) this.thirdPartyCookiesSuspected = true
+    if (details.openerSevered) this.openerSevered = true
+  }
+}
+
+/** Details of a {@link BrowserAuthError}. */
+export interface BrowserAuthErrorDetails {
+  /** The server's OAuth error, for `ERR_INTERACTION_REQUIRED`. */
+  error?: string
+  /** See {@link BrowserAuthError.thirdPartyCookiesSuspected}. */
+  thirdPartyCookiesSuspected?: boolean
+  /** See {@link BrowserAuthError.openerSevered}. */
+  openerSevered?: boolean
 }
 
 /** Which token a validation error is about. */
@@ -642,6 +703,7 @@ const ERROR_NAMES = new Set([
   'OktaApiError',
   'AdminScopeError',
   'RequestValidationError',
+  'BrowserAuthError',
 ])
 
 /**
@@ -669,6 +731,15 @@ export function isAuthorizationResponseError(err: unknown): err is Authorization
  */
 export function isCallbackError(err: unknown): err is CallbackError {
   return matches(err, CallbackError, 'CallbackError')
+}
+
+/**
+ * Whether `err` is a {@link BrowserAuthError}.
+ * @param err - anything caught.
+ * @returns true when a popup or iframe sign-in could not complete.
+ */
+export function isBrowserAuthError(err: unknown): err is BrowserAuthError {
+  return matches(err, BrowserAuthError, 'BrowserAuthError')
 }
 
 /**

@@ -1,11 +1,31 @@
 /**
- * `okta-oauth-kit/browser`: sign-in for single-page apps. Redirect, popup and
- * hidden-iframe flows arrive with the browser issue; this entry already
- * shares the core's error classes, so `instanceof` holds across entries.
+ * `okta-oauth-kit/browser`: sign-in for single-page apps. Redirect, popup
+ * and hidden-iframe sign-in over `okta_post_message`, code + PKCE, implicit
+ * and hybrid response types, a token manager that renews on read and
+ * coordinates tabs, and sign-out. Runs on fetch and WebCrypto only; shares
+ * the core's error classes, so `instanceof` holds across entries.
  *
  * @module okta-oauth-kit/browser
  */
 export * from '../errors.js'
+export type { IdTokenClaims } from '../jwt/id-token.js'
+export type { TokenSet } from '../oauth/token-set.js'
+export {
+  type BrowserAuth,
+  type BrowserAuthOptions,
+  type BrowserResponseType,
+  createBrowserAuth,
+  type IdTokenOnly,
+  type PopupSignInOptions,
+  type RedirectResult,
+  type RedirectSignInOptions,
+  relayCallback,
+  type SignInOptions,
+  type SignInResult,
+  type SignOutOptions,
+  type SignOutResult,
+  type SilentSignInOptions,
+} from './auth.js'
 export {
   type BroadcastCoordinatorOptions,
   broadcastCoordinator,
@@ -14,6 +34,7 @@ export {
   type RenewCoordinator,
 } from './coordinator.js'
 export { createEmitter, type Emitter, type Listener } from './events.js'
+export type { BrowserServerMetadata } from './protocol.js'
 export {
   type KeyValueStore,
   memoryStore,

@@ -30,7 +30,17 @@ export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
     [`${org}/oauth2/:server`, 'custom'],
     [`${org}/oauth2`, 'org'],
   ]
-  const handlers: RequestHandler[] = []
+  // CORS preflights first (before userinfo's `http.all`); they are not counted.
+  const handlers: RequestHandler[] = [
+    ...[`${org}/oauth2/:server`, org].flatMap((prefix) =>
+      ['openid-configuration', 'oauth-authorization-server'].map(
+        (doc) => `${prefix}/.well-known/${doc}`,
+      ),
+    ),
+    ...routes.flatMap(([prefix]) =>
+      ['keys', 'token', 'userinfo', 'introspect', 'revoke', 'par'].map((e) => `${prefix}/v1/${e}`),
+    ),
+  ].map((path) => http.options(path, ({ request }) => preflight(state, request)))
   // Discovery lives at the issuer: https://{org}/.well-known/… for the org server.
   for (const [prefix, discoveryBase] of [
     [`${org}/oauth2/:server`, 'custom'],
@@ -38,14 +48,19 @@ export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
   ] as const) {
     for (const doc of ['openid-configuration', 'oauth-authorization-server']) {
       handlers.push(
-        http.get(`${prefix}/.well-known/${doc}`, async ({ params }) =>
-          guarded(state, 'discovery', async () => {
-            const server = serverOf(state, discoveryBase === 'org' ? undefined : params.server)
-            if (!server) return notFound()
-            return HttpResponse.json(metadata(server), {
-              headers: { 'cache-control': 'max-age=86400' },
-            })
-          }),
+        http.get(`${prefix}/.well-known/${doc}`, async ({ request, params }) =>
+          cors(
+            state,
+            request,
+            'discovery',
+            await guarded(state, 'discovery', async () => {
+              const server = serverOf(state, discoveryBase === 'org' ? undefined : params.server)
+              if (!server) return notFound()
+              return HttpResponse.json(metadata(server), {
+                headers: { 'cache-control': 'max-age=86400' },
+              })
+            }),
+          ),
         ),
       )
     }
@@ -53,14 +68,20 @@ export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
   for (const [prefix, kind] of routes) {
     const server = (params: Record<string, unknown>) =>
       serverOf(state, kind === 'org' ? undefined : params.server)
-    // Count, apply misbehaviour, find the server (404 if there is none), answer.
+    // Count, apply misbehaviour, find the server (404 if there is none), answer,
+    // then add the CORS headers of a trusted origin.
     const route =
       (endpoint: OrgEndpoint, answer: (s: ServerState, request: Request) => Promise<Response>) =>
-      ({ request, params }: { request: Request; params: Record<string, unknown> }) =>
-        guarded(state, endpoint, async () => {
-          const s = server(params)
-          return s ? answer(s, request) : notFound()
-        })
+      async ({ request, params }: { request: Request; params: Record<string, unknown> }) =>
+        cors(
+          state,
+          request,
+          endpoint,
+          await guarded(state, endpoint, async () => {
+            const s = server(params)
+            return s ? answer(s, request) : notFound()
+          }),
+        )
     handlers.push(
       http.get(
         `${prefix}/v1/keys`,
@@ -136,6 +157,68 @@ export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
     )
   }
   return handlers
+}
+
+/**
+ * The endpoints a browser app calls cross-origin (not the `authorize` and
+ * `logout` navigations), with the response headers it may read besides the
+ * CORS-safelisted ones: the SDK reads the token response's `Date` to estimate
+ * the clock offset, and userinfo's `WWW-Authenticate` for the error.
+ */
+const CORS_ENDPOINTS: ReadonlyMap<OrgEndpoint, string | undefined> = new Map([
+  ['discovery', undefined],
+  ['keys', undefined],
+  ['token', 'Date, DPoP-Nonce'],
+  ['userinfo', 'WWW-Authenticate'],
+  ['introspect', undefined],
+  ['revoke', undefined],
+  ['par', undefined],
+])
+
+/** The request's `Origin` when the org trusts it exactly, else `undefined`. */
+function trustedOrigin(state: OktaOrgState, request: Request): string | undefined {
+  const origin = request.headers.get('origin')
+  return origin !== null && state.trustedOrigins.has(origin) ? origin : undefined
+}
+
+/**
+ * Decorate a CORS endpoint's response (errors and misbehaviours included)
+ * for a trusted `Origin`; any other origin, or none, gets no CORS headers.
+ */
+function cors(
+  state: OktaOrgState,
+  request: Request,
+  endpoint: OrgEndpoint,
+  response: Response,
+): Response {
+  const origin = trustedOrigin(state, request)
+  if (origin === undefined || !CORS_ENDPOINTS.has(endpoint)) return response
+  response.headers.set('access-control-allow-origin', origin)
+  response.headers.append('vary', 'Origin')
+  const expose = CORS_ENDPOINTS.get(endpoint)
+  if (expose) response.headers.set('access-control-expose-headers', expose)
+  return response
+}
+
+/**
+ * Answer a CORS preflight: 204 for a trusted origin, 403 for another.
+ * Not a preflight (no `Origin` or no `Access-Control-Request-Method`):
+ * `undefined`, so the next handler, if any, answers the `OPTIONS` as before.
+ */
+function preflight(state: OktaOrgState, request: Request): Response | undefined {
+  const origin = request.headers.get('origin')
+  if (origin === null || !request.headers.has('access-control-request-method')) return undefined
+  if (!state.trustedOrigins.has(origin)) return new HttpResponse(null, { status: 403 })
+  return new HttpResponse(null, {
+    status: 204,
+    headers: {
+      'access-control-allow-origin': origin,
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': 'Authorization, Content-Type, DPoP, Accept',
+      'access-control-max-age': '600',
+      vary: 'Origin',
+    },
+  })
 }
 
 /** @internal Count the request, apply any scripted misbehaviour, then answer. */

@@ -95,6 +95,24 @@ export interface OktaOrgOptions {
   apiTokens?: string[]
   /** Rate-limit the management API. Default: no limit (the headers are not sent). */
   rateLimit?: ApiRateLimit
+  /**
+   * Trusted origins for CORS, so a single-page app served from another
+   * origin can call the OpenID Connect endpoints from a browser: each an
+   * origin (`http://127.0.0.1:5173`) or a URL whose origin is taken.
+   *
+   * A request to discovery, `/v1/keys`, `/v1/token`, `/v1/userinfo`,
+   * `/v1/introspect`, `/v1/revoke` or `/v1/par` whose `Origin` header is
+   * exactly one of them gets `Access-Control-Allow-Origin: {origin}` and
+   * `Vary: Origin` (on errors too), and its preflight (`OPTIONS`) is
+   * answered 204; any other origin gets no CORS headers (never `*`) and its
+   * preflight is refused with 403. Add origins later through
+   * {@link OktaOrgState.trustedOrigins}.
+   *
+   * Default: the origins of every client's `redirectUris` and
+   * `postLogoutRedirectUris`. Real Okta trusts no origin by default: add
+   * them under Security → API → Trusted Origins (with the CORS type).
+   */
+  trustedOrigins?: string[]
 }
 
 /** A rate limit of the emulated management API; see {@link OktaOrgOptions.rateLimit}. */
@@ -272,6 +290,13 @@ export class OktaOrgState {
   readonly rateLimit: Required<ApiRateLimit> | undefined
   /** Requests received, per endpoint (for assertions in tests). */
   readonly requestCounts = new Map<OrgEndpoint, number>()
+  /**
+   * The origins trusted for CORS (see {@link OktaOrgOptions.trustedOrigins}),
+   * compared exactly with a request's `Origin` header: add one as
+   * `scheme://host[:port]`, without a path or a trailing slash (e.g. when a
+   * test learns its app's port after creating the org).
+   */
+  readonly trustedOrigins: Set<string>
   #offset = 0
   #session: { userId: string; authTime: number } | undefined
 
@@ -308,6 +333,30 @@ export class OktaOrgState {
     }
     for (const client of options.clients ?? DEFAULT_CLIENTS) {
       this.clients.set(client.clientId, { ...client })
+    }
+    if (options.trustedOrigins !== undefined) {
+      if (!Array.isArray(options.trustedOrigins)) {
+        throw new InvalidOptionError('trustedOrigins must be a list of origins')
+      }
+      this.trustedOrigins = new Set(
+        options.trustedOrigins.map((o) => {
+          const origin = originOf(o)
+          if (origin === undefined)
+            throw new InvalidOptionError(`trusted origin ${String(o)} is not an origin`)
+          return origin
+        }),
+      )
+    } else {
+      this.trustedOrigins = new Set()
+      for (const client of this.clients.values()) {
+        for (const uri of [
+          ...(client.redirectUris ?? []),
+          ...(client.postLogoutRedirectUris ?? []),
+        ]) {
+          const origin = originOf(uri)
+          if (origin !== undefined) this.trustedOrigins.add(origin)
+        }
+      }
     }
   }
 
@@ -546,6 +595,17 @@ export async function newSigningKey(status: KeyStatus, created: number): Promise
     privateKey: privateKey as CryptoKey,
     publicJwk: { ...jwk, kid, alg: 'RS256', use: 'sig' },
     created,
+  }
+}
+
+/** The origin of a URL, or `undefined` when it has none (not a URL, or an opaque one such as `com.example:/cb`). */
+function originOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined
+  try {
+    const { origin } = new URL(value)
+    return origin === 'null' ? undefined : origin
+  } catch {
+    return undefined
   }
 }
 

@@ -8,9 +8,9 @@ import {
 } from '../errors.js'
 import { type ClaimCheckOptions, checkIdTokenClaims, encodeBase64url, fail } from '../jwt/claims.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
+import { hashOf, MIN_RSA_BITS } from '../lib/algorithms.js'
 import { assertSecureUrl, type FetchLike, parseUrl } from '../lib/http.js'
 import type { TokenSet } from '../oauth/token-set.js'
-import { hashOf, MIN_RSA_BITS } from '../verifier/backend.js'
 
 // The browser's own lean protocol layer: fetch, URLSearchParams and WebCrypto
 // only. The core client wraps oauth4webapi and jose, which together cost more

@@ -1,5 +1,8 @@
 import { base64url, importJWK, type JWK } from 'jose'
 import { JwksError } from '../errors.js'
+import { hashOf, MIN_RSA_BITS } from '../lib/algorithms.js'
+
+export { hashOf, MIN_RSA_BITS }
 
 /**
  * @internal
@@ -21,15 +24,6 @@ export interface SignatureBackend {
 
 /** The signature implementation a verifier uses: `node:crypto` (Node) or `webcrypto` (everywhere else). */
 export type CryptoBackendName = 'node:crypto' | 'webcrypto'
-
-/** @internal Hash of a JWS algorithm, in WebCrypto spelling. */
-export function hashOf(alg: string): 'SHA-256' | 'SHA-384' | 'SHA-512' {
-  const bits = alg.slice(-3)
-  return bits === '384' ? 'SHA-384' : bits === '512' ? 'SHA-512' : 'SHA-256'
-}
-
-/** @internal Keys shorter than this are refused, as RFC 7518 §3.3 requires. */
-export const MIN_RSA_BITS = 2048
 
 /** @internal An unusable key: the token cannot verify with it. */
 export function unusableKey(alg: string, cause?: unknown): JwksError {

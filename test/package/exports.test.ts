@@ -155,6 +155,10 @@ describe('what each built entry pulls in', () => {
     expect(crypto('browser.js')).toBe(false)
   })
 
+  it('browser.js imports no package at all: fetch and WebCrypto only (the size budget)', () => {
+    expect([...reach('browser.js')]).toEqual([])
+  })
+
   it('admin uses zod and ky', () => {
     const bare = reach('admin.js')
     expect(bare.has('zod')).toBe(true)

@@ -28,7 +28,7 @@ import {
   verifyIdToken,
 } from './protocol.js'
 import { type KeyValueStore, memoryStore, webStorage } from './storage.js'
-import { createTokenManager, type TokenManager } from './token-manager.js'
+import { createTokenManager, type TokenManager, type TokenManagerOptions } from './token-manager.js'
 import { createTransactionStore } from './transactions.js'
 
 /** The response types a browser can ask for: code + PKCE, implicit, and hybrid. */
@@ -68,6 +68,8 @@ export interface BrowserAuthOptions {
   clockTolerance?: number
   /** How renewals are coordinated across tabs. Default: Web Locks + BroadcastChannel when the browser has them. */
   coordinator?: RenewCoordinator
+  /** Renew ahead of expiry on a timer, not only on read (see {@link TokenManagerOptions.autoRenew}). Default: true. */
+  autoRenew?: boolean
   /** Renew through a hidden iframe (`prompt=none`) when there is no refresh token. Default: true. */
   silentRenew?: boolean
   /** Popup wait, in ms. Default: 300 000. */
@@ -616,6 +618,7 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     },
     ...(options.tokenStorage && { storage: options.tokenStorage }),
     ...(options.renewMargin !== undefined && { renewMargin: options.renewMargin }),
+    autoRenew: options.autoRenew !== false,
     now,
     coordinator:
       options.coordinator ??

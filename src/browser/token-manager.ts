@@ -31,6 +31,14 @@ export interface TokenManagerOptions {
   renew?: (tokens: TokenSet) => Promise<TokenSet>
   /** How renewals are coordinated with other tabs. Default: {@link localCoordinator} (this tab only). */
   coordinator?: RenewCoordinator
+  /**
+   * Renew ahead of time: a timer starts the renewal when the access token
+   * enters the margin (every tab's timer fires; the coordinator lets one tab
+   * renew and the others adopt its tokens), and another emits `expired` if
+   * the token then expires unrenewed. Without it, renewal happens on read
+   * only. Default: false.
+   */
+  autoRenew?: boolean
 }
 
 /** The events of a {@link TokenManager} and their payloads. */
@@ -129,6 +137,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   // Bumped by every change of the tokens: a renewal that started before a change is discarded.
   let generation = 0
   let renewing: Promise<TokenSet | undefined> | undefined
+  let timers: ReturnType<typeof setTimeout>[] = []
 
   const read = async (): Promise<TokenSet | undefined> => {
     const value = await storage.get(key)
@@ -136,7 +145,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   }
   const loaded = read().then(
     (stored) => {
-      if (generation === 0) tokens = stored
+      if (generation === 0) {
+        tokens = stored
+        schedule(stored)
+      }
     },
     () => undefined,
   )
@@ -146,9 +158,34 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const isExpired = (set: TokenSet) => secondsLeft(set) <= 0
   const needsRenewal = (set: TokenSet) => secondsLeft(set) <= margin
 
+  // Timers are re-armed on every change of the tokens; a renewal that fails
+  // does not re-arm them (no retry storm): the next read or change does.
+  const schedule = (set: TokenSet | undefined) => {
+    for (const t of timers) clearTimeout(t)
+    timers = []
+    if (!options.autoRenew || set?.expiresAt === undefined) return
+    const at = (seconds: number, fn: () => void) => {
+      const t = setTimeout(fn, Math.min(2 ** 31 - 1, Math.max(0, seconds * 1000)))
+      ;(t as { unref?: () => void }).unref?.()
+      timers.push(t)
+    }
+    const started = generation
+    // Tokens that arrive inside the margin already are renewed on read only:
+    // a timer would renew them again and again.
+    if (secondsLeft(set) > margin) {
+      at(secondsLeft(set) - margin, () => {
+        if (generation === started) renew().catch(() => undefined)
+      })
+    }
+    at(secondsLeft(set), () => {
+      if (generation === started && tokens === set) expire(set)
+    })
+  }
+
   const commit = async (next: TokenSet | undefined, publish: boolean) => {
     generation++
     tokens = next
+    schedule(next)
     if (next) await storage.set(key, next)
     else await storage.remove(key)
     if (publish)
@@ -257,6 +294,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       await commit(undefined, true)
     },
     dispose() {
+      schedule(undefined)
       unsubscribe()
       coordinator.close()
     },

@@ -742,9 +742,10 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     },
     getAccessToken: () => tokens.getAccessToken(),
     async signOut(request = {}) {
-      const m = await metadata()
       const held = await tokens.getTokens()
-      if (held && request.revoke !== false && m.revocation_endpoint) {
+      // Signing out locally never depends on the server being reachable.
+      const m = await metadata().catch(() => undefined)
+      if (held && m?.revocation_endpoint && request.revoke !== false) {
         const revoke = (token: string, hint: string) =>
           call(transport, 'the revocation request', m.revocation_endpoint as string, {
             token,
@@ -759,7 +760,7 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
       await tokens.clear()
       const result: SignOutResult = {}
       const back = request.postLogoutRedirectUri ?? options.postLogoutRedirectUri
-      if (m.end_session_endpoint && held?.idToken) {
+      if (m?.end_session_endpoint && held?.idToken) {
         const url = new URL(m.end_session_endpoint)
         result.state = random()
         url.searchParams.set('id_token_hint', held.idToken)

@@ -59,22 +59,34 @@ export async function call(
 ): Promise<unknown> {
   assertSecureUrl(parseUrl(url, what), what)
   const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), t.timeout)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  // Race the timer too: a custom fetch that ignores the signal cannot hang us.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort()
+      reject(new Error('timeout'))
+    }, t.timeout)
+  })
   const sent = Date.now()
-  let response: Response
-  let text: string
+  let response!: Response
+  let text!: string
   try {
-    response = await t.fetch(url, {
-      method: form ? 'POST' : 'GET',
-      headers: {
-        accept: 'application/json',
-        ...(form && { 'content-type': 'application/x-www-form-urlencoded' }),
-        ...headers,
-      },
-      ...(form && { body: new URLSearchParams(form).toString() }),
-      signal: controller.signal,
-    })
-    text = await response.text()
+    await Promise.race([
+      timeout,
+      (async () => {
+        response = await t.fetch(url, {
+          method: form ? 'POST' : 'GET',
+          headers: {
+            accept: 'application/json',
+            ...(form && { 'content-type': 'application/x-www-form-urlencoded' }),
+            ...headers,
+          },
+          ...(form && { body: new URLSearchParams(form).toString() }),
+          signal: controller.signal,
+        })
+        text = await response.text()
+      })(),
+    ])
   } catch (cause) {
     throw controller.signal.aborted
       ? new TimeoutError(`${what} timed out after ${t.timeout} ms`, t.timeout, { cause })
@@ -209,14 +221,18 @@ export async function verifyIdToken(
   o: BrowserIdTokenOptions,
 ): Promise<IdTokenClaims> {
   const parts = typeof token === 'string' ? token.split('.') : []
-  if (parts.length !== 3 || !/^[\w-]+$/.test(parts[2] ?? '')) {
+  if (parts.length !== 3) {
     throw fail('ID token is malformed', 'ERR_JWT_MALFORMED', undefined, 'malformed')
   }
   const header = decodeSegment(parts[0])
-  const claims = decodeSegment(parts[1]) as IdTokenClaims
+  // The algorithm first: an unsecured JWS (`none`, empty signature) is refused as such.
   const alg = header.alg
   if (typeof alg !== 'string' || !o.algorithms.includes(alg)) {
     throw fail('ID token alg is not allowed', 'ERR_JWT_ALG_NOT_ALLOWED', 'alg', 'not_allowed')
+  }
+  const claims = decodeSegment(parts[1]) as IdTokenClaims
+  if (!/^[\w-]+$/.test(parts[2] ?? '')) {
+    throw fail('ID token is malformed', 'ERR_JWT_MALFORMED', undefined, 'malformed')
   }
   if (header.crit !== undefined) {
     throw fail('ID token has unsupported crit headers', 'ERR_JWT_MALFORMED', 'crit', 'malformed')
@@ -282,6 +298,14 @@ function importParams(
 }
 
 const KTY: Record<string, string> = { RS: 'RSA', PS: 'RSA', ES: 'EC', Ed: 'OKP' }
+// RFC 7518 §3.4 and RFC 8037: the algorithm fixes the curve.
+const CRV: Record<string, string> = {
+  ES256: 'P-256',
+  ES384: 'P-384',
+  ES512: 'P-521',
+  EdDSA: 'Ed25519',
+  Ed25519: 'Ed25519',
+}
 
 /** @internal A key set cache for ID tokens: rotation-aware, one fetch at a time. */
 export interface BrowserJwks {
@@ -322,6 +346,7 @@ export function browserJwks(
     const fits = (keys ?? []).filter(
       (k) =>
         k.kty === kty &&
+        (CRV[alg] === undefined || k.crv === CRV[alg]) &&
         (k.use === undefined || k.use === 'sig') &&
         (k.alg === undefined || k.alg === alg),
     )

@@ -57,17 +57,26 @@ export function createTransactionStore(options: TransactionStoreOptions = {}): T
     // A createdAt far in the future is as suspect as an old one.
     return t - txn.createdAt > ttl || txn.createdAt > t + 60_000
   }
+  // States being taken right now: a second take() of the same state in the
+  // same tick (a double-mounted callback page) must not read it too.
+  const taking = new Set<string>()
   return {
     async save(transaction) {
       await storage.set(PREFIX + transaction.state, transaction)
     },
     async take(state) {
       const key = PREFIX + state
-      const value = await storage.get(key)
-      if (value === undefined) return undefined
-      await storage.remove(key)
-      if (!isTransaction(value) || value.state !== state || expired(value)) return undefined
-      return value
+      if (taking.has(key)) return undefined
+      taking.add(key)
+      try {
+        const value = await storage.get(key)
+        if (value === undefined) return undefined
+        await storage.remove(key)
+        if (!isTransaction(value) || value.state !== state || expired(value)) return undefined
+        return value
+      } finally {
+        taking.delete(key)
+      }
     },
     async sweep() {
       let removed = 0

@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config'
 
-// Three projects: unit tests run behind msw (no request can leave the
-// process), integration tests talk to a real oidc-provider on 127.0.0.1, and
-// package tests import the built package through its exports map.
+// Four projects: unit tests run behind msw (no request can leave the
+// process), integration tests talk to a real oidc-provider on 127.0.0.1,
+// package tests import the built package through its exports map, and
+// browser tests drive the browser entry in headless Chromium.
 export default defineConfig({
   test: {
     testTimeout: 20_000,
@@ -18,6 +19,11 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
       { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'] } },
+      // Headless Chromium (/usr/bin/chromium) against the emulator over HTTP.
+      {
+        extends: true,
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000 },
+      },
     ],
   },
 })

@@ -511,7 +511,6 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     )
     const opened = Date.now()
     win.location.href = url
-    // With a relay, COOP may hide the popup: only the timeout ends the wait.
     let seenClosed: number | undefined
     const data = await waitForMessage(
       transaction,
@@ -521,14 +520,18 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
       () => {
         if (!win.closed) return undefined
         seenClosed ??= Date.now()
-        // A relayed answer may still be on its way: give it a moment.
-        if (relay && Date.now() - seenClosed < 2000) return undefined
+        const severed = seenClosed - opened < SEVERED_WITHIN
+        if (relay) {
+          // "Closed" this early means COOP hid a popup that is still open:
+          // the relay will answer, and only the timeout ends the wait.
+          if (severed) return undefined
+          // A relayed answer may still be on its way: give it a moment.
+          if (Date.now() - seenClosed < 2000) return undefined
+        }
         return new BrowserAuthError(
           'the popup was closed before sign-in completed',
           'ERR_POPUP_CLOSED',
-          {
-            openerSevered: !relay && seenClosed - opened < SEVERED_WITHIN,
-          },
+          { openerSevered: !relay && severed },
         )
       },
     )

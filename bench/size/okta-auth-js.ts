@@ -1,7 +1,9 @@
 // Size fixture (@okta/okta-auth-js, default entry): the same SPA as
 // okta-oauth-kit.ts. PKCE code flow, tokens in localStorage with auto-renew
 // (started services), callback on load, token-change events through the token
-// manager and the auth state, sign-out.
+// manager and the auth state, sign-out. bench/size.ts bundles it twice: as
+// written, and with the import resolved to Okta's smaller
+// '@okta/okta-auth-js/core' entry (without IDX, Authn and MyAccount).
 import { OktaAuth } from '@okta/okta-auth-js'
 
 const auth = new OktaAuth({

@@ -307,6 +307,15 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
       throw err
     }))
   const jwks = browserJwks(transport, async () => (await metadata()).jwks_uri)
+  // What every ID token of this client is validated against.
+  const rules = (m: BrowserServerMetadata) => ({
+    issuer,
+    clientId,
+    algorithms: idTokenAlgorithms(m),
+    keys: jwks,
+    now: now() + transport.offset,
+    tolerance,
+  })
   // Set when a silent sign-in suggests the browser hides the server's session cookie.
   let cookiesSuspect: BrowserAuthError | undefined
 
@@ -389,12 +398,7 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     )
     const idCheck = (idToken: string, extra: { accessToken?: string; code?: string }) =>
       verifyIdToken(idToken, {
-        issuer,
-        clientId,
-        algorithms: idTokenAlgorithms(m),
-        keys: jwks,
-        now: now() + transport.offset,
-        tolerance,
+        ...rules(m),
         nonce: transaction.nonce,
         ...(transaction.maxAge !== undefined && { maxAge: transaction.maxAge }),
         ...extra,
@@ -604,12 +608,7 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
         )
         if (fresh.idToken) {
           fresh.idTokenClaims = await verifyIdToken(fresh.idToken, {
-            issuer,
-            clientId,
-            algorithms: idTokenAlgorithms(m),
-            keys: jwks,
-            now: now() + transport.offset,
-            tolerance,
+            ...rules(m),
             accessToken: fresh.accessToken,
             ...(params?.expectedSubject !== undefined && {
               expectedSubject: params.expectedSubject,

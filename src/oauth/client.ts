@@ -2,11 +2,7 @@ import * as oauth from 'oauth4webapi'
 import type { ServerMetadata } from '../discovery/discover.js'
 import { CallbackError, InvalidOptionError } from '../errors.js'
 import { createJwksCache, type JwksCache } from '../jwks/cache.js'
-import {
-  type IdTokenClaims,
-  type ValidateIdTokenOptions,
-  validateIdToken,
-} from '../jwt/id-token.js'
+import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
 import {
   assertSecureUrl,
   type CallOptions,

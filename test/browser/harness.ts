@@ -14,7 +14,8 @@
  *   with `*` (then goes on to `next`, if given).
  *
  * One browser per test file, a new context per test; {@link BrowserHarness.reset}
- * clears the emulator's session and misbehaviours between tests.
+ * clears the emulator's session and misbehaviours between tests. Test files
+ * get all three from {@link useHarness}.
  */
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -28,7 +29,13 @@ import {
   type Page,
   type Request as PwRequest,
 } from 'playwright-core'
-import type { PopupSignInOptions, TokenSet } from '../../src/browser/index.js'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import type {
+  PopupSignInOptions,
+  SignInResult,
+  SilentSignInOptions,
+  TokenSet,
+} from '../../src/browser/index.js'
 import {
   type RunningOktaOrg,
   type StartOktaOrgOptions,
@@ -120,6 +127,20 @@ export function errorOf(settled: Settled): Extract<Settled, { ok: false }>['erro
 /** Whether a request is the emulator's authorize endpoint. */
 export const isAuthorize = (request: PwRequest): boolean =>
   new URL(request.url()).pathname.endsWith('/v1/authorize')
+
+/**
+ * The URLs of the authorize requests that `target` (a page, or every page of
+ * a context) sends from now on.
+ */
+export function authorizeRequests(target: {
+  on(event: 'request', listener: (request: PwRequest) => void): unknown
+}): URL[] {
+  const urls: URL[] = []
+  target.on('request', (r) => {
+    if (isAuthorize(r)) urls.push(new URL(r.url()))
+  })
+  return urls
+}
 
 /** Decode a JWT's payload (no verification: for assertions only). */
 export function jwtPayload(jwt: string): Record<string, unknown> {
@@ -385,6 +406,46 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Browse
   }
 }
 
+/** A test file's harness (see {@link useHarness}) and the current test's browser context. */
+export type HarnessInTest = BrowserHarness & {
+  /** A new browser context for each test, closed after it. */
+  readonly context: BrowserContext
+}
+
+/**
+ * The hooks every browser test file registers: one harness for the file
+ * (started before its tests, closed after them), {@link BrowserHarness.reset}
+ * and a new browser context before each test, that context closed after it.
+ * The result reads the running harness and the current test's context, so it
+ * is only for use inside tests and hooks.
+ */
+export function useHarness(options: HarnessOptions = {}): HarnessInTest {
+  let harness: BrowserHarness | undefined
+  let context: BrowserContext | undefined
+  beforeAll(async () => {
+    harness = await startHarness(options)
+  })
+  afterAll(async () => {
+    await harness?.close()
+  })
+  beforeEach(async () => {
+    harness!.reset()
+    const current = await harness!.newContext()
+    context = current
+    return () => current.close()
+  })
+  return new Proxy({} as HarnessInTest, {
+    get(_, key) {
+      if (harness === undefined) throw new Error('the browser harness runs only inside tests')
+      if (key === 'context') {
+        if (context === undefined) throw new Error('no browser context outside a test')
+        return context
+      }
+      return Reflect.get(harness, key)
+    },
+  })
+}
+
 /** Arm `#go` with `signInWithPopup(options)` and click it; resolves to the popup. */
 export async function startPopupSignIn(
   page: Page,
@@ -420,6 +481,24 @@ export function pendingOutcome<T = unknown>(page: Page, ms = 20_000): Promise<Se
     page.evaluate(() => window.app.pending) as Promise<Settled<T>>,
     ms,
     'the click handler',
+  )
+}
+
+/**
+ * `signInSilently(options)` in the page (the hidden iframe): its outcome,
+ * bounded by `ms`; `what` names the wait in the timeout error.
+ */
+export function silentSignIn<T = SignInResult>(
+  page: Page,
+  options?: SilentSignInOptions,
+  { ms = 15_000, what = 'signInSilently' } = {},
+): Promise<Settled<T>> {
+  return within(
+    page.evaluate((o) => window.app.settle(window.app.auth!.signInSilently(o)), options) as Promise<
+      Settled<T>
+    >,
+    ms,
+    what,
   )
 }
 

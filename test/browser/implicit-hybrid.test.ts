@@ -1,44 +1,22 @@
 // Implicit (`id_token token`) and hybrid (`code id_token`) response types in
 // headless Chromium, through redirect, popup and iframe; at_hash, c_hash and
 // the ID token signature checked against tampered answers.
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { TokenSet } from '../../src/browser/index.js'
 import {
-  type BrowserHarness,
+  authorizeRequests,
   callbackRecord,
   errorOf,
-  isAuthorize,
   jwtPayload,
   popupSignIn,
   resultOf,
-  startHarness,
+  silentSignIn,
   USER_ID,
-  within,
+  useHarness,
 } from './harness.js'
 
-let h: BrowserHarness
-let context: BrowserContext
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
-beforeEach(async () => {
-  h.reset()
-  context = await h.newContext()
-  return () => context.close()
-})
-
-/** The authorize requests the context sends from now on. */
-function authorizeRequests(): URL[] {
-  const urls: URL[] = []
-  context.on('request', (r) => {
-    if (isAuthorize(r)) urls.push(new URL(r.url()))
-  })
-  return urls
-}
+const h = useHarness()
 
 /** The ID token the authorization server posted to the app window. */
 const postedIdToken = async (page: Page) =>
@@ -61,11 +39,11 @@ function expectImplicitTokens(tokens: TokenSet) {
 
 describe('implicit: id_token token', () => {
   it('through a redirect (fragment): tokens without a token request, fragment removed', async () => {
-    const page = await h.openApp(context, '/', {
+    const page = await h.openApp(h.context, '/', {
       tokenStorage: 'session',
       responseType: 'id_token token',
     })
-    const authorize = authorizeRequests()
+    const authorize = authorizeRequests(h.context)
     const tokensBefore = h.org.requestCount('token')
     const fragments: string[] = []
     page.on('framenavigated', (f) => {
@@ -91,7 +69,7 @@ describe('implicit: id_token token', () => {
   })
 
   it('through a popup', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     const tokensBefore = h.org.requestCount('token')
     const tokens = resultOf(await popupSignIn(page, { responseType: 'id_token token' }))
     expectImplicitTokens(tokens)
@@ -99,18 +77,12 @@ describe('implicit: id_token token', () => {
   })
 
   it('through the hidden iframe', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     h.org.signIn()
-    const authorize = authorizeRequests()
+    const authorize = authorizeRequests(h.context)
     const tokensBefore = h.org.requestCount('token')
     const tokens = resultOf(
-      await within(
-        page.evaluate(() =>
-          window.app.settle(window.app.auth!.signInSilently({ responseType: 'id_token token' })),
-        ),
-        15_000,
-        'signInSilently',
-      ),
+      await silentSignIn(page, { responseType: 'id_token token' }),
     ) as TokenSet
     expectImplicitTokens(tokens)
     expect(authorize[0]?.searchParams.get('prompt')).toBe('none')
@@ -119,7 +91,7 @@ describe('implicit: id_token token', () => {
   })
 
   it('a tampered access token fails at_hash; a tampered ID token fails its signature', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     const at = errorOf(
       await popupSignIn(page, {
         responseType: 'id_token token',
@@ -137,8 +109,8 @@ describe('implicit: id_token token', () => {
 
 describe('hybrid: code id_token', () => {
   it('through a popup: c_hash binds the code, which is exchanged once', async () => {
-    const page = await h.openApp(context)
-    const authorize = authorizeRequests()
+    const page = await h.openApp(h.context)
+    const authorize = authorizeRequests(h.context)
     const tokensBefore = h.org.requestCount('token')
     const tokens = resultOf(await popupSignIn(page, { responseType: 'code id_token' }))
     expect(authorize[0]?.searchParams.get('response_type')).toBe('code id_token')
@@ -151,7 +123,7 @@ describe('hybrid: code id_token', () => {
   })
 
   it('a tampered code fails c_hash before any token request', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     const tokensBefore = h.org.requestCount('token')
     const error = errorOf(
       await popupSignIn(page, { responseType: 'code id_token', extra: { tamper: 'code' } }),

@@ -1,38 +1,25 @@
 // Popup sign-in over okta_post_message in headless Chromium: the happy path,
 // hostile messages while the popup is pending, a popup closed by the user,
 // and a Cross-Origin-Opener-Policy on the authorization server's page.
-import type { BrowserContext, Page, Request as PwRequest } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Page, Request as PwRequest } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { TokenSet } from '../../src/browser/index.js'
 import type { ReceivedMessage } from './app/api.js'
 import {
-  type BrowserHarness,
   errorOf,
   isAuthorize,
   pendingOutcome,
   resultOf,
-  startHarness,
   startPopupSignIn,
   USER_ID,
+  useHarness,
 } from './harness.js'
 
-let h: BrowserHarness
-let context: BrowserContext
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
-beforeEach(async () => {
-  h.reset()
-  context = await h.newContext()
-  return () => context.close()
-})
+const h = useHarness()
 
 /** The next authorize request (in any page of the context) and its `state`. */
 async function nextAuthorize(predicate: (r: PwRequest) => boolean = () => true) {
-  const request = await context.waitForEvent('request', {
+  const request = await h.context.waitForEvent('request', {
     predicate: (r) => isAuthorize(r) && predicate(r),
     timeout: 10_000,
   })
@@ -68,7 +55,7 @@ const messages = (page: Page) =>
 /** Token requests the context sent, with their form. */
 function tokenRequests(): URLSearchParams[] {
   const forms: URLSearchParams[] = []
-  context.on('request', (r) => {
+  h.context.on('request', (r) => {
     if (r.url().endsWith('/v1/token') && r.method() === 'POST')
       forms.push(new URLSearchParams(r.postData() ?? ''))
   })
@@ -85,9 +72,43 @@ function expectSignedIn(tokens: TokenSet) {
   })
 }
 
+/**
+ * A popup sign-in with a forgery in its way: the authorization server's
+ * answer held for `delay` ms, the popup sent through `hostile` (see the
+ * harness's `authServerExtras`), or, once the popup's authorize request is
+ * out, a frame of `frameFrom` posting its real state with `code: 'forged'`
+ * to the app window. Expects the real answer to sign in with exactly one
+ * token request, which never carried the forged code; returns the popup's
+ * real state, the token request forms and the messages the app received.
+ */
+async function signInPastForgery(options: {
+  delay?: number
+  hostile?: 'origin' | 'state'
+  frameFrom?: string
+}) {
+  const page = await h.openApp(h.context)
+  const forms = tokenRequests()
+  const tokensBefore = h.org.requestCount('token')
+  // Hold the authorization server's answer while the forgery lands.
+  if (options.delay !== undefined) h.org.misbehave('authorize', { delay: options.delay })
+  const authorize = nextAuthorize((r) => !r.url().includes('hostile='))
+  await startPopupSignIn(page, options.hostile ? { extra: { hostile: options.hostile } } : {})
+  const { state } = await authorize
+  if (options.frameFrom !== undefined) {
+    await frame(page, `${options.frameFrom}/forge`, { state, code: 'forged' })
+    await received(page, options.frameFrom, 'forged')
+  }
+
+  const tokens = resultOf(await pendingOutcome<TokenSet>(page))
+  expectSignedIn(tokens)
+  expect(h.org.requestCount('token')).toBe(tokensBefore + 1)
+  expect(forms.map((f) => f.get('code'))).not.toContain('forged')
+  return { state, forms, messages: await messages(page) }
+}
+
 describe('popup sign-in over okta_post_message', () => {
   it('signs in: the popup posts the response, closes, and the tokens are returned and stored', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     const tokensBefore = h.org.requestCount('token')
     const authorize = nextAuthorize()
     const popup = await startPopupSignIn(page)
@@ -113,22 +134,7 @@ describe('popup sign-in over okta_post_message', () => {
 
   describe('hostile messages while the popup is pending are ignored; the real answer completes', () => {
     it('(a) wrong origin: a frame of another origin posts the real state with a forged code', async () => {
-      const page = await h.openApp(context)
-      const forms = tokenRequests()
-      const tokensBefore = h.org.requestCount('token')
-      // Hold the authorization server's answer while the forgery lands.
-      h.org.misbehave('authorize', { delay: 2000 })
-      const authorize = nextAuthorize()
-      await startPopupSignIn(page)
-      const { state } = await authorize
-      await frame(page, `${h.hostile}/forge`, { state, code: 'forged' })
-      await received(page, h.hostile, 'forged')
-
-      const tokens = resultOf(await pendingOutcome<TokenSet>(page))
-      expectSignedIn(tokens)
-      expect(h.org.requestCount('token')).toBe(tokensBefore + 1)
-      expect(forms.map((f) => f.get('code'))).not.toContain('forged')
-      const all = await messages(page)
+      const { messages: all } = await signInPastForgery({ delay: 2000, frameFrom: h.hostile })
       const forged = all.findIndex((m) => m.origin === h.hostile)
       const real = all.findIndex((m) => m.origin === h.authOrigin)
       expect(forged).toBeGreaterThanOrEqual(0)
@@ -136,19 +142,8 @@ describe('popup sign-in over okta_post_message', () => {
     })
 
     it("(a') wrong origin, right window: the popup detours through another origin, which posts the real state with a forged code", async () => {
-      const page = await h.openApp(context)
-      const forms = tokenRequests()
-      const tokensBefore = h.org.requestCount('token')
-      const authorize = nextAuthorize((r) => !r.url().includes('hostile='))
-      await startPopupSignIn(page, { extra: { hostile: 'origin' } })
-      const { state } = await authorize
-
-      const tokens = resultOf(await pendingOutcome<TokenSet>(page))
-      expectSignedIn(tokens)
-      expect(h.org.requestCount('token')).toBe(tokensBefore + 1)
-      expect(forms.map((f) => f.get('code'))).not.toContain('forged')
+      const { state, messages: all } = await signInPastForgery({ hostile: 'origin' })
       // The popup did post the real state from the hostile origin, first.
-      const all = await messages(page)
       expect(all.map((m) => [m.origin, (m.data as { state: string }).state])).toEqual([
         [h.hostile, state],
         [h.authOrigin, state],
@@ -156,22 +151,12 @@ describe('popup sign-in over okta_post_message', () => {
     })
 
     it('(b) wrong source: a frame of the authorization server origin posts the real state with a forged code', async () => {
-      const page = await h.openApp(context)
-      const forms = tokenRequests()
-      const tokensBefore = h.org.requestCount('token')
-      h.org.misbehave('authorize', { delay: 2000 })
-      const authorize = nextAuthorize()
-      await startPopupSignIn(page)
-      const { state } = await authorize
       // Right origin, right state; only the window is not the popup.
-      await frame(page, `${h.authOrigin}/forge`, { state, code: 'forged' })
-      await received(page, h.authOrigin, 'forged')
-
-      const tokens = resultOf(await pendingOutcome<TokenSet>(page))
-      expectSignedIn(tokens)
-      expect(h.org.requestCount('token')).toBe(tokensBefore + 1)
-      expect(forms.map((f) => f.get('code'))).not.toContain('forged')
-      const fromAuth = (await messages(page)).filter((m) => m.origin === h.authOrigin)
+      const { forms, messages: all } = await signInPastForgery({
+        delay: 2000,
+        frameFrom: h.authOrigin,
+      })
+      const fromAuth = all.filter((m) => m.origin === h.authOrigin)
       expect(fromAuth.map((m) => (m.data as { code: string }).code)).toEqual([
         'forged',
         forms[0]?.get('code'),
@@ -179,20 +164,9 @@ describe('popup sign-in over okta_post_message', () => {
     })
 
     it('(c) wrong state: the popup itself posts another state first', async () => {
-      const page = await h.openApp(context)
-      const forms = tokenRequests()
-      const tokensBefore = h.org.requestCount('token')
-      h.org.misbehave('authorize', { delay: 300 })
-      const authorize = nextAuthorize((r) => !r.url().includes('hostile='))
-      await startPopupSignIn(page, { extra: { hostile: 'state' } })
-      const { state } = await authorize
-
-      const tokens = resultOf(await pendingOutcome<TokenSet>(page))
-      expectSignedIn(tokens)
-      expect(h.org.requestCount('token')).toBe(tokensBefore + 1)
-      expect(forms.map((f) => f.get('code'))).not.toContain('forged')
+      const { state, messages: all } = await signInPastForgery({ delay: 300, hostile: 'state' })
       // Both came from the popup, on the authorization server's origin: the wrong state first.
-      const fromAuth = (await messages(page)).filter((m) => m.origin === h.authOrigin)
+      const fromAuth = all.filter((m) => m.origin === h.authOrigin)
       expect(fromAuth.map((m) => (m.data as { state: string }).state)).toEqual([
         'not-the-state',
         state,
@@ -201,7 +175,7 @@ describe('popup sign-in over okta_post_message', () => {
   })
 
   it('a popup closed by the user rejects ERR_POPUP_CLOSED at once, well before the popup timeout', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     const tokensBefore = h.org.requestCount('token')
     // The authorization server never answers in time: the user gives up.
     h.org.misbehave('authorize', { delay: 10_000 })
@@ -234,7 +208,7 @@ describe('Cross-Origin-Opener-Policy on the authorization server page', () => {
   // window stays open (`win.close()` cannot reach it either).
 
   it('okta_post_message: the severed popup cannot answer → ERR_POPUP_CLOSED with openerSevered, quickly', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     const tokensBefore = h.org.requestCount('token')
     const started = Date.now()
     const popup = await startPopupSignIn(page, { extra: { coop: '300' } })
@@ -258,7 +232,7 @@ describe('Cross-Origin-Opener-Policy on the authorization server page', () => {
   })
 
   it('relayUri: the same-origin relay page hands the response over BroadcastChannel and sign-in succeeds', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     const tokensBefore = h.org.requestCount('token')
     const authorize = nextAuthorize((r) => !r.url().includes('coop='))
     const popup = await startPopupSignIn(page, {
@@ -281,7 +255,7 @@ describe('Cross-Origin-Opener-Policy on the authorization server page', () => {
   // A COOP-severed popup reads closed as soon as the login page loads; with
   // a relay the wait goes on (until the timeout) so a slow login still lands.
   it('relayUri with a login slower than 2 s still succeeds', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     await startPopupSignIn(page, { extra: { coop: '4000' }, relayUri: `${h.app}/relay` })
     const tokens = resultOf(await pendingOutcome<TokenSet>(page, 15_000))
     expectSignedIn(tokens)

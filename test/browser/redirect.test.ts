@@ -2,31 +2,23 @@
 // another origin, then a replay of the same callback URL.
 import { createHash } from 'node:crypto'
 import type { Request as PwRequest } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Settled } from './app/api.js'
 import {
-  type BrowserHarness,
   callbackRecord,
   errorOf,
   isAuthorize,
   resultOf,
-  startHarness,
   USER_ID,
+  useHarness,
   within,
 } from './harness.js'
 
-let h: BrowserHarness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
-beforeEach(() => h.reset())
+const h = useHarness()
 
 describe('redirect sign-in (code + PKCE)', () => {
   it('round trip: authorize → /callback → handleRedirect → tokens stored, returnTo honoured, address bar clean; a replayed callback fails without a token request', async () => {
-    const context = await h.newContext()
+    const { context } = h
     const page = await h.openApp(context, '/', { tokenStorage: 'session' })
     const requests: PwRequest[] = []
     page.on('request', (r) => requests.push(r))
@@ -97,6 +89,5 @@ describe('redirect sign-in (code + PKCE)', () => {
       held?.accessToken,
     )
     expect(h.pageErrors).toEqual([])
-    await context.close()
   })
 })

@@ -1,23 +1,9 @@
 // Sign-out in headless Chromium: revocation, storage cleared here and in the
 // other tab, the logout endpoint ends the session and comes back with state.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import {
-  type BrowserHarness,
-  CLIENT_ID,
-  popupSignIn,
-  resultOf,
-  startHarness,
-  USER_ID,
-} from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { CLIENT_ID, popupSignIn, resultOf, USER_ID, useHarness } from './harness.js'
 
-let h: BrowserHarness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
-beforeEach(() => h.reset())
+const h = useHarness()
 
 /** Introspect a token as the SPA (a public client may introspect its own tokens). */
 async function introspect(token: string): Promise<{ active: boolean }> {
@@ -33,7 +19,7 @@ async function introspect(token: string): Promise<{ active: boolean }> {
 
 describe('sign-out', () => {
   it('revokes both tokens, clears storage (the other tab too), ends the server session and returns with state', async () => {
-    const context = await h.newContext()
+    const { context } = h
     const options = { tokenStorage: 'local', scope: 'openid profile email offline_access' } as const
     const page = await h.openApp(context, '/', options)
     const tokens = resultOf(await popupSignIn(page))
@@ -79,6 +65,5 @@ describe('sign-out', () => {
     expect(await other.evaluate(() => window.app.events)).toContainEqual({ type: 'tokensChanged' })
     expect(await other.evaluate(() => window.app.auth!.tokens.getTokens())).toBeUndefined()
     expect(h.pageErrors).toEqual([])
-    await context.close()
   })
 })

@@ -1,50 +1,28 @@
 // Hidden-iframe sign-in (prompt=none over okta_post_message) in headless
 // Chromium: new tokens while the emulator has a session, login_required
 // without one, and a timeout when the authorization server does not answer.
-import type { BrowserContext } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { SignInResult, TokenSet } from '../../src/browser/index.js'
+import { describe, expect, it } from 'vitest'
+import type { TokenSet } from '../../src/browser/index.js'
 import {
-  type BrowserHarness,
+  authorizeRequests,
   errorOf,
-  isAuthorize,
   popupSignIn,
   resultOf,
-  startHarness,
+  silentSignIn,
   USER_ID,
+  useHarness,
   within,
 } from './harness.js'
 
-let h: BrowserHarness
-let context: BrowserContext
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
-beforeEach(async () => {
-  h.reset()
-  context = await h.newContext()
-  return () => context.close()
-})
+const h = useHarness()
 
 describe('silent sign-in in a hidden iframe', () => {
   it('renews while the server session lives, then reports login_required once it is gone; no iframe is left behind', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     const first = resultOf(await popupSignIn(page))
-    const authorizeRequests: URL[] = []
-    page.on('request', (r) => {
-      if (isAuthorize(r)) authorizeRequests.push(new URL(r.url()))
-    })
+    const authorize = authorizeRequests(page)
 
-    const silent = resultOf(
-      await within(
-        page.evaluate(() => window.app.settle(window.app.auth!.signInSilently())),
-        15_000,
-        'signInSilently',
-      ),
-    ) as TokenSet
+    const silent = resultOf(await silentSignIn(page)) as TokenSet
     expect(silent.accessToken).toEqual(expect.any(String))
     expect(silent.accessToken).not.toBe(first.accessToken)
     expect(silent.idTokenClaims).toMatchObject({ sub: USER_ID, iss: h.issuer })
@@ -52,17 +30,13 @@ describe('silent sign-in in a hidden iframe', () => {
       silent.accessToken,
     )
     expect(await page.evaluate(() => window.app.iframes())).toBe(0)
-    expect(authorizeRequests[0]?.searchParams.get('prompt')).toBe('none')
-    expect(authorizeRequests[0]?.searchParams.get('response_mode')).toBe('okta_post_message')
+    expect(authorize[0]?.searchParams.get('prompt')).toBe('none')
+    expect(authorize[0]?.searchParams.get('response_mode')).toBe('okta_post_message')
 
     // The user signs out at the authorization server (another app, another tab).
     h.org.signOut()
     const error = errorOf(
-      await within(
-        page.evaluate(() => window.app.settle(window.app.auth!.signInSilently())),
-        15_000,
-        'signInSilently without a session',
-      ),
+      await silentSignIn(page, undefined, { what: 'signInSilently without a session' }),
     )
     expect(error).toMatchObject({
       name: 'BrowserAuthError',
@@ -80,17 +54,15 @@ describe('silent sign-in in a hidden iframe', () => {
   })
 
   it('times out when the authorization server does not answer: ERR_IFRAME_TIMEOUT, third-party cookies suspected, iframe removed; renewal then fails fast', async () => {
-    const page = await h.openApp(context)
+    const page = await h.openApp(h.context)
     resultOf(await popupSignIn(page))
     h.org.misbehave('authorize', { delay: 8000 })
     const started = Date.now()
     const error = errorOf(
-      await within(
-        page.evaluate(() =>
-          window.app.settle<SignInResult>(window.app.auth!.signInSilently({ timeout: 1000 })),
-        ),
-        10_000,
-        'signInSilently with a slow server',
+      await silentSignIn(
+        page,
+        { timeout: 1000 },
+        { ms: 10_000, what: 'signInSilently with a slow server' },
       ),
     )
     const elapsed = Date.now() - started

@@ -2,18 +2,11 @@
 // both need at the same moment goes to the token endpoint once (Web Locks +
 // BroadcastChannel), and both end up with the same new tokens.
 import type { Page, Request as PwRequest } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AppOptions } from './app/api.js'
-import { type BrowserHarness, popupSignIn, resultOf, startHarness, within } from './harness.js'
+import { popupSignIn, resultOf, useHarness, within } from './harness.js'
 
-let h: BrowserHarness
-beforeAll(async () => {
-  h = await startHarness()
-})
-afterAll(async () => {
-  await h?.close()
-})
-beforeEach(() => h.reset())
+const h = useHarness()
 
 const OPTIONS: AppOptions = {
   tokenStorage: 'local',
@@ -25,7 +18,7 @@ const heldToken = (page: Page) =>
 
 describe('two tabs', () => {
   it('need a refresh at the same moment → exactly one refresh request; both get the new token; the other tab hears tokensChanged', async () => {
-    const context = await h.newContext()
+    const { context } = h
     const tabA = await h.openApp(context, '/', OPTIONS)
     const signedIn = resultOf(await popupSignIn(tabA))
     expect(signedIn.refreshToken).toEqual(expect.any(String))
@@ -96,6 +89,5 @@ describe('two tabs', () => {
       accessToken: tokenA,
     })
     expect(h.pageErrors).toEqual([])
-    await context.close()
   })
 })

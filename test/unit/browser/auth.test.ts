@@ -108,6 +108,25 @@ async function callbackFor(
   return { authorizeUrl, callback: await follow(authorizeUrl) }
 }
 
+/** `url` with its query parameter `name` set to `value`, or removed when `value` is `undefined`. */
+function withParam(url: string, name: string, value: string | undefined): string {
+  const u = new URL(url)
+  if (value === undefined) u.searchParams.delete(name)
+  else u.searchParams.set(name, value)
+  return u.href
+}
+
+/**
+ * A new auth and a real callback for it; `err` is what handling that callback
+ * with its parameter `name` set to `value` (removed if `undefined`) rejects with.
+ */
+async function handleForged(name: string, value: string | undefined) {
+  const auth = makeAuth()
+  const { callback } = await callbackFor(auth)
+  const err = await rejection(auth.handleRedirect(withParam(callback, name, value)))
+  return { auth, callback, err }
+}
+
 async function rejection(p: Promise<unknown>): Promise<any> {
   return p.then(
     () => {
@@ -240,11 +259,8 @@ describe('redirect sign-in (code + PKCE)', () => {
   })
 
   it('refuses a state that matches no transaction, leaving the real one usable', async () => {
-    const auth = makeAuth()
-    const { callback } = await callbackFor(auth)
-    const forged = new URL(callback)
-    forged.searchParams.set('state', 'forged-state')
-    expect(await rejection(auth.handleRedirect(forged.href))).toMatchObject({
+    const { auth, callback, err } = await handleForged('state', 'forged-state')
+    expect(err).toMatchObject({
       code: 'ERR_TRANSACTION_MISSING',
     })
     expect(org.requestCount('token')).toBe(0)
@@ -252,11 +268,8 @@ describe('redirect sign-in (code + PKCE)', () => {
   })
 
   it('refuses a callback without state as malformed', async () => {
-    const auth = makeAuth()
-    const { callback } = await callbackFor(auth)
-    const stateless = new URL(callback)
-    stateless.searchParams.delete('state')
-    expect(await rejection(auth.handleRedirect(stateless.href))).toMatchObject({
+    const { auth, err } = await handleForged('state', undefined)
+    expect(err).toMatchObject({
       code: 'ERR_CALLBACK_MALFORMED',
       parameter: 'state',
     })
@@ -301,19 +314,14 @@ describe('redirect sign-in (code + PKCE)', () => {
   })
 
   it('refuses a foreign iss with ERR_CALLBACK_ISSUER_MISMATCH, and accepts the right one', async () => {
-    const auth = makeAuth()
-    const { callback } = await callbackFor(auth)
-    const forged = new URL(callback)
-    forged.searchParams.set('iss', 'https://evil.example.com/oauth2/default')
-    const err = await rejection(auth.handleRedirect(forged.href))
+    const { auth, err } = await handleForged('iss', 'https://evil.example.com/oauth2/default')
     expect(err).toBeInstanceOf(CallbackError)
     expect(err).toMatchObject({ code: 'ERR_CALLBACK_ISSUER_MISMATCH', parameter: 'iss' })
     expect(org.requestCount('token')).toBe(0)
 
     const second = await callbackFor(auth)
-    const withIss = new URL(second.callback)
-    withIss.searchParams.set('iss', org.issuer())
-    await expect(auth.handleRedirect(withIss.href)).resolves.toBeTruthy()
+    const withIss = withParam(second.callback, 'iss', org.issuer())
+    await expect(auth.handleRedirect(withIss)).resolves.toBeTruthy()
   })
 
   it('refuses a fragment response for a query transaction (ERR_CALLBACK_MALFORMED)', async () => {
@@ -328,11 +336,7 @@ describe('redirect sign-in (code + PKCE)', () => {
   })
 
   it('refuses a code the org does not know as OAuthResponseError invalid_grant', async () => {
-    const auth = makeAuth()
-    const { callback } = await callbackFor(auth)
-    const forged = new URL(callback)
-    forged.searchParams.set('code', 'not-the-code')
-    const err = await rejection(auth.handleRedirect(forged.href))
+    const { auth, err } = await handleForged('code', 'not-the-code')
     expect(err).toBeInstanceOf(OAuthResponseError)
     expect(err).toMatchObject({ error: 'invalid_grant', status: 400 })
     expect(await auth.tokens.getTokens()).toBeUndefined()

@@ -1,119 +1,72 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  createEmitter,
-  createTokenManager,
-  type TokenManager,
-  type TokenManagerEvents,
-} from '../../../src/browser/index.js'
-import {
-  type Client,
-  clearDiscoveryCache,
-  createClient,
-  discover,
-  type TokenSet,
-} from '../../../src/index.js'
-import { createOktaOrg, type OktaOrg } from '../../../src/testing/index.js'
-import { server } from '../msw.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createEmitter } from '../../../src/browser/index.js'
+import type { TokenSet } from '../../../src/index.js'
+import { next, signIn, useManagers, useOrgClient } from './helpers.js'
 
-let org: OktaOrg
-let client: Client
-const managers: TokenManager[] = []
-
-beforeAll(async () => {
-  org = await createOktaOrg()
-})
-
-beforeEach(async () => {
-  clearDiscoveryCache()
-  server.use(...org.handlers)
-  org.requestCounts.clear()
-  client = createClient(await discover(org.issuer()), {
-    clientId: '0oaspa0000000000000',
-    redirectUri: 'http://localhost:8080/callback',
-  })
-})
+const env = useOrgClient()
 
 afterEach(() => {
-  for (const m of managers.splice(0)) m.dispose()
   vi.useRealTimers()
 })
 
-async function signIn(): Promise<TokenSet> {
-  const { url, transaction } = await client.authorizationUrl({
-    scope: 'openid profile offline_access',
-  })
-  const response = await fetch(url, { redirect: 'manual' })
-  return (await client.handleCallback(response.headers.get('location')!, transaction)) as TokenSet
-}
+const manager = useManagers(() => ({ client: env.client, autoRenew: true }))
 
-function manager(options: Partial<Parameters<typeof createTokenManager>[0]> = {}) {
-  const m = createTokenManager({ client, autoRenew: true, ...options })
-  managers.push(m)
+/**
+ * Fake timers from now on (after the sign-in, which needs real ones), and a
+ * manager with `renewMargin` (seconds) that holds `tokens`.
+ */
+async function holding(tokens: TokenSet, renewMargin: number) {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  const m = manager({ renewMargin })
+  await m.setTokens(tokens)
   return m
-}
-
-function next<K extends keyof TokenManagerEvents>(m: TokenManager, type: K) {
-  return new Promise<TokenManagerEvents[K]>((resolve) => {
-    const off = m.events.on(type, (payload) => {
-      off()
-      resolve(payload)
-    })
-  })
 }
 
 describe('autoRenew', () => {
   it('renews when the access token enters the margin, without a read', async () => {
-    const tokens = await signIn()
-    const before = org.requestCount('token')
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const tokens = await signIn(env.client)
+    const before = env.org.requestCount('token')
     // 3600 s tokens, a 3595 s margin: the timer is due in about 5 s.
-    const m = manager({ renewMargin: 3595 })
-    await m.setTokens(tokens)
+    const m = await holding(tokens, 3595)
     const changed = next(m, 'tokensChanged')
     await vi.advanceTimersByTimeAsync(3_000)
-    expect(org.requestCount('token')).toBe(before)
+    expect(env.org.requestCount('token')).toBe(before)
     await vi.advanceTimersByTimeAsync(3_000)
     const { tokens: fresh } = await changed
-    expect(org.requestCount('token')).toBe(before + 1)
+    expect(env.org.requestCount('token')).toBe(before + 1)
     expect(fresh?.accessToken).not.toBe(tokens.accessToken)
     expect(fresh?.refreshToken).not.toBe(tokens.refreshToken)
   })
 
   it('does not loop on tokens that arrive inside the margin; they renew on read', async () => {
-    const tokens = await signIn()
-    const before = org.requestCount('token')
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const m = manager({ renewMargin: 7200 })
-    await m.setTokens(tokens)
+    const tokens = await signIn(env.client)
+    const before = env.org.requestCount('token')
+    const m = await holding(tokens, 7200)
     await vi.advanceTimersByTimeAsync(10_000)
-    expect(org.requestCount('token')).toBe(before)
+    expect(env.org.requestCount('token')).toBe(before)
     await m.getAccessToken()
-    expect(org.requestCount('token')).toBe(before + 1)
+    expect(env.org.requestCount('token')).toBe(before + 1)
   })
 
   it('emits expired when the token expires without a way to renew', async () => {
-    const { refreshToken: _, ...tokens } = await signIn()
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const m = manager({ renewMargin: 60 })
-    await m.setTokens(tokens)
+    const { refreshToken: _, ...tokens } = await signIn(env.client)
+    const m = await holding(tokens, 60)
     const expired = next(m, 'expired')
     await vi.advanceTimersByTimeAsync(3_601_000)
     expect(await expired).toEqual({ expiresAt: tokens.expiresAt })
   })
 
   it('stops its timers on clear and dispose', async () => {
-    const tokens = await signIn()
-    const before = org.requestCount('token')
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const m = manager({ renewMargin: 3595 })
-    await m.setTokens(tokens)
+    const tokens = await signIn(env.client)
+    const before = env.org.requestCount('token')
+    const m = await holding(tokens, 3595)
     await m.clear()
     await vi.advanceTimersByTimeAsync(10_000)
     const other = manager({ renewMargin: 3595 })
     await other.setTokens(tokens)
     other.dispose()
     await vi.advanceTimersByTimeAsync(10_000)
-    expect(org.requestCount('token')).toBe(before)
+    expect(env.org.requestCount('token')).toBe(before)
   })
 })
 

@@ -1,4 +1,4 @@
-import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
+import { base64url, SignJWT } from 'jose'
 import { delay, HttpResponse, http } from 'msw'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
@@ -26,6 +26,7 @@ import {
 } from '../../../src/errors.js'
 import { tokenHash } from '../../../src/jwt/claims.js'
 import { server } from '../msw.js'
+import { makeSigner, type Signer } from '../verifier/helpers.js'
 
 const ISSUER = 'https://idp.example.com/oauth2/default'
 const CLIENT_ID = '0oaclient0000000000'
@@ -34,23 +35,6 @@ const NONCE = 'nonce-1'
 const JWKS_URI = `${ISSUER}/v1/keys`
 const TOKEN_URI = `${ISSUER}/v1/token`
 const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA']
-
-interface Signer {
-  alg: string
-  kid: string
-  privateKey: CryptoKey
-  jwk: JWK
-}
-
-async function signer(alg: string, kid: string): Promise<Signer> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true })
-  return {
-    alg,
-    kid,
-    privateKey: privateKey as CryptoKey,
-    jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' },
-  }
-}
 
 let rs: Signer
 let ps: Signer
@@ -61,12 +45,12 @@ let rsOther: Signer
 
 beforeAll(async () => {
   ;[rs, ps, es, es384, ed, rsOther] = await Promise.all([
-    signer('RS256', 'rs-1'),
-    signer('PS256', 'ps-1'),
-    signer('ES256', 'es-1'),
-    signer('ES384', 'es384-1'),
-    signer('EdDSA', 'ed-1'),
-    signer('RS256', 'rs-2'),
+    makeSigner('RS256', 'rs-1'),
+    makeSigner('PS256', 'ps-1'),
+    makeSigner('ES256', 'es-1'),
+    makeSigner('ES384', 'es384-1'),
+    makeSigner('EdDSA', 'ed-1'),
+    makeSigner('RS256', 'rs-2'),
   ])
 })
 
@@ -103,16 +87,7 @@ async function mint(
   options: { by?: Signer; header?: Record<string, unknown> } = {},
 ): Promise<string> {
   const by = options.by ?? rs
-  const t = seconds()
-  const claims: Record<string, unknown> = {
-    iss: ISSUER,
-    aud: CLIENT_ID,
-    sub: SUB,
-    iat: t,
-    exp: t + 3600,
-    nonce: NONCE,
-    ...overrides,
-  }
+  const claims: Record<string, unknown> = standardClaims(overrides)
   for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name]
   return new SignJWT(claims)
     .setProtectedHeader({ alg: by.alg, kid: by.kid, ...options.header })
@@ -133,6 +108,7 @@ async function rawJws(
   return `${input}.${base64url.encode(new Uint8Array(signature))}`
 }
 
+/** The claims of a valid ID token for the client and nonce, issued now, with `overrides`. */
 function standardClaims(overrides: Record<string, unknown> = {}) {
   const t = seconds()
   return {
@@ -673,6 +649,12 @@ describe('verifyIdToken', () => {
     extra: Partial<BrowserIdTokenOptions> = {},
   ) => rejection(verifyIdToken(await token, options(jwks, extra)))
 
+  /** Expect `token` to verify with `extra` on top of the default options. */
+  const accept = async (
+    token: string | Promise<string>,
+    extra: Partial<BrowserIdTokenOptions> = {},
+  ) => expect(verifyIdToken(await token, options(jwks, extra))).resolves.toBeTruthy()
+
   function fresh() {
     jwks = browserJwks(transport(), async () => JWKS_URI)
   }
@@ -822,15 +804,11 @@ describe('verifyIdToken', () => {
       code: 'ERR_JWT_EXPIRED',
       claim: 'exp',
     })
-    await expect(
-      verifyIdToken(await mint({ iat: t - 7200, exp: t - 30 }), options(jwks)),
-    ).resolves.toBeTruthy()
+    await accept(mint({ iat: t - 7200, exp: t - 30 }))
     // The same token, judged with a clock that runs behind (server-corrected now).
     const late = await mint({ iat: t - 7200, exp: t - 300 })
     expect(await reject(late)).toMatchObject({ code: 'ERR_JWT_EXPIRED' })
-    await expect(
-      verifyIdToken(late, options(jwks, { now: Date.now() - 600_000 })),
-    ).resolves.toBeTruthy()
+    await accept(late, { now: Date.now() - 600_000 })
   })
 
   it('rejects iat or nbf in the future beyond the tolerance with ERR_JWT_NOT_YET_VALID', async () => {
@@ -845,16 +823,9 @@ describe('verifyIdToken', () => {
       code: 'ERR_JWT_NOT_YET_VALID',
       claim: 'nbf',
     })
-    await expect(
-      verifyIdToken(await mint({ iat: t + 30, nbf: t + 30 }), options(jwks)),
-    ).resolves.toBeTruthy()
+    await accept(mint({ iat: t + 30, nbf: t + 30 }))
     // A server clock 10 minutes ahead is fine once `now` carries the offset.
-    await expect(
-      verifyIdToken(
-        await mint({ iat: t + 600, exp: t + 4200 }),
-        options(jwks, { now: Date.now() + 600_000 }),
-      ),
-    ).resolves.toBeTruthy()
+    await accept(mint({ iat: t + 600, exp: t + 4200 }), { now: Date.now() + 600_000 })
   })
 
   it('checks the nonce: mismatch and missing', async () => {
@@ -883,28 +854,22 @@ describe('verifyIdToken', () => {
       code: 'ERR_JWT_CLAIM_INVALID',
       claim: 'auth_time',
     })
-    await expect(
-      verifyIdToken(await mint({ auth_time: t - 100 }), options(jwks, { maxAge: 300 })),
-    ).resolves.toBeTruthy()
+    await accept(mint({ auth_time: t - 100 }), { maxAge: 300 })
   })
 
   it('checks at_hash: match (per alg hash), mismatch, and missing when required', async () => {
     serveAll()
     fresh()
     const accessToken = 'access-token-value'
-    await expect(
-      verifyIdToken(
-        await mint({ at_hash: await tokenHash(accessToken, 'RS256') }),
-        options(jwks, { accessToken, requireAtHash: true }),
-      ),
-    ).resolves.toBeTruthy()
+    await accept(mint({ at_hash: await tokenHash(accessToken, 'RS256') }), {
+      accessToken,
+      requireAtHash: true,
+    })
     // ES384 hashes with SHA-384.
-    await expect(
-      verifyIdToken(
-        await mint({ at_hash: await tokenHash(accessToken, 'ES384') }, { by: es384 }),
-        options(jwks, { accessToken, requireAtHash: true }),
-      ),
-    ).resolves.toBeTruthy()
+    await accept(mint({ at_hash: await tokenHash(accessToken, 'ES384') }, { by: es384 }), {
+      accessToken,
+      requireAtHash: true,
+    })
     expect(
       await reject(mint({ at_hash: await tokenHash(accessToken, 'RS256') }, { by: es384 }), {
         accessToken,
@@ -923,19 +888,14 @@ describe('verifyIdToken', () => {
       reason: 'missing',
     })
     // Not required: a missing at_hash is fine.
-    await expect(verifyIdToken(await mint(), options(jwks, { accessToken }))).resolves.toBeTruthy()
+    await accept(mint(), { accessToken })
   })
 
   it('checks c_hash: match, mismatch, and missing when required', async () => {
     serveAll()
     fresh()
     const code = 'the-authorization-code'
-    await expect(
-      verifyIdToken(
-        await mint({ c_hash: await tokenHash(code, 'RS256') }),
-        options(jwks, { code, requireCHash: true }),
-      ),
-    ).resolves.toBeTruthy()
+    await accept(mint({ c_hash: await tokenHash(code, 'RS256') }), { code, requireCHash: true })
     expect(
       await reject(mint({ c_hash: await tokenHash('other-code', 'RS256') }), { code }),
     ).toMatchObject({
@@ -979,9 +939,7 @@ describe('verifyIdToken', () => {
       code: 'ERR_SUBJECT_MISMATCH',
       claim: 'sub',
     })
-    await expect(
-      verifyIdToken(await mint(), options(jwks, { expectedSubject: SUB })),
-    ).resolves.toBeTruthy()
+    await accept(mint(), { expectedSubject: SUB })
   })
 
   it.each([
@@ -1038,7 +996,7 @@ describe('verifyIdToken', () => {
     const plain = await rawJws({ alg: 'RS256', kid: rs.kid }, standardClaims(), rs.privateKey, {
       name: 'RSASSA-PKCS1-v1_5',
     })
-    await expect(verifyIdToken(plain, options(jwks))).resolves.toBeTruthy()
+    await accept(plain)
     expect(await reject(token)).toMatchObject({ code: 'ERR_JWT_MALFORMED', claim: 'crit' })
   })
 

@@ -1,104 +1,39 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import {
-  broadcastCoordinator,
-  createTokenManager,
-  memoryStore,
-  type TokenManager,
-  type TokenManagerEvents,
-  webStorage,
-} from '../../../src/browser/index.js'
-import {
-  type Client,
-  clearDiscoveryCache,
-  createClient,
-  discover,
-  type TokenSet,
-} from '../../../src/index.js'
-import { createOktaOrg, type OktaOrg } from '../../../src/testing/index.js'
-import { server } from '../msw.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { broadcastCoordinator, memoryStore, webStorage } from '../../../src/browser/index.js'
+import type { TokenSet } from '../../../src/index.js'
 import { fakeStorage } from './fake-storage.js'
+import { next, record, signIn, useManagers, useOrgClient } from './helpers.js'
 
-const SPA = '0oaspa0000000000000'
-
-let org: OktaOrg
-let client: Client
 // The client follows the org's clock; the managers' clock runs `offset` seconds ahead of both.
 let offset = 0
 const orgNow = () => {
-  const orgSeconds = org.now()
+  const orgSeconds = env.org.now()
   const t = Date.now()
   return t + (orgSeconds - Math.floor(t / 1000)) * 1000
 }
 const now = () => orgNow() + offset * 1000
-const managers: TokenManager[] = []
+const env = useOrgClient(() => ({ now: orgNow }))
+const manager = useManagers(() => ({ client: env.client, now }))
 
-beforeAll(async () => {
-  org = await createOktaOrg()
-})
-
-beforeEach(async () => {
-  clearDiscoveryCache()
-  server.use(...org.handlers)
-  org.requestCounts.clear()
+beforeEach(() => {
   offset = 0
-  client = createClient(await discover(org.issuer()), {
-    clientId: SPA,
-    redirectUri: 'http://localhost:8080/callback',
-    now: orgNow,
-  })
 })
-
-afterEach(() => {
-  for (const manager of managers.splice(0)) manager.dispose()
-})
-
-function manager(options: Partial<Parameters<typeof createTokenManager>[0]> = {}) {
-  const m = createTokenManager({ client, now, ...options })
-  managers.push(m)
-  return m
-}
-
-/** Sign in through code + PKCE: tokens with a refresh token, expiring in an hour. */
-async function signIn(): Promise<TokenSet> {
-  const { url, transaction } = await client.authorizationUrl({
-    scope: 'openid profile offline_access',
-  })
-  const response = await fetch(url, { redirect: 'manual' })
-  const tokens = await client.handleCallback(response.headers.get('location')!, transaction)
-  if (tokens.accessToken === undefined) throw new Error('no access token')
-  return tokens as TokenSet
-}
-
-function record<K extends keyof TokenManagerEvents>(m: TokenManager, type: K) {
-  const seen: TokenManagerEvents[K][] = []
-  m.events.on(type, (payload) => seen.push(payload))
-  return seen
-}
-
-function next<K extends keyof TokenManagerEvents>(m: TokenManager, type: K) {
-  return new Promise<TokenManagerEvents[K]>((resolve) => {
-    const off = m.events.on(type, (payload) => {
-      off()
-      resolve(payload)
-    })
-  })
-}
 
 describe('createTokenManager', () => {
   it('returns the stored access token while it is fresh, without a request', async () => {
-    const tokens = await signIn()
+    const tokens = await signIn(env.client)
     const m = manager()
     expect(await m.getAccessToken()).toBeUndefined()
     const changed = record(m, 'tokensChanged')
     await m.setTokens(tokens)
     expect(changed).toEqual([{ tokens }])
-    const before = org.requestCount('token')
+    const before = env.org.requestCount('token')
     expect(await m.getAccessToken()).toBe(tokens.accessToken)
-    expect(org.requestCount('token')).toBe(before)
+    expect(env.org.requestCount('token')).toBe(before)
   })
 
   it('loads tokens from storage on first use and ignores garbage', async () => {
-    const tokens = await signIn()
+    const tokens = await signIn(env.client)
     const raw = fakeStorage()
     await webStorage(raw).set('tokens', tokens)
     expect(await manager({ storage: webStorage(raw) }).getAccessToken()).toBe(tokens.accessToken)
@@ -107,18 +42,18 @@ describe('createTokenManager', () => {
   })
 
   it('renews on read within the margin, with the refresh token, and emits expiring', async () => {
-    const tokens = await signIn()
+    const tokens = await signIn(env.client)
     const storage = memoryStore()
     const m = manager({ storage, renewMargin: 120 })
     await m.setTokens(tokens)
     const expiring = record(m, 'expiring')
     offset = 3600 - 150
     expect(await m.getAccessToken()).toBe(tokens.accessToken)
-    expect(org.requestCount('token')).toBe(1)
+    expect(env.org.requestCount('token')).toBe(1)
     offset = 3600 - 100
     const fresh = await m.getAccessToken()
     expect(fresh).not.toBe(tokens.accessToken)
-    expect(org.requestCount('token')).toBe(2)
+    expect(env.org.requestCount('token')).toBe(2)
     expect(expiring).toEqual([{ expiresAt: tokens.expiresAt }])
     const stored = (await storage.get('tokens')) as TokenSet
     expect(stored.accessToken).toBe(fresh)
@@ -126,7 +61,7 @@ describe('createTokenManager', () => {
   })
 
   it('applies the clock skew on top of the margin', async () => {
-    const tokens = await signIn()
+    const tokens = await signIn(env.client)
     const m = manager({ renewMargin: 60, clockSkew: 120 })
     await m.setTokens(tokens)
     offset = 3600 - 170
@@ -134,19 +69,19 @@ describe('createTokenManager', () => {
   })
 
   it('shares one refresh among 20 concurrent callers', async () => {
-    const tokens = await signIn()
+    const tokens = await signIn(env.client)
     const m = manager()
     await m.setTokens(tokens)
-    const before = org.requestCount('token')
+    const before = env.org.requestCount('token')
     offset = 3600 - 30
     const results = await Promise.all(Array.from({ length: 20 }, () => m.getAccessToken()))
-    expect(org.requestCount('token')).toBe(before + 1)
+    expect(env.org.requestCount('token')).toBe(before + 1)
     expect(new Set(results).size).toBe(1)
     expect(results[0]).not.toBe(tokens.accessToken)
   })
 
   it('uses the rotated refresh token and never the old one again', async () => {
-    const tokens = await signIn()
+    const tokens = await signIn(env.client)
     const m = manager()
     await m.setTokens(tokens)
     offset = 3600 - 30
@@ -155,7 +90,7 @@ describe('createTokenManager', () => {
     expect(first?.refreshToken).toBeTypeOf('string')
     expect(first?.refreshToken).not.toBe(tokens.refreshToken)
     // The emulator refuses reuse: the old token is dead, and the manager must not send it.
-    await expect(client.refresh(tokens.refreshToken!)).rejects.toMatchObject({
+    await expect(env.client.refresh(tokens.refreshToken!)).rejects.toMatchObject({
       error: 'invalid_grant',
     })
     const failed = record(m, 'renewFailed')
@@ -167,7 +102,7 @@ describe('createTokenManager', () => {
   })
 
   it('emits renewFailed with the error only, keeps a still-valid token, then expires', async () => {
-    const tokens = await signIn()
+    const tokens = await signIn(env.client)
     const m = manager()
     await m.setTokens({ ...tokens, refreshToken: 'rt-that-the-server-does-not-know' })
     const failed = record(m, 'renewFailed')
@@ -188,7 +123,7 @@ describe('createTokenManager', () => {
   })
 
   it('without a refresh token, uses the renew hook, or expires', async () => {
-    const { refreshToken: _, ...tokens } = await signIn()
+    const { refreshToken: _, ...tokens } = await signIn(env.client)
     const plain = manager()
     await plain.setTokens(tokens)
     const expired = record(plain, 'expired')
@@ -213,7 +148,7 @@ describe('createTokenManager', () => {
   })
 
   it('clear forgets the tokens, emits signedOut and discards a renewal under way', async () => {
-    const tokens = await signIn()
+    const tokens = await signIn(env.client)
     const storage = memoryStore()
     const m = manager({ storage })
     await m.setTokens(tokens)
@@ -236,7 +171,7 @@ describe('broadcastCoordinator', () => {
   const name = () => `okta-oauth-kit-test-${process.pid}-${++channel}`
 
   it('sends renewed tokens to the other tab, which then needs no request', async () => {
-    const tokens = await signIn()
+    const tokens = await signIn(env.client)
     const shared = name()
     const a = manager({ coordinator: broadcastCoordinator({ name: shared }) })
     const b = manager({ coordinator: broadcastCoordinator({ name: shared }) })
@@ -244,16 +179,16 @@ describe('broadcastCoordinator', () => {
     await a.setTokens(tokens)
     expect((await received).tokens?.accessToken).toBe(tokens.accessToken)
 
-    const before = org.requestCount('token')
+    const before = env.org.requestCount('token')
     offset = 3600 - 30
     const renewed = next(b, 'tokensChanged')
     const fresh = await a.getAccessToken()
-    expect(org.requestCount('token')).toBe(before + 1)
+    expect(env.org.requestCount('token')).toBe(before + 1)
     expect((await renewed).tokens?.accessToken).toBe(fresh)
     offset = 0
     expect(await b.getAccessToken()).toBe(fresh)
     expect((await b.getTokens())?.refreshToken).toBe((await a.getTokens())?.refreshToken)
-    expect(org.requestCount('token')).toBe(before + 1)
+    expect(env.org.requestCount('token')).toBe(before + 1)
 
     const signedOut = next(b, 'signedOut')
     await a.clear()
@@ -262,7 +197,7 @@ describe('broadcastCoordinator', () => {
   })
 
   it('with a lock and shared storage, two tabs renewing at once send one request', async () => {
-    const tokens = await signIn()
+    const tokens = await signIn(env.client)
     const shared = name()
     let tail: Promise<unknown> = Promise.resolve()
     const locks = {
@@ -278,12 +213,12 @@ describe('broadcastCoordinator', () => {
     const received = next(b, 'tokensChanged')
     await a.setTokens(tokens)
     await received
-    const before = org.requestCount('token')
+    const before = env.org.requestCount('token')
     // Move every clock: the renewed tokens are fresh for both tabs.
-    org.advanceClock(3600 - 30)
+    env.org.advanceClock(3600 - 30)
     const failed = record(b, 'renewFailed')
     const [fromA, fromB] = await Promise.all([a.getAccessToken(), b.getAccessToken()])
-    expect(org.requestCount('token')).toBe(before + 1)
+    expect(env.org.requestCount('token')).toBe(before + 1)
     expect(failed).toEqual([])
     expect(fromB).toBe(fromA)
     expect(fromA).not.toBe(tokens.accessToken)

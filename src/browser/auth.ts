@@ -470,13 +470,14 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     timeout: number,
     onTimeout: () => BrowserAuthError,
     closed?: () => BrowserAuthError | undefined,
+    relayed = false,
   ): Promise<Readonly<Record<string, unknown>>> =>
     metadata().then(
       (m) =>
         new Promise((resolve, reject) => {
           const origin = new URL(m.authorization_endpoint).origin
-          const channel =
-            typeof BroadcastChannel === 'function' ? new BroadcastChannel(RELAY) : undefined
+          // Only a flow that asked for a relay listens to it.
+          const channel = relayed ? new BroadcastChannel(RELAY) : undefined
           const finish = (fn: () => void) => {
             clearTimeout(timer)
             clearInterval(poll)
@@ -538,6 +539,7 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
           { openerSevered: !relay && severed },
         )
       },
+      relay !== undefined,
     )
     return store(await complete(transaction, await readResponse(data, transaction.responseMode)))
   }

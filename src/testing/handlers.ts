@@ -8,6 +8,7 @@ import {
 } from 'jose'
 import { delay, HttpResponse, http, type RequestHandler } from 'msw'
 import { tokenHash } from '../jwt/id-token.js'
+import type { AccessRule } from './management.js'
 import {
   type IssuedToken,
   OIDC_SCOPES,
@@ -22,6 +23,18 @@ import {
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 const OIDC_ONLY = new Set(OIDC_SCOPES)
+/** Okta's answer when no access policy rule of a custom server matches a token request. */
+const POLICY_DENIED =
+  'Policy evaluation failed for this request, please check the policy configurations.'
+
+/** Token lifetimes, in seconds, of a matched access rule. */
+interface Lifetimes {
+  access: number
+  /** Absolute refresh token lifetime; `undefined`: unlimited. */
+  refresh: number | undefined
+  /** Refresh token idle window. */
+  window: number
+}
 
 /** @internal The OIDC/OAuth handlers of an emulated org (the management API has its own). */
 export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
@@ -538,6 +551,39 @@ interface Minted {
   idToken?: string
 }
 
+/**
+ * The lifetimes a token request gets on `server`, or `undefined` when the
+ * server's access policies refuse it ("Policy evaluation failed"). The org
+ * authorization server has no access policies; a custom server without a
+ * management record (no management handlers) allows everything.
+ */
+function accessPolicy(
+  state: OktaOrgState,
+  server: ServerState,
+  clientId: string,
+  grantType: string,
+  userId: string | undefined,
+  scopes: readonly string[],
+): { lifetimes: Lifetimes | undefined } | undefined {
+  if (!server.custom || !server.admin) return { lifetimes: undefined }
+  const user = userId === undefined ? undefined : state.users.get(userId)
+  const rule: AccessRule | undefined = server.admin.accessRule({
+    clientId,
+    grantType,
+    scopes,
+    user: user && { id: user.id, login: user.login, ...(user.groups && { groups: user.groups }) },
+  })
+  if (!rule) return undefined
+  const t = rule.lifetimes
+  return {
+    lifetimes: t && {
+      access: t.accessTokenLifetimeMinutes * 60,
+      refresh: t.refreshTokenLifetimeMinutes === 0 ? undefined : t.refreshTokenLifetimeMinutes * 60,
+      window: t.refreshTokenWindowMinutes * 60,
+    },
+  }
+}
+
 /** @internal Mint an access token (Okta's format). */
 async function mintAccessToken(
   state: OktaOrgState,
@@ -547,9 +593,10 @@ async function mintAccessToken(
   scopes: string[],
   family: string,
   authTime?: number,
+  lifetime = state.tokenLifetime,
 ): Promise<string> {
   const iat = state.now()
-  const exp = iat + state.tokenLifetime
+  const exp = iat + lifetime
   const jti = `AT.${randomId(43)}`
   const user = userId === undefined ? undefined : state.users.get(userId)
   const claims: Record<string, unknown> = {
@@ -650,6 +697,22 @@ function profileClaims(
   return out
 }
 
+/**
+ * The expiry of a refresh token used or minted now: the rule's idle window,
+ * capped by its absolute lifetime from the first token of the family; the
+ * org's `refreshTokenLifetime` under the built-in rule.
+ */
+function refreshExpiry(
+  state: OktaOrgState,
+  lifetimes: Lifetimes | undefined,
+  familyStart: number,
+): number {
+  const now = state.now()
+  if (!lifetimes) return now + state.refreshTokenLifetime
+  const idle = now + lifetimes.window
+  return lifetimes.refresh === undefined ? idle : Math.min(idle, familyStart + lifetimes.refresh)
+}
+
 function mintRefreshToken(
   state: OktaOrgState,
   server: ServerState,
@@ -658,9 +721,11 @@ function mintRefreshToken(
   scopes: string[],
   family: string,
   authTime: number | undefined,
+  origin: { grant: string; familyStart?: number; lifetimes: Lifetimes | undefined },
 ): string {
   const refresh = randomId(43)
   const iat = state.now()
+  const familyStart = origin.familyStart ?? iat
   state.tokens.set(refresh, {
     kind: 'refresh_token',
     server,
@@ -668,10 +733,12 @@ function mintRefreshToken(
     userId,
     scopes,
     iat,
-    exp: iat + state.refreshTokenLifetime,
+    exp: refreshExpiry(state, origin.lifetimes, familyStart),
     jti: `RT.${randomId(20)}`,
     revoked: false,
     family,
+    grant: origin.grant,
+    familyStart,
     ...(authTime !== undefined && { authTime }),
   })
   return refresh
@@ -684,9 +751,18 @@ async function issueTokens(
   client: OrgClient,
   userId: string | undefined,
   scopes: string[],
-  options: { nonce?: string; authTime?: number; family?: string; refresh?: boolean },
+  options: {
+    /** The grant the tokens come from (a refresh token's original grant). */
+    grant: string
+    lifetimes: Lifetimes | undefined
+    nonce?: string
+    authTime?: number
+    family?: string
+    refresh?: boolean
+  },
 ): Promise<Minted> {
   const family = options.family ?? randomId(16)
+  const lifetime = options.lifetimes?.access ?? state.tokenLifetime
   const accessToken = await mintAccessToken(
     state,
     server,
@@ -695,10 +771,11 @@ async function issueTokens(
     scopes,
     family,
     options.authTime,
+    lifetime,
   )
   const body: Record<string, unknown> = {
     token_type: 'Bearer',
-    expires_in: state.tokenLifetime,
+    expires_in: lifetime,
     access_token: accessToken,
     scope: scopes.join(' '),
   }
@@ -716,6 +793,7 @@ async function issueTokens(
       scopes,
       family,
       options.authTime,
+      { grant: options.grant, lifetimes: options.lifetimes },
     )
   }
   let idToken: string | undefined
@@ -751,6 +829,7 @@ async function token(
     )
   }
   const ok = (minted: Minted) => HttpResponse.json(minted.body, { headers: NO_STORE })
+  const denied = () => oauthError(400, 'access_denied', POLICY_DENIED)
 
   if (grant === 'authorization_code') {
     const value = form.get('code') ?? ''
@@ -792,8 +871,19 @@ async function token(
         'code_verifier was sent but no code_challenge was in the authorization request.',
       )
     }
+    const policy = accessPolicy(
+      state,
+      server,
+      client.clientId,
+      'authorization_code',
+      code.userId,
+      code.scopes,
+    )
+    if (!policy) return denied()
     return ok(
       await issueTokens(state, server, client, code.userId, code.scopes, {
+        grant: 'authorization_code',
+        lifetimes: policy.lifetimes,
         ...(code.nonce !== undefined && { nonce: code.nonce }),
         authTime: code.authTime,
       }),
@@ -821,7 +911,13 @@ async function token(
         'The requested scopes exceed the scopes of the refresh token.',
       )
     }
+    // The policies are evaluated again, for the grant the family started with.
+    const grant = record.grant ?? 'authorization_code'
+    const policy = accessPolicy(state, server, client.clientId, grant, record.userId, scopes)
+    if (!policy) return denied()
     const minted = await issueTokens(state, server, client, record.userId, scopes, {
+      grant,
+      lifetimes: policy.lifetimes,
       family: record.family,
       ...(record.authTime !== undefined && { authTime: record.authTime }),
       refresh: false,
@@ -841,8 +937,15 @@ async function token(
         record.scopes,
         record.family,
         record.authTime,
+        {
+          grant,
+          lifetimes: policy.lifetimes,
+          ...(record.familyStart !== undefined && { familyStart: record.familyStart }),
+        },
       )
     } else {
+      // Used: its idle window starts again.
+      record.exp = refreshExpiry(state, policy.lifetimes, record.familyStart ?? record.iat)
       minted.body.refresh_token = value
     }
     return ok(minted)
@@ -865,7 +968,15 @@ async function token(
         `One or more scopes are not configured for the authorization server resource.`,
       )
     }
-    return ok(await issueTokens(state, server, client, user.id, scopes, { authTime: state.now() }))
+    const policy = accessPolicy(state, server, client.clientId, 'password', user.id, scopes)
+    if (!policy) return denied()
+    return ok(
+      await issueTokens(state, server, client, user.id, scopes, {
+        grant: 'password',
+        lifetimes: policy.lifetimes,
+        authTime: state.now(),
+      }),
+    )
   }
 
   // client_credentials
@@ -901,7 +1012,21 @@ async function token(
       )
     }
   }
-  return ok(await issueTokens(state, server, client, undefined, scopes, {}))
+  const policy = accessPolicy(
+    state,
+    server,
+    client.clientId,
+    'client_credentials',
+    undefined,
+    scopes,
+  )
+  if (!policy) return denied()
+  return ok(
+    await issueTokens(state, server, client, undefined, scopes, {
+      grant: 'client_credentials',
+      lifetimes: policy.lifetimes,
+    }),
+  )
 }
 
 type ResponseMode = 'query' | 'fragment' | 'form_post' | 'okta_post_message'
@@ -1063,6 +1188,16 @@ async function authorize(
     state.consents.add(consentKey)
   }
 
+  // Access policies: the code flow is evaluated again at the token endpoint;
+  // tokens from this endpoint are the implicit grant's.
+  const codePolicy = types.has('code')
+    ? accessPolicy(state, server, client.clientId, 'authorization_code', userId, scopes)
+    : { lifetimes: undefined }
+  const implicitPolicy = implicit
+    ? accessPolicy(state, server, client.clientId, 'implicit', userId, scopes)
+    : { lifetimes: undefined }
+  if (!codePolicy || !implicitPolicy) return fail('access_denied', POLICY_DENIED)
+
   const out: Record<string, string> = {}
   let code: string | undefined
   if (types.has('code')) {
@@ -1083,6 +1218,7 @@ async function authorize(
   }
   let accessToken: string | undefined
   if (types.has('token')) {
+    const lifetime = implicitPolicy.lifetimes?.access ?? state.tokenLifetime
     accessToken = await mintAccessToken(
       state,
       server,
@@ -1091,10 +1227,11 @@ async function authorize(
       scopes,
       randomId(16),
       authTime,
+      lifetime,
     )
     out.access_token = accessToken
     out.token_type = 'Bearer'
-    out.expires_in = String(state.tokenLifetime)
+    out.expires_in = String(lifetime)
     out.scope = scopes.join(' ')
   }
   if (types.has('id_token')) {

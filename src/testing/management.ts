@@ -11,7 +11,8 @@ import {
 } from './org.js'
 
 // The management API of the emulated org (`/api/v1/…`), in memory: custom
-// authorization servers (real ones: created servers issue tokens at once),
+// authorization servers (real ones: created servers issue tokens once an
+// access policy allows it),
 // their policies, rules, scopes, claims and signing keys, and app grants
 // (OAuth for Okta). Authenticated with SSWS tokens or `okta.*` access tokens
 // of the org authorization server; optionally rate-limited.
@@ -38,6 +39,12 @@ interface RuleRecord extends Stamped {
   priority: number
   conditions: Json
   token: TokenLifetimes
+  /**
+   * The emulator's built-in default rule: tokens keep the org's configured
+   * lifetimes (`tokenLifetime`, `refreshTokenLifetime`) until the rule is
+   * updated through the API.
+   */
+  inherit?: boolean
 }
 
 interface PolicyRecord extends Stamped {
@@ -85,6 +92,24 @@ export interface ClaimContext {
   scopes: string[]
 }
 
+/** @internal A token request, as policy evaluation sees it. */
+export interface AccessRequest {
+  clientId: string
+  /** `authorization_code`, `implicit`, `password` or `client_credentials`. */
+  grantType: string
+  scopes: readonly string[]
+  /** The resource owner; `undefined` for client credentials (people conditions do not apply). */
+  user: { id: string; login: string; groups?: string[] } | undefined
+}
+
+/** @internal The access rule a token request matched. */
+export interface AccessRule {
+  policyId: string
+  ruleId: string
+  /** The rule's token lifetimes; `undefined`: the org's configured ones (the built-in rule). */
+  lifetimes: TokenLifetimes | undefined
+}
+
 /** @internal The management API's view of a custom authorization server. */
 export class ServerAdmin {
   name: string
@@ -123,6 +148,57 @@ export class ServerAdmin {
     }
     return out
   }
+
+  /**
+   * Okta's access policy evaluation: active policies in priority order whose
+   * clients include the client (or `ALL_CLIENTS`) and do not exclude it; in
+   * each, active rules in priority order whose grant types include the
+   * request's, whose scopes cover every requested scope (or are `*`) and,
+   * when a user is involved, whose people include the user (by id or login)
+   * or one of the user's groups (`EVERYONE` for all), excluding neither. The
+   * first match applies; `undefined` means no policy matched.
+   */
+  accessRule(request: AccessRequest): AccessRule | undefined {
+    for (const policy of byPriority([...this.policies.values()])) {
+      if (policy.status !== 'ACTIVE') continue
+      const { include, exclude = [] } = policy.clients
+      if (exclude.includes(request.clientId)) continue
+      if (!include.includes('ALL_CLIENTS') && !include.includes(request.clientId)) continue
+      for (const rule of byPriority([...policy.rules.values()])) {
+        if (rule.status === 'ACTIVE' && ruleMatches(rule.conditions, request)) {
+          return {
+            policyId: policy.id,
+            ruleId: rule.id,
+            lifetimes: rule.inherit ? undefined : { ...rule.token },
+          }
+        }
+      }
+    }
+    return undefined
+  }
+}
+
+/** Whether a rule's conditions (as stored by `ruleInput`) match a token request. */
+function ruleMatches(conditions: Json, request: AccessRequest): boolean {
+  const list = (value: unknown, key: string): unknown[] => {
+    const inner = isObject(value) ? value[key] : undefined
+    return Array.isArray(inner) ? inner : []
+  }
+  const grantTypes = list(conditions.grantTypes, 'include')
+  if (!grantTypes.includes(request.grantType)) return false
+  const scopes = list(conditions.scopes, 'include').map((entry) =>
+    isObject(entry) ? entry.name : entry,
+  )
+  if (!scopes.includes('*') && !request.scopes.every((s) => scopes.includes(s))) return false
+  const { user } = request
+  if (!user) return true
+  const people = isObject(conditions.people) ? conditions.people : {}
+  const isUser = (x: unknown) => x === user.id || x === user.login
+  const groups = new Set(user.groups ?? [])
+  const inGroup = (x: unknown) => x === 'EVERYONE' || (typeof x === 'string' && groups.has(x))
+  if (list(people.users, 'exclude').some(isUser)) return false
+  if (list(people.groups, 'exclude').some(inGroup)) return false
+  return list(people.users, 'include').some(isUser) || list(people.groups, 'include').some(inGroup)
 }
 
 interface Store {
@@ -514,7 +590,10 @@ export function adminOf(state: OktaOrgState, server: ServerState): ServerAdmin {
       now,
     )
     server.admin = admin
-    if (server.id === 'default') {
+    // Servers configured in the org's options come with Okta's default
+    // policy (only `default` has it in a real org); servers created through
+    // the API start without policies and issue no tokens until they get one.
+    {
       const policy: PolicyRecord = {
         id: newId('00p', () => false),
         name: 'Default Policy',
@@ -546,6 +625,7 @@ export function adminOf(state: OktaOrgState, server: ServerState): ServerAdmin {
           refreshTokenLifetimeMinutes: 0,
           refreshTokenWindowMinutes: 10_080,
         },
+        inherit: true,
         created: now,
         lastUpdated: now,
       }
@@ -1164,6 +1244,7 @@ function updateRule(c: Ctx): Response {
   if (input.status) rule.status = input.status
   rule.conditions = input.conditions
   rule.token = input.token
+  rule.inherit = false
   rule.lastUpdated = c.state.now()
   place(found.policy.rules, rule, input.priority ?? rule.priority)
   return ok(ruleJson(c.state, found.server, found.policy, rule))

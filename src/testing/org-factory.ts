@@ -19,15 +19,20 @@ export interface OktaOrg extends OktaOrgState {
  * logout. Tokens carry the claims Okta's do.
  *
  * The management API (`/api/v1/authorizationServers/…`, `/api/v1/apps/{id}/grants`)
- * is emulated in memory: servers created through it are real (discovery,
- * tokens and keys work at once), scopes created through it can be requested,
+ * is emulated in memory: servers created through it are real (discovery and
+ * keys work at once, tokens once they have an access policy), scopes created through it can be requested,
  * access-token claims with literal values are added to tokens, key rotation
  * is the same as {@link OktaOrgState.rotateKeys}, and app grants change what
  * the org authorization server grants. It accepts `Authorization: SSWS`
  * with {@link OktaOrgOptions.apiTokens} or bearer `okta.*` tokens of the org
  * authorization server (see {@link OrgClient.adminPermissions} for silent
  * downscoping), and can be rate-limited ({@link OktaOrgOptions.rateLimit}).
- * Policies and rules are stored and validated, not evaluated.
+ * Access policies and rules are evaluated as Okta does at the authorize and
+ * token endpoints of custom servers (clients, grant types, scopes, people, by
+ * priority; the first match sets the token lifetimes; no match is
+ * `access_denied`). A server created through the API has no policy until it
+ * gets one; servers configured in the options start with the default policy,
+ * whose built-in rule keeps the org's configured lifetimes.
  *
  * @param options - Org URL, servers, clients, users, lifetimes.
  * @returns The org (state and controls) with its `handlers`.

@@ -81,9 +81,17 @@ export interface OktaOrgOptions {
   clients?: OrgClient[]
   /** Users. Default: {@link DEFAULT_USERS}. The first one signs in when `/v1/authorize` needs a login and no `login_hint` names another. */
   users?: OrgUser[]
-  /** Access and ID token lifetime, in seconds. Default: 3 600. */
+  /**
+   * Access and ID token lifetime, in seconds. Default: 3 600. On a custom
+   * server, an access policy rule with its own lifetimes (created or updated
+   * through the management API) sets the access token's instead.
+   */
   tokenLifetime?: number
-  /** Refresh token lifetime, in seconds. Default: 7 776 000 (90 days). */
+  /**
+   * Refresh token lifetime, in seconds, renewed on each use. Default:
+   * 7 776 000 (90 days). On a custom server, a rule's idle window and
+   * absolute lifetime apply instead.
+   */
   refreshTokenLifetime?: number
   /** Rotate refresh tokens on use (the old one stops working). Default: `true`. */
   rotateRefreshTokens?: boolean
@@ -207,6 +215,10 @@ export interface IssuedToken {
   /** The refresh token it was minted with (to revoke descendants). */
   family: string
   authTime?: number
+  /** Refresh tokens: the grant the family started with (policies are evaluated for it). */
+  grant?: string
+  /** Refresh tokens: when the family's first refresh token was minted (absolute lifetime). */
+  familyStart?: number
 }
 
 /** @internal A pending authorization code. */

@@ -138,6 +138,34 @@ async function createServer(
   return created
 }
 
+/**
+ * Give a server an access policy for every client with one rule for every
+ * grant and scope (a created server has no policies, so it issues no tokens).
+ */
+async function allowAll(id: string, token?: Record<string, number>): Promise<string> {
+  const policy = await api('POST', `/authorizationServers/${id}/policies`, {
+    type: 'OAUTH_AUTHORIZATION_POLICY',
+    name: 'Everyone',
+    description: 'All clients',
+    conditions: { clients: { include: ['ALL_CLIENTS'] } },
+  })
+  expect(policy.status, JSON.stringify(policy.body)).toBe(201)
+  const rule = await api('POST', `/authorizationServers/${id}/policies/${policy.body.id}/rules`, {
+    type: 'RESOURCE_ACCESS',
+    name: 'Any grant, any scope',
+    conditions: {
+      people: { groups: { include: ['EVERYONE'] } },
+      grantTypes: {
+        include: ['client_credentials', 'authorization_code', 'implicit', 'password'],
+      },
+      scopes: { include: ['*'] },
+    },
+    ...(token && { actions: { token } }),
+  })
+  expect(rule.status, JSON.stringify(rule.body)).toBe(201)
+  return policy.body.id
+}
+
 describe('authentication', () => {
   const shared = sharedOrg(() => OPTIONS)
   let org: OktaOrg
@@ -379,6 +407,7 @@ describe('authorization servers', () => {
 
   it('updates name, description, audiences and rotation mode', async () => {
     const { id } = (await createServer()).body
+    await allowAll(id)
     const name = unique('Renamed')
     const updated = await api('PUT', `/authorizationServers/${id}`, {
       name,
@@ -403,6 +432,7 @@ describe('authorization servers', () => {
 
   it('deactivates (no tokens), activates, and deletes (discovery 404s)', async () => {
     const { id, issuer } = (await createServer()).body
+    await allowAll(id)
     await api('POST', `/authorizationServers/${id}/scopes`, { name: 'x:read' })
     expect((await serverToken(issuer, 'x:read')).status).toBe(200)
 
@@ -769,6 +799,7 @@ describe('scopes', () => {
 
   it('a created scope can be requested at once; renamed or deleted, it cannot', async () => {
     const { id, issuer } = (await createServer()).body
+    await allowAll(id)
     const created = await api('POST', `/authorizationServers/${id}/scopes`, {
       name: 'car:drive',
       description: 'Drive car',
@@ -893,6 +924,7 @@ describe('claims', () => {
 
   async function serverWithScope(scope: string): Promise<{ id: string; issuer: string }> {
     const { id, issuer } = (await createServer()).body
+    await allowAll(id)
     expect((await api('POST', `/authorizationServers/${id}/scopes`, { name: scope })).status).toBe(
       201,
     )
@@ -1249,6 +1281,7 @@ describe('a server created through the API, end to end', () => {
     const org = await useOrg(OPTIONS)
     const created = await createServer(unique('E2E'), ['api://e2e'])
     const { id, issuer } = created.body
+    await allowAll(id)
     await api('POST', `/authorizationServers/${id}/scopes`, { name: 'e2e:read' })
 
     const metadata = await discover(issuer)

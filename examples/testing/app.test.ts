@@ -3,7 +3,8 @@
  * so sign-in, tokens, keys and rotation are real but nothing leaves the process.
  */
 import { setupServer } from 'msw/node'
-import { createOktaOrg, type OktaOrg } from 'okta-oauth-kit/testing'
+import { createAdminClient } from 'okta-oauth-kit/admin'
+import { createOktaOrg, DEFAULT_API_TOKEN, type OktaOrg } from 'okta-oauth-kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AppConfig, ordersApi, serviceToken } from './app.js'
 
@@ -76,6 +77,48 @@ describe('the orders API against a local org', () => {
     )
     expect(res.status).toBe(200)
     expect(org.requestCount('keys') - before).toBe(1)
+  })
+
+  it("follows the access policy an admin sets up: the rule's scopes and token lifetime", async () => {
+    // The management API of the emulated org, with its built-in SSWS token.
+    const admin = createAdminClient({
+      orgUrl: org.orgUrl,
+      auth: { type: 'ssws', token: DEFAULT_API_TOKEN },
+    })
+    const orders = await admin.authorizationServers.create({
+      name: 'Orders',
+      description: 'Orders API',
+      audiences: ['api://orders'],
+    })
+    await admin.scopes.create(orders.id, { name: 'orders:read' })
+    await admin.scopes.create(orders.id, { name: 'orders:write' })
+    const own = { ...config, issuer: orders.issuer!, audience: 'api://orders' }
+    // A new server has no access policy yet: no tokens.
+    await expect(serviceToken(own, 'orders:read')).rejects.toMatchObject({
+      name: 'OAuthResponseError',
+      error: 'access_denied',
+    })
+    const policy = await admin.policies.create(orders.id, {
+      name: 'Orders service',
+      description: 'The orders service only',
+      priority: 1,
+      conditions: { clients: { include: [config.clientId] } },
+    })
+    await admin.policyRules.create(orders.id, policy.id, {
+      name: 'Read with client credentials',
+      conditions: {
+        grantTypes: { include: ['client_credentials'] },
+        scopes: { include: ['orders:read'] },
+      },
+      token: { accessTokenLifetimeMinutes: 5 },
+    })
+    const token = await serviceToken(own, 'orders:read')
+    const verified = await ordersApi(own).verifier.verifyAccessToken(token)
+    expect(verified.expiresAt - Number(verified.claims.iat)).toBe(300)
+    // orders:write is outside the rule: refused by the authorization server.
+    await expect(serviceToken(own, 'orders:write')).rejects.toMatchObject({
+      error: 'access_denied',
+    })
   })
 
   it('reports an outage of the token endpoint as a typed error', async () => {

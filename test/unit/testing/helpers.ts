@@ -7,7 +7,12 @@ import {
   createClient,
   discover,
 } from '../../../src/index.js'
-import { createOktaOrg, type OktaOrg, type OktaOrgOptions } from '../../../src/testing/index.js'
+import {
+  createOktaOrg,
+  DEFAULT_API_TOKEN,
+  type OktaOrg,
+  type OktaOrgOptions,
+} from '../../../src/testing/index.js'
 import { server } from '../msw.js'
 
 export const SPA = '0oaspa0000000000000'
@@ -191,4 +196,41 @@ export async function authorizeCode(
   const code = params.get('code')
   expect(code, params.get('error_description') ?? undefined).toBeTruthy()
   return { code: code!, transaction }
+}
+
+/** The emulated org's management API base (the default org URL). */
+export const MANAGEMENT_API = 'https://example.okta.com/api/v1'
+/** `Authorization: SSWS` with the emulator's built-in API token. */
+export const SSWS = { authorization: `SSWS ${DEFAULT_API_TOKEN}` }
+
+/** A management API answer. */
+export interface ApiAnswer {
+  status: number
+  headers: Headers
+  // JSON bodies of many shapes.
+  body: any
+}
+
+/** A management API request with plain fetch (SSWS by default); `path` is relative to `/api/v1`. */
+export async function managementApi(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = SSWS,
+): Promise<ApiAnswer> {
+  const response = await fetch(path.startsWith('http') ? path : `${MANAGEMENT_API}${path}`, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  })
+  const text = await response.text()
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  }
 }

@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { discover } from '../../../src/index.js'
 import {
   createOktaOrg,
-  DEFAULT_API_TOKEN,
   DEFAULT_CLIENTS,
   InvalidOptionError,
   type OktaOrg,
@@ -13,9 +12,12 @@ import {
 import { createVerifier } from '../../../src/verifier/node.js'
 import { server } from '../msw.js'
 import {
+  type ApiAnswer,
   basic,
   clientOf,
   jwt,
+  MANAGEMENT_API,
+  managementApi,
   postForm,
   sharedOrg,
   USER,
@@ -25,8 +27,7 @@ import {
 } from './helpers.js'
 
 const ORG = 'https://example.okta.com'
-const API = `${ORG}/api/v1`
-const SSWS = { authorization: `SSWS ${DEFAULT_API_TOKEN}` }
+const API = MANAGEMENT_API
 
 /** A service app with every authorization-server and app scope. */
 const ADMIN_APP: OrgClient = {
@@ -49,36 +50,8 @@ const READ_ONLY_ADMIN: OrgClient = {
 const CLIENTS: OrgClient[] = [...DEFAULT_CLIENTS, ADMIN_APP, READ_ONLY_ADMIN]
 const OPTIONS: OktaOrgOptions = { clients: CLIENTS }
 
-interface Answer {
-  status: number
-  headers: Headers
-  // JSON bodies of many shapes.
-  body: any
-}
-
-/** A management API request with plain fetch (SSWS by default). */
-async function api(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = SSWS,
-): Promise<Answer> {
-  const response = await fetch(path.startsWith('http') ? path : `${API}${path}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  })
-  const text = await response.text()
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text ? JSON.parse(text) : undefined,
-  }
-}
+type Answer = ApiAnswer
+const api = managementApi
 
 /** An access token of the org authorization server (client credentials). */
 async function orgToken(client: OrgClient, scope: string): Promise<string> {

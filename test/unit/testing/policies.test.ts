@@ -1,15 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { OAuthResponseError } from '../../../src/index.js'
-import {
-  DEFAULT_API_TOKEN,
-  DEFAULT_CLIENTS,
-  DEFAULT_USERS,
-  type OktaOrg,
-} from '../../../src/testing/index.js'
+import { DEFAULT_CLIENTS, DEFAULT_USERS, type OktaOrg } from '../../../src/testing/index.js'
 import {
   ALICE,
+  type ApiAnswer,
   basic,
   jwt,
+  managementApi,
   postForm,
   redirectParams,
   SPA,
@@ -27,26 +24,14 @@ import {
 // (grant type, scopes, people); the first match applies its token lifetimes;
 // no match is "Policy evaluation failed".
 
-const ORG = 'https://example.okta.com'
-const API = `${ORG}/api/v1`
 const DENIED = 'Policy evaluation failed for this request, please check the policy configurations.'
 const GRANTS = ['client_credentials', 'authorization_code', 'implicit', 'password']
 
-// JSON bodies of many shapes.
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${API}${path}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      authorization: `SSWS ${DEFAULT_API_TOKEN}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  })
-  const text = await response.text()
-  const json = text ? JSON.parse(text) : undefined
-  expect(response.status, text).toBeLessThan(300)
-  return json
+/** A management API call that must succeed; its JSON body. */
+async function api(method: string, path: string, body?: unknown): Promise<ApiAnswer['body']> {
+  const answer = await managementApi(method, path, body)
+  expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300)
+  return answer.body
 }
 
 interface RuleSpec {

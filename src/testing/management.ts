@@ -102,10 +102,8 @@ export interface AccessRequest {
   user: { id: string; login: string; groups?: string[] } | undefined
 }
 
-/** @internal The access rule a token request matched. */
+/** @internal What the access rule a token request matched grants. */
 export interface AccessRule {
-  policyId: string
-  ruleId: string
   /** The rule's token lifetimes; `undefined`: the org's configured ones (the built-in rule). */
   lifetimes: TokenLifetimes | undefined
 }
@@ -159,18 +157,14 @@ export class ServerAdmin {
    * first match applies; `undefined` means no policy matched.
    */
   accessRule(request: AccessRequest): AccessRule | undefined {
-    for (const policy of byPriority([...this.policies.values()])) {
+    for (const policy of byPriority(this.policies.values())) {
       if (policy.status !== 'ACTIVE') continue
       const { include, exclude = [] } = policy.clients
       if (exclude.includes(request.clientId)) continue
       if (!include.includes('ALL_CLIENTS') && !include.includes(request.clientId)) continue
-      for (const rule of byPriority([...policy.rules.values()])) {
+      for (const rule of byPriority(policy.rules.values())) {
         if (rule.status === 'ACTIVE' && ruleMatches(rule.conditions, request)) {
-          return {
-            policyId: policy.id,
-            ruleId: rule.id,
-            lifetimes: rule.inherit ? undefined : { ...rule.token },
-          }
+          return { lifetimes: rule.inherit ? undefined : { ...rule.token } }
         }
       }
     }
@@ -593,45 +587,43 @@ export function adminOf(state: OktaOrgState, server: ServerState): ServerAdmin {
     // Servers configured in the org's options come with Okta's default
     // policy (only `default` has it in a real org); servers created through
     // the API start without policies and issue no tokens until they get one.
-    {
-      const policy: PolicyRecord = {
-        id: newId('00p', () => false),
-        name: 'Default Policy',
-        description: 'Default policy description',
-        status: 'ACTIVE',
-        priority: 1,
-        clients: { include: ['ALL_CLIENTS'] },
-        rules: new Map(),
-        created: now,
-        lastUpdated: now,
-      }
-      const rule: RuleRecord = {
-        id: newId('0pr', () => false),
-        name: 'Default Policy Rule',
-        status: 'ACTIVE',
-        priority: 1,
-        conditions: {
-          people: {
-            users: { include: [], exclude: [] },
-            groups: { include: ['EVERYONE'], exclude: [] },
-          },
-          grantTypes: {
-            include: ['client_credentials', 'authorization_code', 'implicit', 'password'],
-          },
-          scopes: { include: ['*'] },
-        },
-        token: {
-          accessTokenLifetimeMinutes: 60,
-          refreshTokenLifetimeMinutes: 0,
-          refreshTokenWindowMinutes: 10_080,
-        },
-        inherit: true,
-        created: now,
-        lastUpdated: now,
-      }
-      policy.rules.set(rule.id, rule)
-      admin.policies.set(policy.id, policy)
+    const policy: PolicyRecord = {
+      id: newId('00p', () => false),
+      name: 'Default Policy',
+      description: 'Default policy description',
+      status: 'ACTIVE',
+      priority: 1,
+      clients: { include: ['ALL_CLIENTS'] },
+      rules: new Map(),
+      created: now,
+      lastUpdated: now,
     }
+    const rule: RuleRecord = {
+      id: newId('0pr', () => false),
+      name: 'Default Policy Rule',
+      status: 'ACTIVE',
+      priority: 1,
+      conditions: {
+        people: {
+          users: { include: [], exclude: [] },
+          groups: { include: ['EVERYONE'], exclude: [] },
+        },
+        grantTypes: {
+          include: ['client_credentials', 'authorization_code', 'implicit', 'password'],
+        },
+        scopes: { include: ['*'] },
+      },
+      token: {
+        accessTokenLifetimeMinutes: 60,
+        refreshTokenLifetimeMinutes: 0,
+        refreshTokenWindowMinutes: 10_080,
+      },
+      inherit: true,
+      created: now,
+      lastUpdated: now,
+    }
+    policy.rules.set(rule.id, rule)
+    admin.policies.set(policy.id, policy)
   }
   // Keep the scope records in step with the scopes tokens can be requested with.
   const names = new Set<string>()

@@ -15,6 +15,7 @@
  * - `ERR_AUTHORIZATION_RESPONSE`: the authorization response carried `error` ({@link AuthorizationResponseError}).
  * - `ERR_INVALID_RESPONSE`: a response that is not what the protocol requires (garbage JSON, wrong status, missing members).
  * - `ERR_ISSUER_MISMATCH`: a discovery document whose `issuer` is not the one asked for.
+ * - `ERR_RESPONSE_TOO_LARGE`: a response body larger than the SDK reads for its kind ({@link InvalidResponseError}).
  * - `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_ABORTED`: transport failures ({@link NetworkError}, {@link TimeoutError}, {@link AbortError}).
  * - `ERR_JWT_*`, `ERR_NONCE_MISMATCH`, `ERR_AUTH_TIME_TOO_OLD`, `ERR_TOKEN_HASH_MISMATCH`, `ERR_SUBJECT_MISMATCH`: token validation ({@link TokenValidationError}).
  * - `ERR_INSUFFICIENT_SCOPE`, `ERR_TOKEN_INACTIVE`: a valid access token that lacks required scopes, or that introspection reports inactive ({@link TokenValidationError}).
@@ -28,8 +29,7 @@
 export type ErrorCode =
   | 'ERR_OAUTH_RESPONSE'
   | 'ERR_AUTHORIZATION_RESPONSE'
-  | 'ERR_INVALID_RESPONSE'
-  | 'ERR_ISSUER_MISMATCH'
+  | InvalidResponseErrorCode
   | 'ERR_NETWORK'
   | 'ERR_TIMEOUT'
   | 'ERR_ABORTED'
@@ -41,6 +41,15 @@ export type ErrorCode =
   | OktaApiErrorCode
   | AdminScopeErrorCode
   | BrowserAuthErrorCode
+
+/** Codes of {@link InvalidResponseError}. */
+export type InvalidResponseErrorCode =
+  /** Not what the protocol requires: garbage JSON, an unexpected status, a missing or mistyped member. */
+  | 'ERR_INVALID_RESPONSE'
+  /** A discovery document whose `issuer` is not the one asked for. */
+  | 'ERR_ISSUER_MISMATCH'
+  /** The body is larger than the SDK reads for this kind of response (see `maxResponseBytes`). */
+  | 'ERR_RESPONSE_TOO_LARGE'
 
 /** Codes of {@link BearerTokenError}. */
 export type BearerTokenErrorCode =
@@ -304,6 +313,7 @@ export class CallbackError extends OktaOAuthError {
  * status, a missing or mistyped member. {@link status} is set when known.
  */
 export class InvalidResponseError extends OktaOAuthError {
+  declare readonly code: InvalidResponseErrorCode
   /** The HTTP status of the offending response, when there was one. */
   declare readonly status?: number
 
@@ -311,7 +321,7 @@ export class InvalidResponseError extends OktaOAuthError {
   constructor(
     message: string,
     status?: number,
-    options?: ErrorOptions & { code?: 'ERR_INVALID_RESPONSE' | 'ERR_ISSUER_MISMATCH' },
+    options?: ErrorOptions & { code?: InvalidResponseErrorCode },
   ) {
     super(message, options?.code ?? 'ERR_INVALID_RESPONSE', options)
     this.name = 'InvalidResponseError'

@@ -32,6 +32,13 @@ export interface HttpOptions {
   /** Default timeout for each call, in milliseconds. Default: 10 000. */
   timeout?: number
   /**
+   * The largest response body read, in bytes; a larger one fails with
+   * `InvalidResponseError` (`ERR_RESPONSE_TOO_LARGE`) and is not buffered.
+   * Default: 1 MiB for protocol responses and key sets, 16 MiB for a page of
+   * the management API (see `RESPONSE_LIMITS`).
+   */
+  maxResponseBytes?: number
+  /**
    * Allow `http:` URLs to hosts other than loopback (`localhost`, `127.0.0.0/8`, `[::1]`).
    *
    * > [!WARNING]

@@ -1,4 +1,6 @@
 import { AuthorizationResponseError, CallbackError } from '../errors.js'
+import { readText } from '../lib/body.js'
+import { sameIssuer } from '../lib/issuer.js'
 import type { AuthorizationTransaction, ResponseMode } from './authorization-request.js'
 
 /**
@@ -33,13 +35,25 @@ export interface AuthorizationResponseParameters {
 const MAX_PARAMETER = 16 * 1024
 const MAX_BODY = 64 * 1024
 
-/** @internal Read the response parameters from whatever arrived, for the transaction's response mode. */
+/**
+ * @internal
+ * Read the response parameters from whatever arrived, which must be what the
+ * transaction's response mode delivers: a URL's query (`query`: a URL, or a
+ * GET `Request`), a URL's fragment (`fragment`: a URL), a POST body
+ * (`form_post`: a POST `Request`, the urlencoded string, or its
+ * `URLSearchParams`), or a message's data (`okta_post_message`: an object).
+ * Anything else is refused: a `form_post` transaction completed from a query
+ * string would let a code travel in a URL after all.
+ */
 export async function readResponse(
   input: AuthorizationResponseInput,
   mode: ResponseMode,
 ): Promise<URLSearchParams> {
-  if (input instanceof URLSearchParams) return input
-  if (typeof Request !== 'undefined' && input instanceof Request) return readRequest(input)
+  if (input instanceof URLSearchParams) {
+    expectMode(mode, 'form_post', 'URLSearchParams (a parsed form_post body)')
+    return input
+  }
+  if (typeof Request !== 'undefined' && input instanceof Request) return readRequest(input, mode)
   if (input instanceof URL) return fromUrl(input, mode)
   if (typeof input === 'string') {
     if (/^[a-z][a-z0-9+.-]*:/i.test(input)) {
@@ -51,16 +65,18 @@ export async function readResponse(
       }
       return fromUrl(url, mode)
     }
+    expectMode(mode, 'form_post', 'a urlencoded body')
     if (input.length > MAX_BODY) throw malformed('the form_post body is too large')
     return new URLSearchParams(input)
   }
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    expectMode(mode, 'okta_post_message', 'an object (an okta_post_message payload)')
     // An okta_post_message payload: only string members are parameters.
     const params = new URLSearchParams()
     for (const [name, value] of Object.entries(input)) {
       if (value === undefined || value === null) continue
       if (typeof value !== 'string')
-        throw malformed(`postMessage member ${name} is not a string`, name)
+        throw malformed(`postMessage member ${safeName(name)} is not a string`, 'postMessage')
       params.set(name, value)
     }
     return params
@@ -70,27 +86,46 @@ export async function readResponse(
   )
 }
 
+function expectMode(mode: ResponseMode, wanted: ResponseMode, what: string): void {
+  if (mode !== wanted) {
+    throw malformed(`${what} is not how a ${safeMode(mode)} response arrives`, 'response_mode')
+  }
+}
+
+/** The transaction's mode, echoed only when it is one of the known values. */
+function safeMode(mode: string): string {
+  return ['query', 'fragment', 'form_post', 'okta_post_message'].includes(mode) ? mode : 'this'
+}
+
+/** A member name from a hostile payload, echoed only when it looks like a parameter name. */
+function safeName(name: string): string {
+  return /^[A-Za-z0-9_.-]{1,40}$/.test(name) ? name : '(a member)'
+}
+
 function fromUrl(url: URL, mode: ResponseMode): URLSearchParams {
   if (mode === 'query') return url.searchParams
   if (mode === 'fragment') return new URLSearchParams(url.hash.slice(1))
-  throw malformed(`a ${mode} response does not arrive as a URL`)
+  throw malformed(`a URL is not how a ${safeMode(mode)} response arrives`, 'response_mode')
 }
 
-async function readRequest(request: Request): Promise<URLSearchParams> {
-  if (request.method === 'GET') return new URL(request.url).searchParams
+async function readRequest(request: Request, mode: ResponseMode): Promise<URLSearchParams> {
+  if (request.method === 'GET') {
+    expectMode(mode, 'query', 'a GET request')
+    return new URL(request.url).searchParams
+  }
+  expectMode(mode, 'form_post', `a ${request.method === 'POST' ? 'POST' : 'non-GET'} request`)
   const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase()
   if (request.method !== 'POST' || type !== 'application/x-www-form-urlencoded') {
     throw malformed('a form_post response must be a POST of application/x-www-form-urlencoded')
   }
-  const length = Number(request.headers.get('content-length') ?? 0)
-  if (length > MAX_BODY) throw malformed('the form_post body is too large')
   let text: string
   try {
-    text = await request.text()
-  } catch (cause) {
-    throw malformed('the form_post body could not be read', undefined, cause)
+    text = await readText(request, MAX_BODY, 'the form_post body')
+  } catch (err) {
+    throw (err as { code?: unknown }).code === 'ERR_RESPONSE_TOO_LARGE'
+      ? malformed('the form_post body is too large')
+      : malformed('the form_post body could not be read')
   }
-  if (text.length > MAX_BODY) throw malformed('the form_post body is too large')
   return new URLSearchParams(text)
 }
 
@@ -114,7 +149,9 @@ export function checkResponse(
   issParameterSupported: boolean,
 ): AuthorizationResponseParameters {
   for (const [name, value] of params) {
-    if (value.length > MAX_PARAMETER) throw malformed(`parameter ${name} is too long`, name)
+    if (value.length > MAX_PARAMETER) {
+      throw malformed(`parameter ${safeName(name)} is too long`, safeName(name))
+    }
   }
   const single = (name: string): string | undefined => {
     const values = params.getAll(name)
@@ -143,7 +180,7 @@ export function checkResponse(
   }
   const iss = single('iss')
   const idToken = single('id_token')
-  if (iss !== undefined && iss !== transaction.issuer) {
+  if (iss !== undefined && !sameIssuer(iss, transaction.issuer)) {
     throw new CallbackError(
       'the response iss is not the transaction issuer',
       'ERR_CALLBACK_ISSUER_MISMATCH',

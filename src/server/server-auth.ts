@@ -589,7 +589,10 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     const state = states[0]
     const record = await openTransaction(request, state)
     const cleared = serializeCookie(await txnCookieName(state), '', { ...txnAttrs, maxAge: 0 })
-    const result = await client.handleCallback(params, record.transaction, call)
+    // The core client takes what the response mode delivers: a POST body's
+    // parameters for form_post, a URL for query.
+    const input = mode === 'form_post' ? params : new URL(`?${params}`, options.redirectUri)
+    const result = await client.handleCallback(input, record.transaction, call)
     if (result.accessToken === undefined) {
       throw new CallbackError('the response carries no access token', 'ERR_RESPONSE_TYPE_MISMATCH')
     }

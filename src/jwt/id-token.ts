@@ -1,6 +1,8 @@
 import { type JWTPayload, errors as joseErrors, jwtVerify } from 'jose'
-import { InvalidOptionError, OktaOAuthError, TokenValidationError } from '../errors.js'
+import { InvalidOptionError, JwksError, OktaOAuthError, TokenValidationError } from '../errors.js'
 import type { KeyResolver } from '../jwks/cache.js'
+import { safeCause } from '../lib/cause.js'
+import { normalizeIssuer } from '../lib/issuer.js'
 import { checkIdTokenClaims, fail } from './claims.js'
 
 /** Claims of a validated ID token: the registered ones typed, the rest kept. */
@@ -124,7 +126,8 @@ export async function validateIdToken(
   try {
     const result = await jwtVerify(idToken, options.keys, {
       algorithms,
-      issuer: options.issuer,
+      // The SDK's one issuer rule: a single trailing slash is not significant.
+      issuer: [normalizeIssuer(options.issuer), `${normalizeIssuer(options.issuer)}/`],
       audience: options.clientId,
       clockTolerance: tolerance,
       currentDate: new Date(nowMs),
@@ -154,7 +157,8 @@ export function fromJose(err: unknown, token: TokenValidationError['token'] = 'i
       message,
       code,
       { token, reason, ...(claim !== undefined && { claim }) },
-      { cause: err },
+      // jose's errors carry the token's payload: keep only their name, code and message.
+      { cause: safeCause(err, true) },
     )
   const kind = token === 'id_token' ? 'ID token' : token === 'access_token' ? 'access token' : 'JWT'
   switch (e.code) {
@@ -194,5 +198,19 @@ export function fromJose(err: unknown, token: TokenValidationError['token'] = 'i
   if (err instanceof TypeError || err instanceof SyntaxError) {
     return make(`${kind} is malformed`, 'ERR_JWT_MALFORMED', undefined, 'malformed')
   }
+  if (typeof e.code === 'string' && e.code.startsWith('ERR_JWKS_')) {
+    // A jose key set given as the resolver (createLocalJWKSet, createRemoteJWKSet).
+    return new JwksError(
+      e.code === 'ERR_JWKS_NO_MATCHING_KEY'
+        ? `no key of the key set matches the ${kind}`
+        : `the key set could not supply a key for the ${kind}`,
+      e.code === 'ERR_JWKS_NO_MATCHING_KEY' ? 'ERR_JWKS_NO_MATCHING_KEY' : 'ERR_JWKS_UNAVAILABLE',
+      { cause: safeCause(err, true) },
+    )
+  }
+  if (typeof e.code === 'string' && e.code.startsWith('ERR_J')) {
+    return make(`${kind} could not be verified`, 'ERR_JWT_MALFORMED', undefined, 'malformed')
+  }
+  // A custom key resolver's own error is the caller's: passed on unchanged.
   return err instanceof Error ? err : new Error(String(err))
 }

@@ -26,7 +26,14 @@ export function responseLimit(value: unknown, fallback: number): number {
   return value
 }
 
-function tooLarge(what: string, limit: number, status: number): InvalidResponseError {
+/** @internal What {@link readBytes} reads: a `Response`, or a `Request` (a callback body). */
+export interface BodySource {
+  readonly body: ReadableStream<Uint8Array> | null
+  readonly headers: Headers
+  readonly status?: number
+}
+
+function tooLarge(what: string, limit: number, status: number | undefined): InvalidResponseError {
   return new InvalidResponseError(
     `${what} response is larger than ${limit} bytes (maxResponseBytes)`,
     status,
@@ -40,7 +47,7 @@ function tooLarge(what: string, limit: number, status: number): InvalidResponseE
  * (`Content-Length` first, then while streaming). The rest is cancelled.
  */
 export async function readBytes(
-  response: Response,
+  response: BodySource,
   limit: number,
   what: string,
 ): Promise<Uint8Array> {
@@ -77,7 +84,7 @@ export async function readBytes(
 const decoder = new TextDecoder()
 
 /** @internal {@link readBytes}, decoded as UTF-8 (like `Response.text()`). */
-export async function readText(response: Response, limit: number, what: string): Promise<string> {
+export async function readText(response: BodySource, limit: number, what: string): Promise<string> {
   return decoder.decode(await readBytes(response, limit, what))
 }
 

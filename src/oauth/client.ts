@@ -1,9 +1,11 @@
 import * as oauth from 'oauth4webapi'
 import type { ServerMetadata } from '../discovery/discover.js'
-import { CallbackError, InvalidOptionError } from '../errors.js'
+import { CallbackError, InvalidOptionError, InvalidResponseError } from '../errors.js'
 import { createJwksCache, type JwksCache } from '../jwks/cache.js'
 import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
+import { boundedFetch, RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import {
+  assertHeaderValue,
   assertSecureUrl,
   type CallOptions,
   type HttpOptions,
@@ -11,6 +13,7 @@ import {
   resolveFetch,
   withSignal,
 } from '../lib/http.js'
+import { toSdkError } from '../lib/to-sdk-error.js'
 import {
   type AuthorizationRequest,
   type AuthorizationTransaction,
@@ -235,6 +238,7 @@ export class Client {
   readonly #algorithms: readonly string[]
   readonly #consumed = new ConsumedStates()
   readonly #dpop: oauth.DPoPHandle | undefined
+  readonly #maxResponseBytes: number
 
   /** Use {@link createClient}. @param metadata - server metadata. @param options - client options. */
   constructor(metadata: ServerMetadata, options: ClientOptions) {
@@ -255,6 +259,7 @@ export class Client {
     ] as const) {
       if (value !== undefined) parseUrl(value, name)
     }
+    this.#maxResponseBytes = responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.protocol)
     this.metadata = metadata
     this.clientId = options.clientId
     this.#options = { ...options }
@@ -289,6 +294,7 @@ export class Client {
     return {
       ...(o.fetch && { fetch: o.fetch }),
       ...(o.timeout !== undefined && { timeout: o.timeout }),
+      ...(o.maxResponseBytes !== undefined && { maxResponseBytes: o.maxResponseBytes }),
       ...(o.allowInsecureRequests !== undefined && {
         allowInsecureRequests: o.allowInsecureRequests,
       }),
@@ -318,11 +324,19 @@ export class Client {
     return url
   }
 
-  #requestOptions(signal: AbortSignal) {
+  /**
+   * Options for an oauth4webapi request. With an `operation`, every body is
+   * read through the bounded reader before oauth4webapi sees it; without one
+   * (a resource server's response, returned to the caller unread) it is not.
+   */
+  #requestOptions(signal: AbortSignal, operation?: string) {
+    const fetch = resolveFetch(this.#options)
     return {
       signal,
       ...(this.#dpop && { DPoP: this.#dpop }),
-      [oauth.customFetch]: resolveFetch(this.#options) as typeof fetch,
+      [oauth.customFetch]: (operation === undefined
+        ? fetch
+        : boundedFetch(fetch, this.#maxResponseBytes, operation)) as typeof fetch,
       // assertSecureUrl has already refused http: off loopback unless allowed.
       [oauth.allowInsecureRequests]: true,
     }
@@ -347,13 +361,19 @@ export class Client {
       client: oauth.Client,
       response: Response,
     ) => Promise<oauth.TokenEndpointResponse>,
-    validation: { nonce?: string; maxAge?: number; expectedSubject?: string },
+    validation: {
+      nonce?: string
+      maxAge?: number
+      expectedSubject?: string
+      requireIdToken?: boolean
+    },
     call: CallOptions | undefined,
   ): Promise<TokenSet> {
     const endpoint = this.#endpoint('token_endpoint')
     return withSignal(operation, this.#options, call, async (signal) => {
       const client = this.#client()
       const sentAt = Math.floor(this.#now() / 1000)
+      let idToken: unknown
       const result = await this.#withDpopRetry(async () => {
         const response = await oauth.genericTokenEndpointRequest(
           this.metadata,
@@ -361,18 +381,51 @@ export class Client {
           await this.#auth(endpoint.href),
           grantType,
           parameters,
-          this.#requestOptions(signal),
+          this.#requestOptions(signal, operation),
         )
-        return process(this.metadata, client, response)
+        // One validation path for ID tokens on every flow: the SDK's own
+        // (signature, then every claim). oauth4webapi processes the rest of
+        // the response without it, so a defect gets the same error here as
+        // on the implicit and hybrid flows.
+        const detached = await detachIdToken(response)
+        idToken = detached.idToken
+        return processed(operation, detached.response, () =>
+          process(this.metadata, client, detached.response),
+        )
       })
       let claims: IdTokenClaims | undefined
-      if (typeof result.id_token === 'string') {
-        claims = await this.validateIdToken(result.id_token, {
-          ...validation,
+      if (idToken !== undefined) {
+        if (typeof idToken !== 'string') {
+          throw new InvalidResponseError(`${operation}: the response's id_token is not a string`)
+        }
+        claims = await this.validateIdToken(idToken, {
+          nonce: validation.nonce,
+          maxAge: validation.maxAge,
+          expectedSubject: validation.expectedSubject,
           accessToken: result.access_token,
         })
+      } else if (validation.requireIdToken) {
+        throw new InvalidResponseError(
+          `${operation}: the response has no id_token although the request was an OpenID Connect one`,
+        )
       }
-      return toTokenSet(result, sentAt, claims)
+      const tokens = toTokenSet(
+        idToken === undefined ? result : { ...result, id_token: idToken as string },
+        sentAt,
+        claims,
+      )
+      for (const [member, value] of [
+        ['access_token', tokens.accessToken],
+        ['refresh_token', tokens.refreshToken],
+      ] as const) {
+        // A token is sent in headers and forms later: refuse one that cannot be, now.
+        if (value !== undefined && !/^[\x21-\x7e]+$/.test(value)) {
+          throw new InvalidResponseError(
+            `${operation}: the response's ${member} holds characters a token cannot have`,
+          )
+        }
+      }
+      return tokens
     })
   }
 
@@ -428,10 +481,13 @@ export class Client {
           client,
           await this.#auth(endpoint.href),
           built.url.searchParams,
-          this.#requestOptions(signal),
+          this.#requestOptions(signal, 'pushed authorization request'),
         )
-        return (await oauth.processPushedAuthorizationResponse(this.metadata, client, response))
-          .request_uri
+        return (
+          await processed('pushed authorization request', response, () =>
+            oauth.processPushedAuthorizationResponse(this.metadata, client, response),
+          )
+        ).request_uri
       },
     )
     // Only client_id and request_uri travel through the browser; the rest was pushed.
@@ -611,13 +667,14 @@ export class Client {
       'authorization code exchange',
       'authorization_code',
       { code: params.code, code_verifier: params.codeVerifier, redirect_uri: redirectUri },
+      // The ID token is detached before this runs (see #grant): the SDK validates it.
       (as, client, response) =>
         oauth.processAuthorizationCodeResponse(as, client, response, {
-          expectedNonce: nonce ?? oauth.expectNoNonce,
-          maxAge: maxAge ?? oauth.skipAuthTimeCheck,
-          requireIdToken: nonce !== undefined,
+          expectedNonce: oauth.expectNoNonce,
+          maxAge: oauth.skipAuthTimeCheck,
         }),
       {
+        requireIdToken: nonce !== undefined,
         ...(nonce !== undefined && { nonce }),
         ...(maxAge !== undefined && { maxAge }),
         ...(expectedSubject !== undefined && { expectedSubject }),
@@ -755,16 +812,14 @@ export class Client {
         await this.#auth(endpoint.href),
         token,
         {
-          ...this.#requestOptions(signal),
+          ...this.#requestOptions(signal, 'introspection'),
           ...(params.tokenTypeHint && {
             additionalParameters: { token_type_hint: params.tokenTypeHint },
           }),
         },
       )
-      return (await oauth.processIntrospectionResponse(
-        this.metadata,
-        client,
-        response,
+      return (await processed('introspection', response, () =>
+        oauth.processIntrospectionResponse(this.metadata, client, response),
       )) as IntrospectionResponse
     })
   }
@@ -800,13 +855,13 @@ export class Client {
         await this.#auth(endpoint.href),
         token,
         {
-          ...this.#requestOptions(signal),
+          ...this.#requestOptions(signal, 'revocation'),
           ...(params.tokenTypeHint && {
             additionalParameters: { token_type_hint: params.tokenTypeHint },
           }),
         },
       )
-      await oauth.processRevocationResponse(response)
+      await processed('revocation', response, () => oauth.processRevocationResponse(response))
     })
   }
 
@@ -833,6 +888,7 @@ export class Client {
   userinfo(tokens: TokenSet | string, options: UserInfoOptions = {}): Promise<UserInfo> {
     const accessToken = typeof tokens === 'string' ? tokens : tokens?.accessToken
     requireString(accessToken, 'accessToken')
+    assertHeaderValue(accessToken, 'accessToken')
     const expected =
       options.expectedSubject ??
       (typeof tokens === 'string' ? undefined : tokens.idTokenClaims?.sub)
@@ -848,13 +904,15 @@ export class Client {
         this.metadata,
         client,
         accessToken,
-        this.#requestOptions(signal),
+        this.#requestOptions(signal, 'userinfo'),
       )
-      return (await oauth.processUserInfoResponse(
-        this.metadata,
-        client,
-        expected ?? oauth.skipSubjectCheck,
-        response,
+      return (await processed('userinfo', response, () =>
+        oauth.processUserInfoResponse(
+          this.metadata,
+          client,
+          expected ?? oauth.skipSubjectCheck,
+          response,
+        ),
       )) as UserInfo
     })
   }
@@ -887,15 +945,23 @@ export class Client {
   ): Promise<Response> {
     const token = typeof accessToken === 'string' ? accessToken : accessToken?.accessToken
     requireString(token, 'accessToken')
+    assertHeaderValue(token, 'accessToken')
     const target = parseUrl(url, 'url')
     assertSecureUrl(target, 'url', this.#options.allowInsecureRequests)
+    let headers: Headers
+    try {
+      headers = new Headers(init.headers)
+    } catch {
+      // Headers' own message quotes the offending value.
+      throw new InvalidOptionError('init.headers holds a header name or value that cannot be sent')
+    }
     return withSignal('protected resource request', this.#options, init, (signal) =>
       this.#withDpopRetry(async () =>
         oauth.protectedResourceRequest(
           token,
           init.method ?? 'GET',
           target,
-          new Headers(init.headers),
+          headers,
           (init.body ?? null) as oauth.ProtectedResourceRequestBody,
           // Same options as every call; only the fetch's body type is declared narrower there.
           this.#requestOptions(signal) as oauth.ProtectedResourceRequestOptions,
@@ -933,6 +999,53 @@ export class Client {
     if (params.state !== undefined) url.searchParams.set('state', params.state)
     return url
   }
+}
+
+/**
+ * Run oauth4webapi's processing of a response: what it throws there is about
+ * the server's answer (a `token_type` it does not know is the server's fault,
+ * not the caller's). A DPoP nonce challenge passes through for the retry.
+ */
+async function processed<T>(
+  operation: string,
+  response: Response,
+  process: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await process()
+  } catch (err) {
+    if (oauth.isDPoPNonceError(err)) throw err
+    throw toSdkError(err, operation, 'response', response.status)
+  }
+}
+
+/**
+ * Take the `id_token` out of a successful JSON token response, so that
+ * oauth4webapi processes the rest and the SDK validates the ID token itself.
+ * The response is buffered already (bounded); anything that is not a JSON
+ * object is handed on as it is, for oauth4webapi to refuse.
+ */
+async function detachIdToken(
+  response: Response,
+): Promise<{ response: Response; idToken?: unknown }> {
+  if (response.status !== 200) return { response }
+  const text = await response.text()
+  const rebuild = (body: string) => {
+    const headers = new Headers(response.headers)
+    headers.delete('content-length')
+    return new Response(body, { status: response.status, statusText: response.statusText, headers })
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return { response: rebuild(text) }
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('id_token' in json)) {
+    return { response: rebuild(text) }
+  }
+  const { id_token: idToken, ...rest } = json as Record<string, unknown>
+  return { response: rebuild(JSON.stringify(rest)), idToken }
 }
 
 function requireString(value: unknown, name: string): asserts value is string {

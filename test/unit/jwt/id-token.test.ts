@@ -108,12 +108,22 @@ describe('validateIdToken', () => {
   it.each([
     ['iss', { iss: 'https://evil.example.com/oauth2/default' }],
     ['aud', { aud: 'another-client' }],
-    ['iss', { iss: `${ISSUER}/` }],
+    ['iss', { iss: `${ISSUER}//` }],
+    ['iss', { iss: `${ISSUER}/x` }],
   ])('rejects a wrong %s', async (claim, override) => {
     expect(await reject(fake.idToken(override))).toMatchObject({
       code: 'ERR_JWT_CLAIM_INVALID',
       claim,
     })
+  })
+
+  it('applies the one issuer rule: a single trailing slash on either side is not significant', async () => {
+    await expect(
+      validateIdToken(await fake.idToken({ iss: `${ISSUER}/` }), options),
+    ).resolves.toMatchObject({ iss: `${ISSUER}/` })
+    await expect(
+      validateIdToken(await fake.idToken(), { ...options, issuer: `${ISSUER}/` }),
+    ).resolves.toMatchObject({ iss: ISSUER })
   })
 
   it('checks azp: must be the client, and present with several audiences', async () => {

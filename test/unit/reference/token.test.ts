@@ -128,30 +128,40 @@ describe.each(SERVERS)('token endpoint, $name', (kind: ReferenceServer) => {
       })
     })
 
-    it('as printed: the literal id_token is rejected (TokenValidationError ERR_JWT_EXPIRED)', async () => {
+    it('as printed: the literal id_token is rejected at its signature, before any claim', async () => {
       // The reference ID token is {"alg":"RS256"} (no kid) from
       // http://rain.okta1.com:1802 for client uAaunofWkaDJxukCFeBx, expired
-      // since 2015-12-09. It fails several checks; the first one made is the
-      // expiry (oauth4webapi checks alg, exp/iat, iss, aud before the SDK
-      // verifies the signature), so the error is ERR_JWT_EXPIRED on `exp`.
+      // since 2015-12-09. The SDK validates ID tokens on one path, on every
+      // flow: the signature first, then the claims; no key of this server
+      // signed it, so the error is the signature's.
       ref.fake.on('/v1/token', () => HttpResponse.json(TOKEN_RESPONSE))
       const err = await ref
         .client({ redirectUri: REDIRECT_URI })
         .exchangeCode({ code: 'code-1', codeVerifier: 'v'.repeat(43) })
         .catch((e) => e)
       expect(err).toBeInstanceOf(TokenValidationError)
-      expect(err).toMatchObject({ code: 'ERR_JWT_EXPIRED', claim: 'exp', token: 'id_token' })
+      expect(err).toMatchObject({ code: 'ERR_JWT_SIGNATURE_INVALID', token: 'id_token' })
     })
 
-    it('as printed, at the time it was issued: rejected for its issuer (ERR_JWT_CLAIM_INVALID on iss)', async () => {
-      const { iat } = decodeJwt(TOKEN_RESPONSE.id_token!)
-      ref.fake.on('/v1/token', () => HttpResponse.json(TOKEN_RESPONSE))
-      const err = await ref
-        .client({ now: () => iat! * 1000 })
+    it('its claims as printed, signed by this server: refused for the issuer, then for the expiry', async () => {
+      const printed = decodeJwt(TOKEN_RESPONSE.id_token!)
+      const idToken = await sign(ref.fake, { ...printed })
+      ref.fake.on('/v1/token', () => HttpResponse.json({ ...TOKEN_RESPONSE, id_token: idToken }))
+      // At the time it was issued: its iss (rain.okta1.com) is not this server.
+      const atIssue = await ref
+        .client({ now: () => printed.iat! * 1000 })
         .refresh('rt-1')
         .catch((e) => e)
-      expect(err).toBeInstanceOf(TokenValidationError)
-      expect(err).toMatchObject({ code: 'ERR_JWT_CLAIM_INVALID', claim: 'iss' })
+      expect(atIssue).toBeInstanceOf(TokenValidationError)
+      expect(atIssue).toMatchObject({ code: 'ERR_JWT_CLAIM_INVALID', claim: 'iss' })
+      // With only the issuer and audience moved here, today: expired since 2015.
+      const moved = await sign(ref.fake, { ...printed, iss: ref.metadata.issuer, aud: CLIENT_ID })
+      ref.fake.on('/v1/token', () => HttpResponse.json({ ...TOKEN_RESPONSE, id_token: moved }))
+      const today = await ref
+        .client()
+        .refresh('rt-1')
+        .catch((e) => e)
+      expect(today).toMatchObject({ code: 'ERR_JWT_EXPIRED', claim: 'exp', token: 'id_token' })
     })
   })
 

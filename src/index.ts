@@ -48,6 +48,7 @@ export {
   type ValidateIdTokenOptions,
   validateIdToken,
 } from './jwt/id-token.js'
+export { RESPONSE_LIMITS } from './lib/body.js'
 export type { CallOptions, FetchLike, HttpOptions } from './lib/http.js'
 export type {
   AuthorizationRequest,

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { AbortError, InvalidOptionError, InvalidResponseError } from '../errors.js'
+import { buffered, RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import {
   assertSecureUrl,
   awaitShared,
@@ -9,6 +10,8 @@ import {
   resolveFetch,
   withSignal,
 } from '../lib/http.js'
+import { normalizeIssuer, sameIssuer } from '../lib/issuer.js'
+import { toSdkError } from '../lib/to-sdk-error.js'
 
 /**
  * Authorization-server metadata as the server publishes it (wire names, snake_case):
@@ -40,21 +43,41 @@ export interface DiscoverOptions extends HttpOptions, CallOptions {
 }
 
 const DEFAULT_TTL = 60 * 60 * 1000
+/** Issuers' documents kept at once: a process rarely talks to more, and a hostile caller cannot grow it. */
+const MAX_CACHED = 100
 const cache = new Map<string, { expiresAt: number; value: Promise<ServerMetadata> }>()
+
+/** Keep `value` under `key`, dropping expired entries, then the oldest beyond {@link MAX_CACHED}. */
+function remember(
+  key: string,
+  entry: { expiresAt: number; value: Promise<ServerMetadata> },
+  now: number,
+): void {
+  cache.delete(key)
+  if (cache.size >= MAX_CACHED) {
+    for (const [k, v] of cache) if (v.expiresAt <= now) cache.delete(k)
+    while (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
+  }
+  cache.set(key, entry)
+}
 
 /**
  * Fetch and validate an authorization server's metadata.
  *
- * The document's `issuer` must equal `issuer` exactly (a trailing slash on
- * the argument is ignored); anything else fails, so a document served for
- * another tenant is never trusted. Results are cached per issuer and
- * document for {@link DiscoverOptions.cacheTtl}.
+ * The document's `issuer` must be `issuer` — one rule for issuers across the
+ * SDK: a single trailing slash is not significant, nothing else is folded —
+ * so a document served for another tenant is never trusted; the metadata
+ * keeps the issuer as the server publishes it (tokens carry that form).
+ * Results are cached per issuer and document for
+ * {@link DiscoverOptions.cacheTtl} (at most 100 issuers; the oldest goes
+ * first). The document is read up to `maxResponseBytes` (default 1 MiB).
  *
  * @param issuer - The issuer identifier, e.g. `https://example.okta.com/oauth2/default`.
  * @param options - Document, cache, timeout, signal, fetch.
  * @returns The validated metadata.
  * Rejects with `InvalidResponseError` (`ERR_ISSUER_MISMATCH` for a wrong
- * issuer, `ERR_INVALID_RESPONSE` for a non-200 status or garbage),
+ * issuer, `ERR_INVALID_RESPONSE` for a non-200 status or garbage,
+ * `ERR_RESPONSE_TOO_LARGE` beyond `maxResponseBytes`),
  * `NetworkError`, `TimeoutError` or `AbortError`; throws
  * `InvalidOptionError` (`ERR_INSECURE_URL`) for `http:` issuers off loopback.
  *
@@ -75,7 +98,8 @@ export async function discover(
   if (issuerUrl.search || issuerUrl.hash) {
     throw new InvalidOptionError('issuer must not contain a query or fragment')
   }
-  const expected = String(issuer).replace(/\/$/, '')
+  const expected = normalizeIssuer(String(issuer))
+  const limit = responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.protocol)
   const wellKnown = options.wellKnown ?? 'openid-configuration'
   if (wellKnown !== 'openid-configuration' && wellKnown !== 'oauth-authorization-server') {
     throw new InvalidOptionError(
@@ -96,17 +120,41 @@ export async function discover(
   // caller's abort must not fail the others. Each stops waiting on its own.
   const value = withSignal('discovery', options, undefined, async (signal) => {
     const url = new URL(`${expected}/.well-known/${wellKnown}`)
-    const response = await resolveFetch(options)(url.href, {
-      headers: { accept: 'application/json' },
-      method: 'GET',
-      redirect: 'manual',
-      signal,
-    })
-    const metadata = await oauth.processDiscoveryResponse(new URL(expected), response)
-    // oauth4webapi compares normalised URLs; Okta's rules ask for an exact match.
-    if (metadata.issuer !== expected) {
+    const response = await buffered(
+      await resolveFetch(options)(url.href, {
+        headers: { accept: 'application/json' },
+        method: 'GET',
+        redirect: 'manual',
+        signal,
+      }),
+      limit,
+      'discovery',
+    )
+    // The SDK's issuer rule first (oauth4webapi compares normalised URLs,
+    // which fold more than a trailing slash); then oauth4webapi checks the
+    // document against the issuer as published.
+    let published: unknown
+    try {
+      published = response.ok
+        ? (JSON.parse(await response.clone().text()) as { issuer?: unknown }).issuer
+        : undefined
+    } catch {
+      published = undefined
+    }
+    if (response.ok && typeof published === 'string' && !sameIssuer(published, expected)) {
       throw new InvalidResponseError(
-        'discovery document issuer does not exactly match the requested issuer',
+        'discovery document issuer is not the requested issuer',
+        response.status,
+        { code: 'ERR_ISSUER_MISMATCH' },
+      )
+    }
+    const asIssuer = typeof published === 'string' && URL.canParse(published) ? published : expected
+    const metadata = await processed(response.status, () =>
+      oauth.processDiscoveryResponse(new URL(asIssuer), response),
+    )
+    if (!sameIssuer(metadata.issuer, expected)) {
+      throw new InvalidResponseError(
+        'discovery document issuer is not the requested issuer',
         response.status,
         { code: 'ERR_ISSUER_MISMATCH' },
       )
@@ -114,7 +162,7 @@ export async function discover(
     return Object.freeze(metadata) as ServerMetadata
   })
   if (ttl > 0) {
-    cache.set(key, { expiresAt: now + ttl, value })
+    remember(key, { expiresAt: now + ttl, value }, now)
     // A failure is never cached: the next call tries again.
     value.catch(() => {
       if (cache.get(key)?.value === value) cache.delete(key)
@@ -132,6 +180,15 @@ export function clearDiscoveryCache(issuer?: string | URL): void {
     cache.clear()
     return
   }
-  const expected = String(issuer).replace(/\/$/, '')
+  const expected = normalizeIssuer(String(issuer))
   for (const key of cache.keys()) if (key.endsWith(` ${expected}`)) cache.delete(key)
+}
+
+/** oauth4webapi's checks of the document: what fails there is the server's fault. */
+async function processed<T>(status: number, process: () => Promise<T>): Promise<T> {
+  try {
+    return await process()
+  } catch (err) {
+    throw toSdkError(err, 'discovery', 'response', status)
+  }
 }

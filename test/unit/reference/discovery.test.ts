@@ -1,6 +1,7 @@
 import { delay, HttpResponse, http, type JsonBodyType } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
+  clearDiscoveryCache,
   discover,
   InvalidOptionError,
   InvalidResponseError,
@@ -51,15 +52,22 @@ describe('org server: oidc-api.md "OpenID Connect Discovery Document"', () => {
     await expect(discover(`${ORG}/`)).resolves.toMatchObject({ issuer: ORG })
   })
 
-  it('matches the issuer exactly: a document saying `https://example.okta.com/` is refused', async () => {
-    // oauth4webapi alone would accept it (it compares normalised URLs);
-    // oidc-api.md asks that `iss` match the issuer exactly.
+  it('matches the issuer under the SDK rule: one trailing slash is not significant, nothing else is', async () => {
+    // oidc-api.md asks that `iss` match the issuer exactly; the SDK applies
+    // one rule to every issuer it compares (discovery, ID tokens, the
+    // verifier, the browser): exact, except for a single trailing slash.
     serve(`${ORG}/.well-known/openid-configuration`, () =>
       json({ ...orgMetadata(), issuer: `${ORG}/` }),
     )
-    const err = await discover(ORG).catch((e) => e)
-    expect(err).toBeInstanceOf(InvalidResponseError)
-    expect(err.code).toBe('ERR_ISSUER_MISMATCH')
+    clearDiscoveryCache()
+    expect((await discover(ORG)).issuer).toBe(`${ORG}/`)
+    for (const issuer of [`${ORG}//`, `${ORG}/x`, ORG.toUpperCase(), `${ORG}:443`]) {
+      serve(`${ORG}/.well-known/openid-configuration`, () => json({ ...orgMetadata(), issuer }))
+      clearDiscoveryCache()
+      const err = await discover(ORG).catch((e) => e)
+      expect(err).toBeInstanceOf(InvalidResponseError)
+      expect(err.code).toBe('ERR_ISSUER_MISMATCH')
+    }
   })
 
   it('refuses the document of another org', async () => {
@@ -224,6 +232,25 @@ describe('discovery cache', () => {
     expect(err).toMatchObject({ code: 'ERR_ABORTED' })
     expect(Date.now() - started).toBeLessThan(120)
     await expect(first).resolves.toMatchObject({ issuer: ORG })
+  })
+
+  it('is bounded (issue 14, weakness 10): at most 100 issuers, the oldest dropped first', async () => {
+    // 5,000 issuers once made a 13 MB cache that never shrank.
+    const issuers = Array.from({ length: 150 }, (_, i) => `${ORG}/oauth2/aus${i}`)
+    const requests = new Map<string, number>()
+    server.use(
+      http.get(/\/oauth2\/aus\d+\/\.well-known\/openid-configuration$/, ({ request }) => {
+        const issuer = request.url.replace('/.well-known/openid-configuration', '')
+        requests.set(issuer, (requests.get(issuer) ?? 0) + 1)
+        return json({ issuer })
+      }),
+    )
+    for (const issuer of issuers) await discover(issuer)
+    // The newest 100 are served from the cache; the 50 oldest were dropped.
+    for (const issuer of issuers.slice(50)) await discover(issuer)
+    expect(issuers.slice(50).every((i) => requests.get(i) === 1)).toBe(true)
+    await discover(issuers[0]!)
+    expect(requests.get(issuers[0]!)).toBe(2)
   })
 
   it('cacheTtl: 0 asks every time', async () => {

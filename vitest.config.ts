@@ -14,10 +14,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          setupFiles: ['test/unit/setup.ts'],
+          setupFiles: ['test/setup/errors.ts', 'test/unit/setup.ts'],
         },
       },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          setupFiles: ['test/setup/errors.ts'],
+        },
+      },
       { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'] } },
       // Headless Chromium (/usr/bin/chromium) against the emulator over HTTP.
       {

@@ -6,6 +6,7 @@ import {
 } from '../errors.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
 import type { FetchLike } from '../lib/http.js'
+import { checkReturnTo, isSameOriginPath } from '../lib/return-to.js'
 import type { AuthorizationTransaction } from '../oauth/authorization-request.js'
 import {
   type AuthorizationResponseParameters,
@@ -108,7 +109,14 @@ export interface SignInOptions {
 
 /** Options of {@link BrowserAuth.signInWithRedirect}. */
 export interface RedirectSignInOptions extends SignInOptions {
-  /** Where the app wants to go after sign-in; same-origin path. Default: the current path. */
+  /**
+   * Where the app wants to go after sign-in: a path of this page's origin,
+   * e.g. `/orders?page=2`. Refused with `InvalidOptionError` when it could
+   * lead elsewhere: not starting with a single `/`, a `\`, any control
+   * character (browsers drop TAB, CR and LF, so `/\t/evil.example` is
+   * `//evil.example`), the same once percent-decoded (`/%09/`, `/%2F`), or
+   * longer than 2048 characters. Default: the current path.
+   */
   returnTo?: string
   /** Navigate to the authorization URL. Default: `location.assign`. */
   navigate?: (url: string) => void
@@ -149,7 +157,11 @@ export interface SignOutOptions {
 export interface RedirectResult {
   /** The tokens (stored already), or the ID token alone for `response_type=id_token`. */
   tokens: SignInResult
-  /** The `returnTo` given to {@link BrowserAuth.signInWithRedirect}, if any. */
+  /**
+   * The `returnTo` given to {@link BrowserAuth.signInWithRedirect}, checked
+   * again when read back from storage: a same-origin path, safe for
+   * `location.assign`.
+   */
   returnTo?: string
 }
 
@@ -201,7 +213,9 @@ export interface BrowserAuth {
   /**
    * Store a transaction (per `state`, with a TTL) and navigate to the authorization server.
    * @param options - request parameters, `returnTo`, `navigate`.
-   * @returns When the navigation has been started.
+   * @returns When the navigation has been started. Rejects with
+   * `InvalidOptionError` for a `returnTo` that is not a same-origin path
+   * (before anything is stored or sent).
    */
   signInWithRedirect(options?: RedirectSignInOptions): Promise<void>
   /**
@@ -215,7 +229,10 @@ export interface BrowserAuth {
    * of the response's `state` (one use), validate, exchange the code, store
    * the tokens, and remove the response from the address bar.
    * @param url - default: `location.href`.
-   * @returns The tokens and `returnTo`.
+   * @returns The tokens and `returnTo`. Rejects with `CallbackError`
+   * (`ERR_TRANSACTION_MISSING`, `ERR_CALLBACK_MALFORMED`, …; and
+   * `ERR_TRANSACTION_INVALID` when the stored `returnTo` is no longer a
+   * same-origin path: storage was altered, so nothing is exchanged).
    */
   handleRedirect(url?: string): Promise<RedirectResult>
   /**
@@ -293,6 +310,9 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     timeout: options.timeout ?? 10_000,
     offset: 0,
   }
+  // The origin `returnTo` must stay on: this page's, else the callback page's.
+  const appOrigin = () =>
+    typeof location !== 'undefined' ? location.origin : new URL(redirectUri).origin
   const session = (globalThis as { sessionStorage?: Storage }).sessionStorage
   const transactions = createTransactionStore({
     storage: options.transactionStorage ?? (session ? webStorage(session) : memoryStore()),
@@ -654,10 +674,10 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     },
     metadata,
     async signInWithRedirect(request = {}) {
-      const returnTo = request.returnTo ?? location.pathname + location.search + location.hash
-      if (!returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.includes('\\')) {
-        throw new InvalidOptionError('returnTo must be a same-origin path')
-      }
+      const returnTo = checkReturnTo(
+        request.returnTo ?? location.pathname + location.search + location.hash,
+        appOrigin(),
+      )
       const mode =
         options.responseMode ??
         ((request.responseType ?? options.responseType ?? 'code') === 'code' ? 'query' : 'fragment')
@@ -700,6 +720,19 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
             'no pending sign-in has this state: already handled, expired, or started elsewhere',
             'ERR_TRANSACTION_MISSING',
             'state',
+          )
+        }
+        // Storage is reachable by other scripts of the origin (and custom stores
+        // by more): a returnTo that no longer passes means the transaction was
+        // altered, so none of it is trusted.
+        if (
+          transaction.returnTo !== undefined &&
+          !isSameOriginPath(transaction.returnTo, appOrigin())
+        ) {
+          throw new CallbackError(
+            'the stored sign-in transaction holds a returnTo that is not a same-origin path',
+            'ERR_TRANSACTION_INVALID',
+            'returnTo',
           )
         }
         const fromFragment = u.hash.length > 1

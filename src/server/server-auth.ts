@@ -11,6 +11,7 @@ import {
 } from '../errors.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
 import type { CallOptions } from '../lib/http.js'
+import { checkReturnTo } from '../lib/return-to.js'
 import type {
   AuthorizationRequest,
   AuthorizationTransaction,
@@ -170,7 +171,10 @@ export interface LoginParameters
   extends Omit<AuthorizationRequest, 'responseMode' | 'responseType' | 'redirectUri'> {
   /**
    * A same-origin path to send the user to after sign-in, e.g. `/orders?page=2`.
-   * Absolute URLs, `//host` and backslashes are refused. Default: `/`.
+   * Refused (`InvalidOptionError`): absolute URLs, `//host`, backslashes,
+   * control characters (browsers drop TAB, CR and LF, so `/\t/evil.example`
+   * is `//evil.example`), the same once percent-decoded (`/%09/`, `/%2F`),
+   * and more than 2048 characters. Default: `/`.
    */
   returnTo?: string
 }
@@ -446,7 +450,7 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
 
   async function login(params: LoginParameters = {}, call?: CallOptions): Promise<RedirectResult> {
     const { returnTo = '/', ...request } = params ?? {}
-    checkReturnTo(returnTo)
+    checkReturnTo(returnTo, redirect.origin)
     const { url, transaction } = await client.authorizationUrl(
       {
         scope,
@@ -749,25 +753,6 @@ function tampered(): CallbackError {
 
 function safeToken(value: string): string {
   return /^[A-Z]{1,16}$/.test(value) ? value : 'that method'
-}
-
-/** Refuse anything but a same-origin path: no scheme, no `//host`, no backslash, no control characters. */
-function checkReturnTo(returnTo: unknown): asserts returnTo is string {
-  if (
-    typeof returnTo !== 'string' ||
-    !returnTo.startsWith('/') ||
-    returnTo.startsWith('//') ||
-    returnTo.includes('\\') ||
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    /[\u0000-\u001f\u007f]/.test(returnTo) ||
-    returnTo.length > 2048
-  ) {
-    throw new InvalidOptionError('returnTo must be a same-origin path such as /orders')
-  }
-  const base = new URL('http://app.invalid/')
-  if (new URL(returnTo, base).origin !== base.origin) {
-    throw new InvalidOptionError('returnTo must be a same-origin path such as /orders')
-  }
 }
 
 function randomId(): string {

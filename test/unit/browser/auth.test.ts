@@ -18,6 +18,7 @@ import {
 import type { FetchLike } from '../../../src/lib/http.js'
 import type { TokenSet } from '../../../src/oauth/token-set.js'
 import { createOktaOrg, DEFAULT_USERS, type OktaOrg } from '../../../src/testing/index.js'
+import { HOSTILE_RETURN_TO, SAFE_RETURN_TO } from '../lib/return-to-cases.js'
 import { server } from '../msw.js'
 
 const SPA = '0oaspa0000000000000'
@@ -703,20 +704,48 @@ describe('options validation', () => {
     expect(await transactions.keys?.()).toEqual([])
   })
 
-  it.each([
-    '//evil.example.com/path',
-    'https://evil.example.com/',
-    '/\\evil.example.com',
-    'relative',
-    '',
-  ])('refuses returnTo %j before any request', async (returnTo) => {
+  // null reads as "not given" (the current path), like undefined.
+  it.each(HOSTILE_RETURN_TO.filter(([, value]) => value !== null))(
+    'refuses returnTo (%s) before anything is stored or sent',
+    async (_why, returnTo) => {
+      const auth = makeAuth()
+      const navigate = vi.fn()
+      const err = await rejection(
+        auth.signInWithRedirect({ returnTo: returnTo as string, navigate }),
+      )
+      expect(err).toBeInstanceOf(InvalidOptionError)
+      expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION' })
+      expect(navigate).not.toHaveBeenCalled()
+      expect(org.requestCount('discovery')).toBe(0)
+      expect(await transactions.keys?.()).toEqual([])
+    },
+  )
+
+  it.each(SAFE_RETURN_TO)('keeps returnTo %j through the sign-in', async (returnTo) => {
     const auth = makeAuth()
-    const navigate = vi.fn()
-    const err = await rejection(auth.signInWithRedirect({ returnTo, navigate }))
-    expect(err).toBeInstanceOf(InvalidOptionError)
-    expect(navigate).not.toHaveBeenCalled()
-    expect(org.requestCount('discovery')).toBe(0)
+    const { callback } = await callbackFor(auth, { returnTo })
+    expect((await auth.handleRedirect(callback)).returnTo).toBe(returnTo)
   })
+
+  // What a store can hold: JSON values.
+  it.each(HOSTILE_RETURN_TO.filter(([, value]) => typeof value !== 'object' || value === null))(
+    'refuses a stored transaction whose returnTo was altered (%s): no token request, nothing stored',
+    async (_why, hostile) => {
+      const auth = makeAuth()
+      const { callback } = await callbackFor(auth, { returnTo: '/orders' })
+      // Another script of the origin (or a custom store) rewrites the transaction.
+      const [key] = (await transactions.keys?.()) ?? []
+      const stored = (await transactions.get(key!)) as Record<string, unknown>
+      await transactions.set(key!, { ...stored, returnTo: hostile })
+      const err = await rejection(auth.handleRedirect(callback))
+      expect(err).toBeInstanceOf(CallbackError)
+      expect(err).toMatchObject({ code: 'ERR_TRANSACTION_INVALID', parameter: 'returnTo' })
+      expect(org.requestCount('token')).toBe(0)
+      expect(await auth.tokens.getTokens()).toBeUndefined()
+      // One use: the altered transaction is gone.
+      expect(await transactions.keys?.()).toEqual([])
+    },
+  )
 
   it('refuses a maxAge that is not a non-negative integer', async () => {
     const auth = makeAuth()

@@ -5,6 +5,7 @@ import {
   InvalidOptionError,
 } from '../errors.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
+import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import type { FetchLike } from '../lib/http.js'
 import { checkReturnTo, isSameOriginPath } from '../lib/return-to.js'
 import type { AuthorizationTransaction } from '../oauth/authorization-request.js'
@@ -43,7 +44,12 @@ export type BrowserResponseType =
 
 /** Options of {@link createBrowserAuth}. */
 export interface BrowserAuthOptions {
-  /** The authorization server, e.g. `https://{org}.okta.com/oauth2/default`; discovered on first use. */
+  /**
+   * The authorization server, e.g. `https://{org}.okta.com/oauth2/default`;
+   * discovered on first use. A single trailing slash is not significant: the
+   * discovery document's `issuer` may have it or not, and ID tokens (and the
+   * responses' `iss`) must then carry the issuer exactly as the document does.
+   */
   issuer: string
   /** The SPA's client id (a public client: token endpoint auth `none`). */
   clientId: string
@@ -81,6 +87,13 @@ export interface BrowserAuthOptions {
   timeout?: number
   /** The fetch to use. Default: `globalThis.fetch`, looked up at call time. */
   fetch?: FetchLike
+  /**
+   * The largest response body read, in bytes: a larger one is refused with
+   * `InvalidResponseError` `ERR_RESPONSE_TOO_LARGE` (for the key set, inside
+   * a `JwksError` `ERR_JWKS_UNAVAILABLE`). Default: 1 MiB for discovery and
+   * token responses and for the key set (see `RESPONSE_LIMITS`).
+   */
+  maxResponseBytes?: number
   /** The clock, in ms since the epoch. Default: `Date.now`. */
   now?: () => number
 }
@@ -309,6 +322,9 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeout: options.timeout ?? 10_000,
     offset: 0,
+    ...(options.maxResponseBytes !== undefined && {
+      maxResponseBytes: responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.protocol),
+    }),
   }
   // The origin `returnTo` must stay on: this page's, else the callback page's.
   const appOrigin = () =>
@@ -327,9 +343,10 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
       throw err
     }))
   const jwks = browserJwks(transport, async () => (await metadata()).jwks_uri)
-  // What every ID token of this client is validated against.
+  // What every ID token of this client is validated against: `iss` is the
+  // issuer the server publishes (the configured one may differ by a slash).
   const rules = (m: BrowserServerMetadata) => ({
-    issuer,
+    issuer: m.issuer,
     clientId,
     algorithms: idTokenAlgorithms(m),
     keys: jwks,
@@ -360,7 +377,8 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     ])
     scopes.delete('')
     const transaction: StoredTransaction = {
-      issuer,
+      // The response's `iss` (RFC 9207) is the server's own spelling.
+      issuer: m.issuer,
       clientId,
       state: random(),
       nonce: random(),

@@ -1,3 +1,4 @@
+import { HttpResponse, http } from 'msw'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   type BrowserAuth,
@@ -675,6 +676,9 @@ describe('options validation', () => {
       { redirectUri: 'http://app.example.com/callback' },
       'ERR_INSECURE_URL',
     ],
+    ['a maxResponseBytes of 0', { maxResponseBytes: 0 }, 'ERR_INVALID_OPTION'],
+    ['a fractional maxResponseBytes', { maxResponseBytes: 1.5 }, 'ERR_INVALID_OPTION'],
+    ['a maxResponseBytes string', { maxResponseBytes: '1024' }, 'ERR_INVALID_OPTION'],
   ])('refuses %s with InvalidOptionError', (_name, override, code) => {
     const options = { ...base(), ...override } as BrowserAuthOptions
     let thrown: unknown
@@ -754,6 +758,63 @@ describe('options validation', () => {
         await rejection(auth.signInWithRedirect({ returnTo: '/', maxAge, navigate: vi.fn() })),
       ).toBeInstanceOf(InvalidOptionError)
     }
+  })
+})
+
+describe('bounded reads', () => {
+  it('maxResponseBytes bounds discovery: a document over it is ERR_RESPONSE_TOO_LARGE', async () => {
+    const auth = makeAuth({ maxResponseBytes: 256 })
+    const err = await rejection(auth.metadata())
+    expect(err).toBeInstanceOf(InvalidResponseError)
+    expect(err).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE' })
+    // Nothing was navigated to: the sign-in fails the same way.
+    const navigate = vi.fn()
+    expect(await rejection(auth.signInWithRedirect({ returnTo: '/', navigate }))).toMatchObject({
+      code: 'ERR_RESPONSE_TOO_LARGE',
+    })
+    expect(navigate).not.toHaveBeenCalled()
+  })
+
+  it('a hostile token endpoint answering 2 MiB is refused with ERR_RESPONSE_TOO_LARGE, nothing stored', async () => {
+    const auth = makeAuth()
+    const { callback } = await callbackFor(auth)
+    server.use(
+      http.post(`${org.issuer()}/v1/token`, () =>
+        HttpResponse.json({
+          access_token: 'at',
+          token_type: 'Bearer',
+          padding: 'p'.repeat(2 * 1024 * 1024),
+        }),
+      ),
+    )
+    const err = await rejection(auth.handleRedirect(callback))
+    expect(err).toBeInstanceOf(InvalidResponseError)
+    expect(err).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE', status: 200 })
+    expect(await auth.tokens.getTokens()).toBeUndefined()
+  })
+})
+
+describe('issuer with a trailing slash (one issuer rule)', () => {
+  it('signs in with the issuer configured with a slash the server does not publish', async () => {
+    const auth = makeAuth({ issuer: `${org.issuer()}/` })
+    expect((await auth.metadata()).issuer).toBe(org.issuer())
+    const { authorizeUrl, callback } = await callbackFor(auth)
+    expect(authorizeUrl.href.startsWith(`${org.issuer()}/v1/authorize`)).toBe(true)
+    const { tokens } = await auth.handleRedirect(callback)
+    expect(tokens.idTokenClaims?.iss).toBe(org.issuer())
+    expect(org.requestCount('token')).toBe(1)
+  })
+
+  it('accepts a server that publishes its issuer with a slash the option does not have', async () => {
+    const published = `${org.issuer()}/`
+    const real = await (await fetch(`${org.issuer()}/.well-known/openid-configuration`)).json()
+    server.use(
+      http.get(`${org.issuer()}/.well-known/openid-configuration`, () =>
+        HttpResponse.json({ ...real, issuer: published }),
+      ),
+    )
+    const auth = makeAuth()
+    expect((await auth.metadata()).issuer).toBe(published)
   })
 })
 

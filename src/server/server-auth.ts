@@ -21,6 +21,7 @@ import type { TokenSet } from '../oauth/token-set.js'
 import {
   type CookieAttributes,
   HttpCallbackError,
+  isWebRequest,
   mediaType,
   method,
   queryOf,
@@ -146,6 +147,14 @@ export interface ServerAuthOptions {
    * most the client's own `transactionTtl` (the same default).
    */
   transactionTtl?: number
+  /**
+   * How many sign-ins one browser may have pending at once (one transaction
+   * cookie each). When {@link ServerAuth.login} is given the request, the
+   * oldest beyond this number, and beyond 6 KiB of transaction cookies in
+   * all, are deleted (`Max-Age=0`) in the same response; their callbacks then
+   * fail with `ERR_STATE_MISMATCH` (or `ERR_TRANSACTION_MISSING`). Default: 5.
+   */
+  maxPendingTransactions?: number
   /** How long the session cookie lives, in ms (refresh tokens keep it useful). Default: 7 days. */
   sessionTtl?: number
   /** Refresh when the access token expires within this many ms. Default: 60 000. */
@@ -274,10 +283,44 @@ export interface ServerAuth {
    * seal the transaction into a short-lived cookie named after the state, so
    * several tabs can sign in at once.
    *
+   * Pass the request: its cookies show the sign-ins this browser already has
+   * pending, and the oldest beyond `maxPendingTransactions` (5) or beyond
+   * 6 KiB of transaction cookies are deleted in the same response. Without
+   * it, every call adds a cookie that lives `transactionTtl`: a page that
+   * sends the browser to `/login` again and again fills its cookie jar until
+   * the app answers 431.
+   *
+   * @param request - The `GET /login` request (Web `Request`, Node request, or its `Cookie` header).
    * @param params - Authorization request parameters and `returnTo`.
    * @param options - signal and timeout (for the PAR push, with `par`).
-   * @returns The authorize URL, the `Set-Cookie` values, and a 302 `Response`.
-   * Throws `InvalidOptionError` for an unsafe `returnTo`, `AuthorizationRequestError` for a bad request.
+   * @returns The authorize URL, the `Set-Cookie` values (the new transaction
+   * cookie, then any deletions), and a 302 `Response`. Rejects with
+   * `InvalidOptionError` for an unsafe `returnTo`, `AuthorizationRequestError` for a bad request.
+   * @example
+   * ```ts
+   * import type { ServerAuth } from 'okta-oauth-kit/server'
+   * declare const auth: ServerAuth
+   * // GET /login?returnTo=/orders
+   * async function login(request: Request): Promise<Response> {
+   *   const returnTo = new URL(request.url).searchParams.get('returnTo') ?? '/'
+   *   return (await auth.login(request, { returnTo })).response()
+   * }
+   * ```
+   */
+  login(
+    request: ServerRequest | string,
+    params?: LoginParameters,
+    options?: CallOptions,
+  ): Promise<RedirectResult>
+  /**
+   * The form without the request (kept working): the same, but older
+   * pending sign-ins are not pruned, so each call adds one transaction
+   * cookie. Prefer `login(request, params, options)`.
+   *
+   * @param params - Authorization request parameters and `returnTo`.
+   * @param options - signal and timeout (for the PAR push, with `par`).
+   * @returns The authorize URL, the `Set-Cookie` value, and a 302 `Response`.
+   * Rejects with `InvalidOptionError` for an unsafe `returnTo`, `AuthorizationRequestError` for a bad request.
    */
   login(params?: LoginParameters, options?: CallOptions): Promise<RedirectResult>
   /**
@@ -333,6 +376,12 @@ export interface ServerAuth {
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
 /** Browsers refuse cookies larger than this (name, value and attributes). */
 const MAX_COOKIE = 4096
+/** Pending sign-ins kept per browser by default (see `maxPendingTransactions`). */
+const MAX_PENDING = 5
+/** The most transaction cookies may add to a `Cookie` header, in bytes. */
+const MAX_PENDING_BYTES = 6 * 1024
+/** Transaction cookies of a request looked at when pruning; an honest browser has at most a few. */
+const MAX_EXAMINED = 32
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
 
 /**
@@ -369,7 +418,7 @@ const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
  *   postLogoutRedirectUri: 'https://app.example.com/',
  * })
  * // GET /login
- * const login = async () => (await auth.login({ returnTo: '/orders' })).response()
+ * const login = async (request: Request) => (await auth.login(request, { returnTo: '/orders' })).response()
  * // POST /callback
  * const callback = async (request: Request) => (await auth.callback(request)).response()
  * ```
@@ -409,6 +458,10 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
   const transactionTtl = positive(options.transactionTtl, 'transactionTtl', 600_000)
   const sessionTtl = positive(options.sessionTtl, 'sessionTtl', 7 * 24 * 3600_000)
   const refreshMargin = positive(options.refreshMargin, 'refreshMargin', 60_000)
+  const maxPending = options.maxPendingTransactions ?? MAX_PENDING
+  if (!Number.isInteger(maxPending) || maxPending < 1) {
+    throw new InvalidOptionError('maxPendingTransactions must be a positive integer')
+  }
   const maxBodyBytes = positive(options.maxBodyBytes, 'maxBodyBytes', 16 * 1024)
   const path = options.cookies?.path ?? '/'
   if (!path.startsWith('/') || /[;\s]/.test(path)) {
@@ -447,10 +500,55 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
   const used = new UsedIds()
 
   const txnCookieName = async (state: string) => `${txnBase}.${(await sha256(state)).slice(0, 16)}`
+  const isTxnCookie = (name: string) =>
+    name.startsWith(`${txnBase}.`) && /^[\w-]{16}$/.test(name.slice(txnBase.length + 1))
+  const appOrigin = redirect.origin
 
-  async function login(params: LoginParameters = {}, call?: CallOptions): Promise<RedirectResult> {
-    const { returnTo = '/', ...request } = params ?? {}
-    checkReturnTo(returnTo, redirect.origin)
+  /**
+   * The transaction cookies of `request` to delete so that, with one more of
+   * `adding` bytes, at most `maxPending` remain within MAX_PENDING_BYTES:
+   * expired and foreign ones first, then the oldest (by `iat`, then by their
+   * place in the header: browsers send older cookies first, RFC 6265 §5.4).
+   */
+  async function prune(request: ServerRequest | string, adding: number): Promise<string[]> {
+    const found = [...readCookies(request)].filter(([name]) => isTxnCookie(name))
+    const { transaction: key } = await keys()
+    const t = now()
+    const live: { name: string; bytes: number; iat: number; at: number }[] = []
+    const drop: string[] = []
+    for (const [at, [name, value]] of found.entries()) {
+      if (at >= MAX_EXAMINED) break
+      const opened = await unseal(value, key, 'transaction', t)
+      const iat = opened.ok ? opened.payload.iat : undefined
+      if (typeof iat === 'number')
+        live.push({ name, bytes: name.length + value.length + 3, iat, at })
+      else drop.push(name)
+    }
+    // Newest first; keep while both bounds hold with the new cookie counted.
+    live.sort((a, b) => b.iat - a.iat || b.at - a.at)
+    let count = 1
+    let bytes = adding
+    for (const cookie of live) {
+      if (count < maxPending && bytes + cookie.bytes <= MAX_PENDING_BYTES) {
+        count++
+        bytes += cookie.bytes
+      } else {
+        drop.push(cookie.name)
+      }
+    }
+    return drop.map((name) => serializeCookie(name, '', { ...txnAttrs, maxAge: 0 }))
+  }
+
+  async function login(
+    first?: ServerRequest | string | LoginParameters,
+    second?: LoginParameters | CallOptions,
+    third?: CallOptions,
+  ): Promise<RedirectResult> {
+    const seen = isRequestLike(first)
+    const params = ((seen ? second : first) ?? {}) as LoginParameters
+    const call = (seen ? third : second) as CallOptions | undefined
+    const { returnTo = '/', ...request } = params
+    checkReturnTo(returnTo, appOrigin)
     const { url, transaction } = await client.authorizationUrl(
       {
         scope,
@@ -473,7 +571,9 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     }
     const { transaction: key } = await keys()
     const value = await seal(payload, key, 'transaction', t, t + transactionTtl)
-    const cookies = [serializeCookie(await txnCookieName(transaction.state), value, txnAttrs)]
+    const name = await txnCookieName(transaction.state)
+    const cookies = [serializeCookie(name, value, txnAttrs)]
+    if (seen) cookies.push(...(await prune(first, name.length + value.length + 3)))
     return redirectResult(url, cookies)
   }
 
@@ -753,6 +853,13 @@ function tampered(): CallbackError {
 
 function safeToken(value: string): string {
   return /^[A-Z]{1,16}$/.test(value) ? value : 'that method'
+}
+
+/** A request (or a `Cookie` header), as opposed to {@link LoginParameters}, which has no `headers`. */
+function isRequestLike(value: unknown): value is ServerRequest | string {
+  if (typeof value === 'string' || isWebRequest(value)) return true
+  const headers = (value as { headers?: unknown } | null | undefined)?.headers
+  return typeof headers === 'object' && headers !== null
 }
 
 function randomId(): string {

@@ -99,14 +99,34 @@ export interface Session extends SessionData {
 /**
  * Where sessions live when they do not fit in a cookie (large ID tokens,
  * many claims) or must be revocable server side. The cookie then holds only
- * a sealed, random session id.
+ * a sealed, random session id: {@link ServerAuth.logout} (and a refresh,
+ * which moves the session to a new id) deletes the stored session, so a copy
+ * of the old cookie reads as signed out everywhere.
+ *
+ * @example
+ * ```ts
+ * import type { SessionData, SessionStore } from 'okta-oauth-kit/server'
+ * declare const redis: {
+ *   get(k: string): Promise<string | null>
+ *   set(k: string, v: string, o: { PX: number }): Promise<unknown>
+ *   del(k: string): Promise<unknown>
+ * }
+ * const sessions: SessionStore = {
+ *   get: async (id) => {
+ *     const value = await redis.get(`session:${id}`)
+ *     return value === null ? undefined : (JSON.parse(value) as SessionData)
+ *   },
+ *   set: async (id, data, ttlMs) => void (await redis.set(`session:${id}`, JSON.stringify(data), { PX: ttlMs })),
+ *   delete: async (id) => void (await redis.del(`session:${id}`)),
+ * }
+ * ```
  */
 export interface SessionStore {
   /** The session under `id`, or `undefined`. */
   get(id: string): Promise<SessionData | undefined> | SessionData | undefined
   /** Keep `data` under `id` for `ttlMs` milliseconds. */
   set(id: string, data: SessionData, ttlMs: number): Promise<void> | void
-  /** Forget the session. */
+  /** Forget the session: a cookie naming `id` is dead from now on. */
   delete(id: string): Promise<void> | void
 }
 
@@ -169,7 +189,20 @@ export interface ServerAuthOptions {
    * is enforced per process (see {@link ServerAuth.callback}).
    */
   transactionStore?: TransactionStore
-  /** Keep sessions in a store; the cookie then carries only a sealed session id. Default: the cookie. */
+  /**
+   * Keep sessions in a store; the cookie then carries only a sealed session
+   * id, and {@link ServerAuth.logout} deletes the stored session, so a copy
+   * of the cookie taken before logout is dead. Default: the cookie itself.
+   *
+   * > [!WARNING]
+   * > Without a store, logout can only ask the browser to drop the cookie: a
+   * > copy taken before (by malware, a shared machine, a logged request)
+   * > still decrypts, and {@link ServerSession.read} returns it until it
+   * > expires (`sessionTtl`, 7 days by default). Its tokens were revoked at
+   * > logout (best effort), so a refresh fails with `invalid_grant` and APIs
+   * > refuse the access token, but `read()` does not ask the server. Use a
+   * > store (or a short `sessionTtl`) when logout must end the session.
+   */
   sessionStore?: SessionStore
   /** The clock, ms since the epoch. Default: `Date.now`. */
   now?: () => number
@@ -347,8 +380,9 @@ export interface ServerAuth {
   callback(request: ServerRequest, options?: CallOptions): Promise<CallbackOutcome>
   /**
    * Sign out: revoke the refresh and access tokens (best effort: failures are
-   * ignored), delete the session cookie, and redirect to the server's logout
-   * endpoint with the ID token as hint.
+   * ignored), delete the session cookie (and, with a {@link SessionStore},
+   * the stored session, so a copy of the cookie is dead too), and redirect
+   * to the server's logout endpoint with the ID token as hint.
    *
    * @param request - The request carrying the session cookie.
    * @param options - `state`, the fallback URL without a session, signal and timeout for revocation.

@@ -792,6 +792,49 @@ describe('session', () => {
     expect(out.url.pathname).toBe('/oauth2/default/v1/logout')
   })
 
+  it('with a sessionStore, a session cookie captured before logout is dead after it (read and refresh)', async () => {
+    const sessions = new Map<string, SessionData>()
+    const auth = makeAuth({
+      sessionStore: {
+        get: (id) => sessions.get(id),
+        set: (id, data) => void sessions.set(id, data),
+        delete: (id) => void sessions.delete(id),
+      },
+    })
+    const { cookie } = await signedIn(auth)
+    // Another copy from before a refresh (refresh moves the session to a new id).
+    const refreshed = await auth.session.refresh(cookie, { force: true })
+    const current = cookieHeader(refreshed!.cookies)
+    expect(await auth.session.read(cookie)).toBeUndefined()
+    expect(await auth.session.read(current)).toBeDefined()
+    const captured = current
+    const out = await auth.logout(current)
+    expect(out.cookies).toEqual(['okta-session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax'])
+    expect(sessions.size).toBe(0)
+    // The attacker replays the captured cookie.
+    expect(await auth.session.read(captured)).toBeUndefined()
+    expect(await auth.session.refresh(captured)).toBeUndefined()
+    expect(await auth.session.refresh(captured, { force: true })).toBeUndefined()
+    expect(
+      await auth.session.read(
+        new Request('http://localhost:3000/', { headers: { cookie: captured } }),
+      ),
+    ).toBeUndefined()
+    // A second logout with it finds nothing to end.
+    expect((await auth.logout(captured)).url.href).toBe('http://localhost:3000/')
+  })
+
+  it('without a sessionStore (the documented trade-off), a captured cookie still reads after logout, but its tokens are revoked', async () => {
+    const auth = makeAuth()
+    const { cookie } = await signedIn(auth)
+    await auth.logout(cookie)
+    const replayed = await auth.session.read(cookie)
+    expect(replayed).toBeDefined()
+    expect((await client.introspect(replayed!.accessToken)).active).toBe(false)
+    const err = await rejection(auth.session.refresh(cookie, { force: true }))
+    expect(err).toMatchObject({ error: 'invalid_grant' })
+  })
+
   it('password sign-in (legacy) makes a session', async () => {
     const auth = makeAuth()
     const result = await auth.password({ username: USER.login, password: USER.password })

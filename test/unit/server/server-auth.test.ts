@@ -1,6 +1,7 @@
 import { IncomingMessage } from 'node:http'
 import { Socket } from 'node:net'
 import { Readable } from 'node:stream'
+import { HttpResponse, http } from 'msw'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   AuthorizationRequestError,
@@ -8,6 +9,7 @@ import {
   CallbackError,
   type Client,
   InvalidOptionError,
+  InvalidResponseError,
   NetworkError,
   OAuthResponseError,
   TimeoutError,
@@ -863,6 +865,8 @@ describe('toHttpResponse', () => {
       [new OAuthResponseError({ error: 'invalid_grant', status: 400 }), 401],
       [new OAuthResponseError({ error: 'invalid_client', status: 401 }), 502],
       [new NetworkError('x'), 502],
+      [new InvalidResponseError('x', 200), 502],
+      [new InvalidResponseError('x', 200, { code: 'ERR_RESPONSE_TOO_LARGE' }), 502],
       [new TimeoutError('x', 10), 504],
       [new InvalidOptionError('x'), 500],
       [new Error('eyJsecret'), 500],
@@ -877,6 +881,45 @@ describe('toHttpResponse', () => {
       expect(response.headers.get('cache-control')).toBe('no-store')
       expect(await response.text()).toBe(answer.message)
     }
+  })
+
+  it('a server fault is never a caller mistake: a token endpoint answering token_type "mac" → InvalidResponseError → 502', async () => {
+    const auth = makeAuth()
+    const { action, fields, cookie } = await authorize(auth)
+    // The hostile token endpoint: a well-formed answer with a token type nobody asked for.
+    server.use(
+      http.post(`${org.issuer()}/v1/token`, () =>
+        HttpResponse.json({
+          access_token: 'at-from-a-hostile-server',
+          token_type: 'mac',
+          expires_in: 3600,
+          scope: 'openid',
+        }),
+      ),
+    )
+    const err = await rejection(auth.callback(formPost(action, fields, cookie)))
+    expect(err).toBeInstanceOf(InvalidResponseError)
+    expect(err).not.toBeInstanceOf(InvalidOptionError)
+    const answer = toHttpResponse(err)
+    expect(answer.status).toBe(502)
+    expect(answer.message).not.toContain('at-from-a-hostile-server')
+  })
+
+  it('a token endpoint answering more than 1 MiB → ERR_RESPONSE_TOO_LARGE → 502', async () => {
+    const auth = makeAuth()
+    const { action, fields, cookie } = await authorize(auth)
+    server.use(
+      http.post(`${org.issuer()}/v1/token`, () =>
+        HttpResponse.json({
+          access_token: 'at',
+          token_type: 'Bearer',
+          padding: 'p'.repeat(2 * 1024 * 1024),
+        }),
+      ),
+    )
+    const err = await rejection(auth.callback(formPost(action, fields, cookie)))
+    expect(err).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE' })
+    expect(toHttpResponse(err).status).toBe(502)
   })
 
   it('sends Allow with a 405', async () => {

@@ -17,7 +17,8 @@ export async function startExpress(ctx: AppContext): Promise<RunningApp> {
   })
   app.get('/login', async (req, res) => {
     const returnTo = typeof req.query.returnTo === 'string' ? req.query.returnTo : '/'
-    const login = await ctx.auth.login({ returnTo })
+    // With the request, sign-ins this browser left pending are bounded (oldest deleted).
+    const login = await ctx.auth.login(req, { returnTo })
     res.set('set-cookie', login.cookies).redirect(login.url.href)
   })
   app.all('/callback', async (req, res) => {

@@ -19,7 +19,8 @@ export async function startFastify(ctx: AppContext): Promise<RunningApp> {
     return reply.header('set-cookie', update.cookies).send(await homePage(ctx, update))
   })
   app.get<{ Querystring: { returnTo?: string } }>('/login', async (request, reply) => {
-    const login = await ctx.auth.login({ returnTo: request.query.returnTo ?? '/' })
+    // With the request, sign-ins this browser left pending are bounded (oldest deleted).
+    const login = await ctx.auth.login(request.raw, { returnTo: request.query.returnTo ?? '/' })
     return reply.header('set-cookie', login.cookies).redirect(login.url.href)
   })
   app.all('/callback', async (request, reply) => {

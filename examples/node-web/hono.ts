@@ -22,7 +22,8 @@ export function honoApp(ctx: AppContext): Hono {
     return c.html(await homePage(ctx, update))
   })
   app.get('/login', async (c) => {
-    const login = await ctx.auth.login({ returnTo: c.req.query('returnTo') ?? '/' })
+    // With the request, sign-ins this browser left pending are bounded (oldest deleted).
+    const login = await ctx.auth.login(c.req.raw, { returnTo: c.req.query('returnTo') ?? '/' })
     return redirect(login.url.href, login.cookies)
   })
   app.all('/callback', async (c) => {

@@ -224,6 +224,20 @@ async function drive(appUrl: string) {
   expect(userinfo?.sub === claims?.sub, 'the home page should show userinfo')
   console.log(`     ID token claims: ${JSON.stringify(claims)}`)
   console.log(`     userinfo: ${JSON.stringify(userinfo)}`)
+  // A cross-site page that sends a popup to /login again and again: the pending sign-ins of
+  // this browser stay bounded (the oldest are deleted), so its cookies never reach a 431.
+  for (let i = 0; i < 30; i++) {
+    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+    const again = await fetch(`${appUrl}/login?returnTo=/`, {
+      headers: { cookie },
+      redirect: 'manual',
+    })
+    expect(again.status === 302, `GET /login #${i + 1} should redirect, got ${again.status}`)
+    store(again)
+  }
+  const pending = [...jar.keys()].filter((k) => k.includes('okta-txn')).length
+  expect(pending <= 5, `30 logins should leave at most 5 transaction cookies, got ${pending}`)
+  console.log(`     30 × GET /login → ${pending} pending sign-ins kept (the oldest deleted)`)
   const before = jar.get([...jar.keys()].find((k) => k.includes('okta-session'))!)
 
   const refresh = await request('POST', `${appUrl}/refresh`)

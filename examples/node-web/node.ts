@@ -30,7 +30,8 @@ async function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse)
     return send(res, 200, await homePage(ctx, update), update.cookies)
   }
   if (key === 'GET /login') {
-    const login = await auth.login({ returnTo: url.searchParams.get('returnTo') ?? '/' })
+    // With the request, sign-ins this browser left pending are bounded (oldest deleted).
+    const login = await auth.login(req, { returnTo: url.searchParams.get('returnTo') ?? '/' })
     return redirect(res, login.url.href, login.cookies)
   }
   if (url.pathname === '/callback') {

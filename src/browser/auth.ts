@@ -5,7 +5,9 @@ import {
   InvalidOptionError,
 } from '../errors.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
+import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import type { FetchLike } from '../lib/http.js'
+import { checkReturnTo, isSameOriginPath } from '../lib/return-to.js'
 import type { AuthorizationTransaction } from '../oauth/authorization-request.js'
 import {
   type AuthorizationResponseParameters,
@@ -42,7 +44,12 @@ export type BrowserResponseType =
 
 /** Options of {@link createBrowserAuth}. */
 export interface BrowserAuthOptions {
-  /** The authorization server, e.g. `https://{org}.okta.com/oauth2/default`; discovered on first use. */
+  /**
+   * The authorization server, e.g. `https://{org}.okta.com/oauth2/default`;
+   * discovered on first use. A single trailing slash is not significant: the
+   * discovery document's `issuer` may have it or not, and ID tokens (and the
+   * responses' `iss`) must then carry the issuer exactly as the document does.
+   */
   issuer: string
   /** The SPA's client id (a public client: token endpoint auth `none`). */
   clientId: string
@@ -80,6 +87,13 @@ export interface BrowserAuthOptions {
   timeout?: number
   /** The fetch to use. Default: `globalThis.fetch`, looked up at call time. */
   fetch?: FetchLike
+  /**
+   * The largest response body read, in bytes: a larger one is refused with
+   * `InvalidResponseError` `ERR_RESPONSE_TOO_LARGE` (for the key set, inside
+   * a `JwksError` `ERR_JWKS_UNAVAILABLE`). Default: 1 MiB for discovery and
+   * token responses and for the key set (see `RESPONSE_LIMITS`).
+   */
+  maxResponseBytes?: number
   /** The clock, in ms since the epoch. Default: `Date.now`. */
   now?: () => number
 }
@@ -108,7 +122,14 @@ export interface SignInOptions {
 
 /** Options of {@link BrowserAuth.signInWithRedirect}. */
 export interface RedirectSignInOptions extends SignInOptions {
-  /** Where the app wants to go after sign-in; same-origin path. Default: the current path. */
+  /**
+   * Where the app wants to go after sign-in: a path of this page's origin,
+   * e.g. `/orders?page=2`. Refused with `InvalidOptionError` when it could
+   * lead elsewhere: not starting with a single `/`, a `\`, any control
+   * character (browsers drop TAB, CR and LF, so `/\t/evil.example` is
+   * `//evil.example`), the same once percent-decoded (`/%09/`, `/%2F`), or
+   * longer than 2048 characters. Default: the current path.
+   */
   returnTo?: string
   /** Navigate to the authorization URL. Default: `location.assign`. */
   navigate?: (url: string) => void
@@ -149,7 +170,11 @@ export interface SignOutOptions {
 export interface RedirectResult {
   /** The tokens (stored already), or the ID token alone for `response_type=id_token`. */
   tokens: SignInResult
-  /** The `returnTo` given to {@link BrowserAuth.signInWithRedirect}, if any. */
+  /**
+   * The `returnTo` given to {@link BrowserAuth.signInWithRedirect}, checked
+   * again when read back from storage: a same-origin path, safe for
+   * `location.assign`.
+   */
   returnTo?: string
 }
 
@@ -201,7 +226,9 @@ export interface BrowserAuth {
   /**
    * Store a transaction (per `state`, with a TTL) and navigate to the authorization server.
    * @param options - request parameters, `returnTo`, `navigate`.
-   * @returns When the navigation has been started.
+   * @returns When the navigation has been started. Rejects with
+   * `InvalidOptionError` for a `returnTo` that is not a same-origin path
+   * (before anything is stored or sent).
    */
   signInWithRedirect(options?: RedirectSignInOptions): Promise<void>
   /**
@@ -215,7 +242,10 @@ export interface BrowserAuth {
    * of the response's `state` (one use), validate, exchange the code, store
    * the tokens, and remove the response from the address bar.
    * @param url - default: `location.href`.
-   * @returns The tokens and `returnTo`.
+   * @returns The tokens and `returnTo`. Rejects with `CallbackError`
+   * (`ERR_TRANSACTION_MISSING`, `ERR_CALLBACK_MALFORMED`, …; and
+   * `ERR_TRANSACTION_INVALID` when the stored `returnTo` is no longer a
+   * same-origin path: storage was altered, so nothing is exchanged).
    */
   handleRedirect(url?: string): Promise<RedirectResult>
   /**
@@ -292,7 +322,13 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeout: options.timeout ?? 10_000,
     offset: 0,
+    ...(options.maxResponseBytes !== undefined && {
+      maxResponseBytes: responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.protocol),
+    }),
   }
+  // The origin `returnTo` must stay on: this page's, else the callback page's.
+  const appOrigin = () =>
+    typeof location !== 'undefined' ? location.origin : new URL(redirectUri).origin
   const session = (globalThis as { sessionStorage?: Storage }).sessionStorage
   const transactions = createTransactionStore({
     storage: options.transactionStorage ?? (session ? webStorage(session) : memoryStore()),
@@ -307,9 +343,10 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
       throw err
     }))
   const jwks = browserJwks(transport, async () => (await metadata()).jwks_uri)
-  // What every ID token of this client is validated against.
+  // What every ID token of this client is validated against: `iss` is the
+  // issuer the server publishes (the configured one may differ by a slash).
   const rules = (m: BrowserServerMetadata) => ({
-    issuer,
+    issuer: m.issuer,
     clientId,
     algorithms: idTokenAlgorithms(m),
     keys: jwks,
@@ -340,7 +377,8 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     ])
     scopes.delete('')
     const transaction: StoredTransaction = {
-      issuer,
+      // The response's `iss` (RFC 9207) is the server's own spelling.
+      issuer: m.issuer,
       clientId,
       state: random(),
       nonce: random(),
@@ -654,10 +692,10 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
     },
     metadata,
     async signInWithRedirect(request = {}) {
-      const returnTo = request.returnTo ?? location.pathname + location.search + location.hash
-      if (!returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.includes('\\')) {
-        throw new InvalidOptionError('returnTo must be a same-origin path')
-      }
+      const returnTo = checkReturnTo(
+        request.returnTo ?? location.pathname + location.search + location.hash,
+        appOrigin(),
+      )
       const mode =
         options.responseMode ??
         ((request.responseType ?? options.responseType ?? 'code') === 'code' ? 'query' : 'fragment')
@@ -700,6 +738,19 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
             'no pending sign-in has this state: already handled, expired, or started elsewhere',
             'ERR_TRANSACTION_MISSING',
             'state',
+          )
+        }
+        // Storage is reachable by other scripts of the origin (and custom stores
+        // by more): a returnTo that no longer passes means the transaction was
+        // altered, so none of it is trusted.
+        if (
+          transaction.returnTo !== undefined &&
+          !isSameOriginPath(transaction.returnTo, appOrigin())
+        ) {
+          throw new CallbackError(
+            'the stored sign-in transaction holds a returnTo that is not a same-origin path',
+            'ERR_TRANSACTION_INVALID',
+            'returnTo',
           )
         }
         const fromFragment = u.hash.length > 1

@@ -9,7 +9,10 @@ import {
 import { type ClaimCheckOptions, checkIdTokenClaims, encodeBase64url, fail } from '../jwt/claims.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
 import { hashOf, MIN_RSA_BITS } from '../lib/algorithms.js'
+import { RESPONSE_LIMITS, readText } from '../lib/body.js'
+import { safeCause } from '../lib/cause.js'
 import { assertSecureUrl, type FetchLike, parseUrl } from '../lib/http.js'
+import { normalizeIssuer, sameIssuer } from '../lib/issuer.js'
 import type { TokenSet } from '../oauth/token-set.js'
 
 // The browser's own lean protocol layer: fetch, URLSearchParams and WebCrypto
@@ -19,7 +22,7 @@ import type { TokenSet } from '../oauth/token-set.js'
 
 /** The server metadata the browser entry uses (OpenID Connect discovery). */
 export interface BrowserServerMetadata {
-  /** The issuer, exactly as configured. */
+  /** The issuer as the server publishes it (a trailing slash aside, the configured one). */
   issuer: string
   /** `/v1/authorize`. */
   authorization_endpoint: string
@@ -47,15 +50,22 @@ export interface Transport {
   timeout: number
   /** The server's clock minus ours, in ms, estimated from `Date` headers. */
   offset: number
+  /** The user's `maxResponseBytes`; else each kind's default of `RESPONSE_LIMITS`. */
+  maxResponseBytes?: number
 }
 
-/** @internal GET or POST, JSON back; typed errors; the `Date` header refines the clock offset. */
+/**
+ * @internal
+ * GET or POST, JSON back; typed errors; the `Date` header refines the clock
+ * offset. The body is read up to `limit` bytes (`ERR_RESPONSE_TOO_LARGE`).
+ */
 export async function call(
   t: Transport,
   what: string,
   url: string,
   form?: Record<string, string>,
   headers?: Record<string, string>,
+  limit: number = t.maxResponseBytes ?? RESPONSE_LIMITS.protocol,
 ): Promise<unknown> {
   assertSecureUrl(parseUrl(url, what), what)
   const controller = new AbortController()
@@ -84,10 +94,14 @@ export async function call(
           ...(form && { body: new URLSearchParams(form).toString() }),
           signal: controller.signal,
         })
-        text = await response.text()
+        text = await readText(response, limit, what)
       })(),
     ])
-  } catch (cause) {
+  } catch (err) {
+    // Too large: the bounded reader's own typed error, as it is.
+    if (err instanceof InvalidResponseError) throw err
+    // A custom fetch's error may quote the request (URL, form, headers).
+    const cause = safeCause(err)
     throw controller.signal.aborted
       ? new TimeoutError(`${what} timed out after ${t.timeout} ms`, t.timeout, { cause })
       : new NetworkError(`${what} failed: no response (network or CORS)`, { cause })
@@ -104,7 +118,10 @@ export async function call(
   try {
     body = text === '' ? undefined : JSON.parse(text)
   } catch (cause) {
-    throw new InvalidResponseError(`${what} did not answer JSON`, response.status, { cause })
+    // JSON.parse quotes the body in its message.
+    throw new InvalidResponseError(`${what} did not answer JSON`, response.status, {
+      cause: safeCause(cause),
+    })
   }
   const fields = body as { error?: unknown; error_description?: unknown; error_uri?: unknown }
   if (!response.ok) {
@@ -123,17 +140,21 @@ export async function call(
   return body
 }
 
-/** @internal Discovery: the issuer must match exactly and the endpoints be present. */
+/**
+ * @internal
+ * Discovery: the document's issuer must be the configured one (a single
+ * trailing slash is not significant, on either side) and the endpoints present.
+ */
 export async function discoverServer(t: Transport, issuer: string): Promise<BrowserServerMetadata> {
   const m = (await call(
     t,
     'discovery',
-    `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+    `${normalizeIssuer(issuer)}/.well-known/openid-configuration`,
   )) as Partial<BrowserServerMetadata> | undefined
   if (typeof m !== 'object' || m === null || Array.isArray(m)) {
     throw new InvalidResponseError('discovery did not answer a JSON object')
   }
-  if (m.issuer !== issuer) {
+  if (typeof m.issuer !== 'string' || !sameIssuer(m.issuer, issuer)) {
     throw new InvalidResponseError('the discovery document is for another issuer', undefined, {
       code: 'ERR_ISSUER_MISMATCH',
     })
@@ -255,7 +276,8 @@ export async function verifyIdToken(
     if (!ok)
       throw fail(`ID token ${name} claim is invalid`, 'ERR_JWT_CLAIM_INVALID', name, 'mismatch')
   }
-  claim('iss', claims.iss === o.issuer)
+  // `o.issuer` is the server's published issuer; one rule: a trailing slash aside, exact.
+  claim('iss', typeof claims.iss === 'string' && sameIssuer(claims.iss, o.issuer))
   claim(
     'aud',
     Array.isArray(claims.aud) ? claims.aud.includes(o.clientId) : claims.aud === o.clientId,
@@ -330,7 +352,14 @@ export function browserJwks(
   const load = () =>
     (loading ??= (async () => {
       try {
-        const body = (await call(t, 'the JWKS request', await uri())) as { keys?: unknown }
+        const body = (await call(
+          t,
+          'the JWKS request',
+          await uri(),
+          undefined,
+          undefined,
+          t.maxResponseBytes ?? RESPONSE_LIMITS.jwks,
+        )) as { keys?: unknown }
         if (!Array.isArray(body?.keys)) throw new InvalidResponseError('the JWKS has no keys')
         keys = body.keys.filter((k) => typeof k === 'object' && k !== null)
         imported.clear()
@@ -380,12 +409,11 @@ export function browserJwks(
           })
           .catch((cause) => {
             imported.delete(id)
+            // WebCrypto's messages name the failure, never key material.
             throw new JwksError(
               `the JWKS key cannot verify alg ${alg}`,
               'ERR_JWKS_NO_MATCHING_KEY',
-              {
-                cause,
-              },
+              { cause: safeCause(cause, true) },
             )
           })
         imported.set(id, key)

@@ -24,7 +24,7 @@
  * export async function handle(request: Request): Promise<Response> {
  *   const { pathname } = new URL(request.url)
  *   try {
- *     if (pathname === '/login') return (await auth.login({ returnTo: '/' })).response()
+ *     if (pathname === '/login') return (await auth.login(request, { returnTo: '/' })).response()
  *     if (pathname === '/callback') return (await auth.callback(request)).response()
  *     if (pathname === '/logout') return (await auth.logout(request)).response()
  *     const session = await auth.session.read(request)

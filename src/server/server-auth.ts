@@ -11,6 +11,7 @@ import {
 } from '../errors.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
 import type { CallOptions } from '../lib/http.js'
+import { checkReturnTo } from '../lib/return-to.js'
 import type {
   AuthorizationRequest,
   AuthorizationTransaction,
@@ -20,6 +21,7 @@ import type { TokenSet } from '../oauth/token-set.js'
 import {
   type CookieAttributes,
   HttpCallbackError,
+  isWebRequest,
   mediaType,
   method,
   queryOf,
@@ -97,14 +99,34 @@ export interface Session extends SessionData {
 /**
  * Where sessions live when they do not fit in a cookie (large ID tokens,
  * many claims) or must be revocable server side. The cookie then holds only
- * a sealed, random session id.
+ * a sealed, random session id: {@link ServerAuth.logout} (and a refresh,
+ * which moves the session to a new id) deletes the stored session, so a copy
+ * of the old cookie reads as signed out everywhere.
+ *
+ * @example
+ * ```ts
+ * import type { SessionData, SessionStore } from 'okta-oauth-kit/server'
+ * declare const redis: {
+ *   get(k: string): Promise<string | null>
+ *   set(k: string, v: string, o: { PX: number }): Promise<unknown>
+ *   del(k: string): Promise<unknown>
+ * }
+ * const sessions: SessionStore = {
+ *   get: async (id) => {
+ *     const value = await redis.get(`session:${id}`)
+ *     return value === null ? undefined : (JSON.parse(value) as SessionData)
+ *   },
+ *   set: async (id, data, ttlMs) => void (await redis.set(`session:${id}`, JSON.stringify(data), { PX: ttlMs })),
+ *   delete: async (id) => void (await redis.del(`session:${id}`)),
+ * }
+ * ```
  */
 export interface SessionStore {
   /** The session under `id`, or `undefined`. */
   get(id: string): Promise<SessionData | undefined> | SessionData | undefined
   /** Keep `data` under `id` for `ttlMs` milliseconds. */
   set(id: string, data: SessionData, ttlMs: number): Promise<void> | void
-  /** Forget the session. */
+  /** Forget the session: a cookie naming `id` is dead from now on. */
   delete(id: string): Promise<void> | void
 }
 
@@ -145,6 +167,14 @@ export interface ServerAuthOptions {
    * most the client's own `transactionTtl` (the same default).
    */
   transactionTtl?: number
+  /**
+   * How many sign-ins one browser may have pending at once (one transaction
+   * cookie each). When {@link ServerAuth.login} is given the request, the
+   * oldest beyond this number, and beyond 6 KiB of transaction cookies in
+   * all, are deleted (`Max-Age=0`) in the same response; their callbacks then
+   * fail with `ERR_STATE_MISMATCH` (or `ERR_TRANSACTION_MISSING`). Default: 5.
+   */
+  maxPendingTransactions?: number
   /** How long the session cookie lives, in ms (refresh tokens keep it useful). Default: 7 days. */
   sessionTtl?: number
   /** Refresh when the access token expires within this many ms. Default: 60 000. */
@@ -159,7 +189,20 @@ export interface ServerAuthOptions {
    * is enforced per process (see {@link ServerAuth.callback}).
    */
   transactionStore?: TransactionStore
-  /** Keep sessions in a store; the cookie then carries only a sealed session id. Default: the cookie. */
+  /**
+   * Keep sessions in a store; the cookie then carries only a sealed session
+   * id, and {@link ServerAuth.logout} deletes the stored session, so a copy
+   * of the cookie taken before logout is dead. Default: the cookie itself.
+   *
+   * > [!WARNING]
+   * > Without a store, logout can only ask the browser to drop the cookie: a
+   * > copy taken before (by malware, a shared machine, a logged request)
+   * > still decrypts, and {@link ServerSession.read} returns it until it
+   * > expires (`sessionTtl`, 7 days by default). Its tokens were revoked at
+   * > logout (best effort), so a refresh fails with `invalid_grant` and APIs
+   * > refuse the access token, but `read()` does not ask the server. Use a
+   * > store (or a short `sessionTtl`) when logout must end the session.
+   */
   sessionStore?: SessionStore
   /** The clock, ms since the epoch. Default: `Date.now`. */
   now?: () => number
@@ -170,7 +213,10 @@ export interface LoginParameters
   extends Omit<AuthorizationRequest, 'responseMode' | 'responseType' | 'redirectUri'> {
   /**
    * A same-origin path to send the user to after sign-in, e.g. `/orders?page=2`.
-   * Absolute URLs, `//host` and backslashes are refused. Default: `/`.
+   * Refused (`InvalidOptionError`): absolute URLs, `//host`, backslashes,
+   * control characters (browsers drop TAB, CR and LF, so `/\t/evil.example`
+   * is `//evil.example`), the same once percent-decoded (`/%09/`, `/%2F`),
+   * and more than 2048 characters. Default: `/`.
    */
   returnTo?: string
 }
@@ -270,10 +316,44 @@ export interface ServerAuth {
    * seal the transaction into a short-lived cookie named after the state, so
    * several tabs can sign in at once.
    *
+   * Pass the request: its cookies show the sign-ins this browser already has
+   * pending, and the oldest beyond `maxPendingTransactions` (5) or beyond
+   * 6 KiB of transaction cookies are deleted in the same response. Without
+   * it, every call adds a cookie that lives `transactionTtl`: a page that
+   * sends the browser to `/login` again and again fills its cookie jar until
+   * the app answers 431.
+   *
+   * @param request - The `GET /login` request (Web `Request`, Node request, or its `Cookie` header).
    * @param params - Authorization request parameters and `returnTo`.
    * @param options - signal and timeout (for the PAR push, with `par`).
-   * @returns The authorize URL, the `Set-Cookie` values, and a 302 `Response`.
-   * Throws `InvalidOptionError` for an unsafe `returnTo`, `AuthorizationRequestError` for a bad request.
+   * @returns The authorize URL, the `Set-Cookie` values (the new transaction
+   * cookie, then any deletions), and a 302 `Response`. Rejects with
+   * `InvalidOptionError` for an unsafe `returnTo`, `AuthorizationRequestError` for a bad request.
+   * @example
+   * ```ts
+   * import type { ServerAuth } from 'okta-oauth-kit/server'
+   * declare const auth: ServerAuth
+   * // GET /login?returnTo=/orders
+   * async function login(request: Request): Promise<Response> {
+   *   const returnTo = new URL(request.url).searchParams.get('returnTo') ?? '/'
+   *   return (await auth.login(request, { returnTo })).response()
+   * }
+   * ```
+   */
+  login(
+    request: ServerRequest | string,
+    params?: LoginParameters,
+    options?: CallOptions,
+  ): Promise<RedirectResult>
+  /**
+   * The form without the request (kept working): the same, but older
+   * pending sign-ins are not pruned, so each call adds one transaction
+   * cookie. Prefer `login(request, params, options)`.
+   *
+   * @param params - Authorization request parameters and `returnTo`.
+   * @param options - signal and timeout (for the PAR push, with `par`).
+   * @returns The authorize URL, the `Set-Cookie` value, and a 302 `Response`.
+   * Rejects with `InvalidOptionError` for an unsafe `returnTo`, `AuthorizationRequestError` for a bad request.
    */
   login(params?: LoginParameters, options?: CallOptions): Promise<RedirectResult>
   /**
@@ -300,8 +380,9 @@ export interface ServerAuth {
   callback(request: ServerRequest, options?: CallOptions): Promise<CallbackOutcome>
   /**
    * Sign out: revoke the refresh and access tokens (best effort: failures are
-   * ignored), delete the session cookie, and redirect to the server's logout
-   * endpoint with the ID token as hint.
+   * ignored), delete the session cookie (and, with a {@link SessionStore},
+   * the stored session, so a copy of the cookie is dead too), and redirect
+   * to the server's logout endpoint with the ID token as hint.
    *
    * @param request - The request carrying the session cookie.
    * @param options - `state`, the fallback URL without a session, signal and timeout for revocation.
@@ -329,6 +410,12 @@ export interface ServerAuth {
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
 /** Browsers refuse cookies larger than this (name, value and attributes). */
 const MAX_COOKIE = 4096
+/** Pending sign-ins kept per browser by default (see `maxPendingTransactions`). */
+const MAX_PENDING = 5
+/** The most transaction cookies may add to a `Cookie` header, in bytes. */
+const MAX_PENDING_BYTES = 6 * 1024
+/** Transaction cookies of a request looked at when pruning; an honest browser has at most a few. */
+const MAX_EXAMINED = 32
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
 
 /**
@@ -365,7 +452,7 @@ const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
  *   postLogoutRedirectUri: 'https://app.example.com/',
  * })
  * // GET /login
- * const login = async () => (await auth.login({ returnTo: '/orders' })).response()
+ * const login = async (request: Request) => (await auth.login(request, { returnTo: '/orders' })).response()
  * // POST /callback
  * const callback = async (request: Request) => (await auth.callback(request)).response()
  * ```
@@ -405,6 +492,10 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
   const transactionTtl = positive(options.transactionTtl, 'transactionTtl', 600_000)
   const sessionTtl = positive(options.sessionTtl, 'sessionTtl', 7 * 24 * 3600_000)
   const refreshMargin = positive(options.refreshMargin, 'refreshMargin', 60_000)
+  const maxPending = options.maxPendingTransactions ?? MAX_PENDING
+  if (!Number.isInteger(maxPending) || maxPending < 1) {
+    throw new InvalidOptionError('maxPendingTransactions must be a positive integer')
+  }
   const maxBodyBytes = positive(options.maxBodyBytes, 'maxBodyBytes', 16 * 1024)
   const path = options.cookies?.path ?? '/'
   if (!path.startsWith('/') || /[;\s]/.test(path)) {
@@ -443,10 +534,55 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
   const used = new UsedIds()
 
   const txnCookieName = async (state: string) => `${txnBase}.${(await sha256(state)).slice(0, 16)}`
+  const isTxnCookie = (name: string) =>
+    name.startsWith(`${txnBase}.`) && /^[\w-]{16}$/.test(name.slice(txnBase.length + 1))
+  const appOrigin = redirect.origin
 
-  async function login(params: LoginParameters = {}, call?: CallOptions): Promise<RedirectResult> {
-    const { returnTo = '/', ...request } = params ?? {}
-    checkReturnTo(returnTo)
+  /**
+   * The transaction cookies of `request` to delete so that, with one more of
+   * `adding` bytes, at most `maxPending` remain within MAX_PENDING_BYTES:
+   * expired and foreign ones first, then the oldest (by `iat`, then by their
+   * place in the header: browsers send older cookies first, RFC 6265 §5.4).
+   */
+  async function prune(request: ServerRequest | string, adding: number): Promise<string[]> {
+    const found = [...readCookies(request)].filter(([name]) => isTxnCookie(name))
+    const { transaction: key } = await keys()
+    const t = now()
+    const live: { name: string; bytes: number; iat: number; at: number }[] = []
+    const drop: string[] = []
+    for (const [at, [name, value]] of found.entries()) {
+      if (at >= MAX_EXAMINED) break
+      const opened = await unseal(value, key, 'transaction', t)
+      const iat = opened.ok ? opened.payload.iat : undefined
+      if (typeof iat === 'number')
+        live.push({ name, bytes: name.length + value.length + 3, iat, at })
+      else drop.push(name)
+    }
+    // Newest first; keep while both bounds hold with the new cookie counted.
+    live.sort((a, b) => b.iat - a.iat || b.at - a.at)
+    let count = 1
+    let bytes = adding
+    for (const cookie of live) {
+      if (count < maxPending && bytes + cookie.bytes <= MAX_PENDING_BYTES) {
+        count++
+        bytes += cookie.bytes
+      } else {
+        drop.push(cookie.name)
+      }
+    }
+    return drop.map((name) => serializeCookie(name, '', { ...txnAttrs, maxAge: 0 }))
+  }
+
+  async function login(
+    first?: ServerRequest | string | LoginParameters,
+    second?: LoginParameters | CallOptions,
+    third?: CallOptions,
+  ): Promise<RedirectResult> {
+    const seen = isRequestLike(first)
+    const params = ((seen ? second : first) ?? {}) as LoginParameters
+    const call = (seen ? third : second) as CallOptions | undefined
+    const { returnTo = '/', ...request } = params
+    checkReturnTo(returnTo, appOrigin)
     const { url, transaction } = await client.authorizationUrl(
       {
         scope,
@@ -469,7 +605,9 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     }
     const { transaction: key } = await keys()
     const value = await seal(payload, key, 'transaction', t, t + transactionTtl)
-    const cookies = [serializeCookie(await txnCookieName(transaction.state), value, txnAttrs)]
+    const name = await txnCookieName(transaction.state)
+    const cookies = [serializeCookie(name, value, txnAttrs)]
+    if (seen) cookies.push(...(await prune(first, name.length + value.length + 3)))
     return redirectResult(url, cookies)
   }
 
@@ -754,23 +892,11 @@ function safeToken(value: string): string {
   return /^[A-Z]{1,16}$/.test(value) ? value : 'that method'
 }
 
-/** Refuse anything but a same-origin path: no scheme, no `//host`, no backslash, no control characters. */
-function checkReturnTo(returnTo: unknown): asserts returnTo is string {
-  if (
-    typeof returnTo !== 'string' ||
-    !returnTo.startsWith('/') ||
-    returnTo.startsWith('//') ||
-    returnTo.includes('\\') ||
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    /[\u0000-\u001f\u007f]/.test(returnTo) ||
-    returnTo.length > 2048
-  ) {
-    throw new InvalidOptionError('returnTo must be a same-origin path such as /orders')
-  }
-  const base = new URL('http://app.invalid/')
-  if (new URL(returnTo, base).origin !== base.origin) {
-    throw new InvalidOptionError('returnTo must be a same-origin path such as /orders')
-  }
+/** A request (or a `Cookie` header), as opposed to {@link LoginParameters}, which has no `headers`. */
+function isRequestLike(value: unknown): value is ServerRequest | string {
+  if (typeof value === 'string' || isWebRequest(value)) return true
+  const headers = (value as { headers?: unknown } | null | undefined)?.headers
+  return typeof headers === 'object' && headers !== null
 }
 
 function randomId(): string {

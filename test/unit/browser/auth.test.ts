@@ -1,3 +1,4 @@
+import { HttpResponse, http } from 'msw'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   type BrowserAuth,
@@ -18,6 +19,7 @@ import {
 import type { FetchLike } from '../../../src/lib/http.js'
 import type { TokenSet } from '../../../src/oauth/token-set.js'
 import { createOktaOrg, DEFAULT_USERS, type OktaOrg } from '../../../src/testing/index.js'
+import { HOSTILE_RETURN_TO, SAFE_RETURN_TO } from '../lib/return-to-cases.js'
 import { server } from '../msw.js'
 
 const SPA = '0oaspa0000000000000'
@@ -674,6 +676,9 @@ describe('options validation', () => {
       { redirectUri: 'http://app.example.com/callback' },
       'ERR_INSECURE_URL',
     ],
+    ['a maxResponseBytes of 0', { maxResponseBytes: 0 }, 'ERR_INVALID_OPTION'],
+    ['a fractional maxResponseBytes', { maxResponseBytes: 1.5 }, 'ERR_INVALID_OPTION'],
+    ['a maxResponseBytes string', { maxResponseBytes: '1024' }, 'ERR_INVALID_OPTION'],
   ])('refuses %s with InvalidOptionError', (_name, override, code) => {
     const options = { ...base(), ...override } as BrowserAuthOptions
     let thrown: unknown
@@ -703,20 +708,48 @@ describe('options validation', () => {
     expect(await transactions.keys?.()).toEqual([])
   })
 
-  it.each([
-    '//evil.example.com/path',
-    'https://evil.example.com/',
-    '/\\evil.example.com',
-    'relative',
-    '',
-  ])('refuses returnTo %j before any request', async (returnTo) => {
+  // null reads as "not given" (the current path), like undefined.
+  it.each(HOSTILE_RETURN_TO.filter(([, value]) => value !== null))(
+    'refuses returnTo (%s) before anything is stored or sent',
+    async (_why, returnTo) => {
+      const auth = makeAuth()
+      const navigate = vi.fn()
+      const err = await rejection(
+        auth.signInWithRedirect({ returnTo: returnTo as string, navigate }),
+      )
+      expect(err).toBeInstanceOf(InvalidOptionError)
+      expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION' })
+      expect(navigate).not.toHaveBeenCalled()
+      expect(org.requestCount('discovery')).toBe(0)
+      expect(await transactions.keys?.()).toEqual([])
+    },
+  )
+
+  it.each(SAFE_RETURN_TO)('keeps returnTo %j through the sign-in', async (returnTo) => {
     const auth = makeAuth()
-    const navigate = vi.fn()
-    const err = await rejection(auth.signInWithRedirect({ returnTo, navigate }))
-    expect(err).toBeInstanceOf(InvalidOptionError)
-    expect(navigate).not.toHaveBeenCalled()
-    expect(org.requestCount('discovery')).toBe(0)
+    const { callback } = await callbackFor(auth, { returnTo })
+    expect((await auth.handleRedirect(callback)).returnTo).toBe(returnTo)
   })
+
+  // What a store can hold: JSON values.
+  it.each(HOSTILE_RETURN_TO.filter(([, value]) => typeof value !== 'object' || value === null))(
+    'refuses a stored transaction whose returnTo was altered (%s): no token request, nothing stored',
+    async (_why, hostile) => {
+      const auth = makeAuth()
+      const { callback } = await callbackFor(auth, { returnTo: '/orders' })
+      // Another script of the origin (or a custom store) rewrites the transaction.
+      const [key] = (await transactions.keys?.()) ?? []
+      const stored = (await transactions.get(key!)) as Record<string, unknown>
+      await transactions.set(key!, { ...stored, returnTo: hostile })
+      const err = await rejection(auth.handleRedirect(callback))
+      expect(err).toBeInstanceOf(CallbackError)
+      expect(err).toMatchObject({ code: 'ERR_TRANSACTION_INVALID', parameter: 'returnTo' })
+      expect(org.requestCount('token')).toBe(0)
+      expect(await auth.tokens.getTokens()).toBeUndefined()
+      // One use: the altered transaction is gone.
+      expect(await transactions.keys?.()).toEqual([])
+    },
+  )
 
   it('refuses a maxAge that is not a non-negative integer', async () => {
     const auth = makeAuth()
@@ -725,6 +758,63 @@ describe('options validation', () => {
         await rejection(auth.signInWithRedirect({ returnTo: '/', maxAge, navigate: vi.fn() })),
       ).toBeInstanceOf(InvalidOptionError)
     }
+  })
+})
+
+describe('bounded reads', () => {
+  it('maxResponseBytes bounds discovery: a document over it is ERR_RESPONSE_TOO_LARGE', async () => {
+    const auth = makeAuth({ maxResponseBytes: 256 })
+    const err = await rejection(auth.metadata())
+    expect(err).toBeInstanceOf(InvalidResponseError)
+    expect(err).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE' })
+    // Nothing was navigated to: the sign-in fails the same way.
+    const navigate = vi.fn()
+    expect(await rejection(auth.signInWithRedirect({ returnTo: '/', navigate }))).toMatchObject({
+      code: 'ERR_RESPONSE_TOO_LARGE',
+    })
+    expect(navigate).not.toHaveBeenCalled()
+  })
+
+  it('a hostile token endpoint answering 2 MiB is refused with ERR_RESPONSE_TOO_LARGE, nothing stored', async () => {
+    const auth = makeAuth()
+    const { callback } = await callbackFor(auth)
+    server.use(
+      http.post(`${org.issuer()}/v1/token`, () =>
+        HttpResponse.json({
+          access_token: 'at',
+          token_type: 'Bearer',
+          padding: 'p'.repeat(2 * 1024 * 1024),
+        }),
+      ),
+    )
+    const err = await rejection(auth.handleRedirect(callback))
+    expect(err).toBeInstanceOf(InvalidResponseError)
+    expect(err).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE', status: 200 })
+    expect(await auth.tokens.getTokens()).toBeUndefined()
+  })
+})
+
+describe('issuer with a trailing slash (one issuer rule)', () => {
+  it('signs in with the issuer configured with a slash the server does not publish', async () => {
+    const auth = makeAuth({ issuer: `${org.issuer()}/` })
+    expect((await auth.metadata()).issuer).toBe(org.issuer())
+    const { authorizeUrl, callback } = await callbackFor(auth)
+    expect(authorizeUrl.href.startsWith(`${org.issuer()}/v1/authorize`)).toBe(true)
+    const { tokens } = await auth.handleRedirect(callback)
+    expect(tokens.idTokenClaims?.iss).toBe(org.issuer())
+    expect(org.requestCount('token')).toBe(1)
+  })
+
+  it('accepts a server that publishes its issuer with a slash the option does not have', async () => {
+    const published = `${org.issuer()}/`
+    const real = await (await fetch(`${org.issuer()}/.well-known/openid-configuration`)).json()
+    server.use(
+      http.get(`${org.issuer()}/.well-known/openid-configuration`, () =>
+        HttpResponse.json({ ...real, issuer: published }),
+      ),
+    )
+    const auth = makeAuth()
+    expect((await auth.metadata()).issuer).toBe(published)
   })
 })
 

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { base64url, SignJWT } from 'jose'
 import { delay, HttpResponse, http } from 'msw'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -25,6 +26,7 @@ import {
   TokenValidationError,
 } from '../../../src/errors.js'
 import { tokenHash } from '../../../src/jwt/claims.js'
+import { RESPONSE_LIMITS } from '../../../src/lib/body.js'
 import { server } from '../msw.js'
 import { makeSigner, type Signer } from '../verifier/helpers.js'
 
@@ -321,14 +323,57 @@ describe('call', () => {
     expect(Date.now() - started).toBeLessThan(2_000)
   })
 
-  it('turns a rejected fetch into NetworkError with the cause', async () => {
+  it('turns a rejected fetch into NetworkError with a safe copy of the cause', async () => {
     const cause = new TypeError('Failed to fetch')
     const err = await rejection(
       call(transport({ fetch: () => Promise.reject(cause) }), 'the token request', TOKEN_URI, {}),
     )
     expect(err).toBeInstanceOf(NetworkError)
     expect(err).toMatchObject({ code: 'ERR_NETWORK' })
-    expect(err.cause).toBe(cause)
+    // The platform's generic message is kept, the error itself is not.
+    expect(err.cause).not.toBe(cause)
+    expect(err.cause).toMatchObject({ name: 'TypeError', message: 'Failed to fetch' })
+  })
+
+  it('never keeps a custom fetch error that quotes the request as the cause', async () => {
+    const secret = 'rt.refresh-token-value-0123456789'
+    const quoting = Object.assign(
+      new Error(`POST ${TOKEN_URI} refresh_token=${secret} failed`, {
+        cause: { body: `refresh_token=${secret}` },
+      }),
+      { code: 'E_CUSTOM', request: { body: `refresh_token=${secret}` } },
+    )
+    for (const fail of [
+      () => Promise.reject(quoting),
+      // And one that ignores the signal: the timeout fires first.
+      () => new Promise<Response>((_, reject) => setTimeout(() => reject(quoting), 300)),
+    ]) {
+      const err = await rejection(
+        call(transport({ fetch: fail, timeout: 100 }), 'the refresh request', TOKEN_URI, {
+          grant_type: 'refresh_token',
+          refresh_token: secret,
+        }),
+      )
+      expect(err.code === 'ERR_NETWORK' || err.code === 'ERR_TIMEOUT').toBe(true)
+      expect(inspect(err, { depth: 10 })).not.toContain(secret)
+      expect(JSON.stringify(err)).not.toContain(secret)
+    }
+    const err = await rejection(
+      call(transport({ fetch: () => Promise.reject(quoting) }), 'the refresh request', TOKEN_URI, {
+        refresh_token: secret,
+      }),
+    )
+    expect(err.cause).toMatchObject({ name: 'Error', code: 'E_CUSTOM' })
+  })
+
+  it('does not keep JSON.parse’s message (it quotes the body) in the cause of a garbage answer', async () => {
+    // V8 quotes the first 10 characters: Unexpected token 'e', "eyJsecret!"... is not valid JSON
+    const secret = 'eyJsecret!'
+    server.use(http.get(`${ISSUER}/garbage`, () => new HttpResponse(secret)))
+    const err = await rejection(call(transport(), 'the garbage', `${ISSUER}/garbage`))
+    expect(err).toMatchObject({ code: 'ERR_INVALID_RESPONSE', status: 200 })
+    expect(err.cause).toMatchObject({ name: 'SyntaxError' })
+    expect(inspect(err, { depth: 10 })).not.toContain(secret)
   })
 
   it('turns a network failure (msw HttpResponse.error) into NetworkError', async () => {
@@ -448,6 +493,105 @@ describe('call', () => {
   })
 })
 
+describe('bounded reads', () => {
+  const MiB = 1024 * 1024
+
+  /** A JSON body of about `bytes` bytes: a token response padded with an extra member. */
+  const padded = (bytes: number) =>
+    JSON.stringify({ access_token: 'at', token_type: 'Bearer', padding: 'x'.repeat(bytes) })
+
+  /** A body streamed in 64 KiB chunks without Content-Length, up to `total` bytes; counts the chunks pulled. */
+  function stream(total: number) {
+    const chunk = new TextEncoder().encode(' '.repeat(64 * 1024))
+    const pulled = { chunks: 0 }
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled.chunks * chunk.byteLength >= total) return controller.close()
+        pulled.chunks++
+        controller.enqueue(chunk)
+      },
+    })
+    return { body, pulled }
+  }
+
+  it('refuses a token response over 1 MiB by its Content-Length with ERR_RESPONSE_TOO_LARGE', async () => {
+    server.use(http.post(TOKEN_URI, () => new HttpResponse(padded(2 * MiB))))
+    const err = await rejection(call(transport(), 'the token request', TOKEN_URI, {}))
+    expect(err).toBeInstanceOf(InvalidResponseError)
+    expect(err).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE', status: 200 })
+    expect(err.message).toContain(String(RESPONSE_LIMITS.protocol))
+  })
+
+  it('refuses an endless body without Content-Length after the limit, without reading the rest', async () => {
+    const { body, pulled } = stream(64 * MiB)
+    server.use(http.post(TOKEN_URI, () => new HttpResponse(body, { status: 200 })))
+    const err = await rejection(call(transport(), 'the token request', TOKEN_URI, {}))
+    expect(err).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE' })
+    // 1 MiB is 16 chunks; a few more may be in flight, never the 1024 on offer.
+    expect(pulled.chunks).toBeLessThan(64)
+  })
+
+  it('refuses an oversized error body too (a 500 page), as too large', async () => {
+    server.use(
+      http.post(TOKEN_URI, () => new HttpResponse('<html>'.repeat(400_000), { status: 500 })),
+    )
+    expect(await rejection(call(transport(), 'the token request', TOKEN_URI, {}))).toMatchObject({
+      code: 'ERR_RESPONSE_TOO_LARGE',
+      status: 500,
+    })
+  })
+
+  it('honours the maxResponseBytes of the transport, both ways', async () => {
+    server.use(http.post(TOKEN_URI, () => new HttpResponse(padded(2048))))
+    expect(
+      await rejection(
+        call(transport({ maxResponseBytes: 1024 }), 'the token request', TOKEN_URI, {}),
+      ),
+    ).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE' })
+    server.use(http.post(TOKEN_URI, () => new HttpResponse(padded(2 * MiB))))
+    const big = (await call(
+      transport({ maxResponseBytes: 4 * MiB }),
+      'the token request',
+      TOKEN_URI,
+      {},
+    )) as { padding: string }
+    expect(big.padding).toHaveLength(2 * MiB)
+  })
+
+  it('refuses a key set over 1 MiB: JwksError ERR_JWKS_UNAVAILABLE caused by ERR_RESPONSE_TOO_LARGE', async () => {
+    server.use(
+      http.get(JWKS_URI, () =>
+        HttpResponse.json({ keys: [rs.jwk], padding: 'k'.repeat(RESPONSE_LIMITS.jwks) }),
+      ),
+    )
+    const err = await rejection(browserJwks(transport(), async () => JWKS_URI).key(rs.kid, 'RS256'))
+    expect(err).toBeInstanceOf(JwksError)
+    expect(err).toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' })
+    expect(err.cause).toBeInstanceOf(InvalidResponseError)
+    expect(err.cause).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE' })
+  })
+
+  it('refuses a streamed key set without Content-Length the same way', async () => {
+    const { body, pulled } = stream(64 * MiB)
+    server.use(http.get(JWKS_URI, () => new HttpResponse(body)))
+    const err = await rejection(browserJwks(transport(), async () => JWKS_URI).key(rs.kid, 'RS256'))
+    expect(err).toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' })
+    expect(err.cause).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE' })
+    expect(pulled.chunks).toBeLessThan(64)
+  })
+
+  it('refuses a discovery document over the limit', async () => {
+    server.use(
+      http.get(`${ISSUER}/.well-known/openid-configuration`, () =>
+        HttpResponse.json({ issuer: ISSUER, padding: 'd'.repeat(2 * MiB) }),
+      ),
+    )
+    expect(await rejection(discoverServer(transport(), ISSUER))).toMatchObject({
+      code: 'ERR_RESPONSE_TOO_LARGE',
+    })
+  })
+})
+
 describe('discoverServer', () => {
   const document = (overrides: Record<string, unknown> = {}) => ({
     issuer: ISSUER,
@@ -515,20 +659,31 @@ describe('discoverServer', () => {
     expect(await rejection(discoverServer(transport(), ISSUER))).toMatchObject({ status: 404 })
   })
 
-  it('trailing slash: no double slash in the URL, and the issuer must still match exactly', async () => {
-    // The configured issuer ends with a slash, the document's too: accepted, one slash in the path.
+  it('trailing slash: one slash in the URL, and not significant on either side (one issuer rule)', async () => {
+    // The configured issuer ends with a slash, the document's too: one slash in the path.
     const slashed = 'https://idp.example.com/'
     const hits = serveDiscovery(slashed, document({ issuer: slashed }))
     expect((await discoverServer(transport(), slashed)).issuer).toBe(slashed)
     expect(hits).toEqual(['https://idp.example.com/.well-known/openid-configuration'])
-    // The document's issuer lacks the slash: not the same identifier (exact match, OIDC Discovery §4.3).
-    // NB: the core `discover()` ignores a trailing slash on its argument instead (see the report).
-    serveDiscovery(`${ISSUER}/`, document())
-    expect(await rejection(discoverServer(transport(), `${ISSUER}/`))).toMatchObject({
-      code: 'ERR_ISSUER_MISMATCH',
-    })
+    // Configured with a slash, published without: the same issuer; the published one is kept.
+    const withSlash = serveDiscovery(`${ISSUER}/`, document())
+    expect((await discoverServer(transport(), `${ISSUER}/`)).issuer).toBe(ISSUER)
+    expect(withSlash).toEqual([`${ISSUER}/.well-known/openid-configuration`])
     // And the other way round.
     serveDiscovery(ISSUER, document({ issuer: `${ISSUER}/` }))
+    expect((await discoverServer(transport(), ISSUER)).issuer).toBe(`${ISSUER}/`)
+    // Nothing else is folded: two slashes, another path, another case.
+    for (const other of [
+      `${ISSUER}//`,
+      `${ISSUER}/x`,
+      ISSUER.toUpperCase().replace('HTTPS', 'https'),
+    ]) {
+      serveDiscovery(ISSUER, document({ issuer: other }))
+      expect(await rejection(discoverServer(transport(), ISSUER)), other).toMatchObject({
+        code: 'ERR_ISSUER_MISMATCH',
+      })
+    }
+    serveDiscovery(ISSUER, document({ issuer: 42 }))
     expect(await rejection(discoverServer(transport(), ISSUER))).toMatchObject({
       code: 'ERR_ISSUER_MISMATCH',
     })
@@ -780,7 +935,11 @@ describe('verifyIdToken', () => {
 
   it.each([
     ['iss', { iss: 'https://evil.example.com/oauth2/default' }],
-    ['iss', { iss: `${ISSUER}/` }],
+    ['iss', { iss: `${ISSUER}//` }],
+    ['iss', { iss: `${ISSUER}/x` }],
+    ['iss', { iss: ISSUER.toUpperCase() }],
+    ['iss', { iss: ['https://idp.example.com/oauth2/default'] }],
+    ['iss', { iss: undefined }],
     ['aud', { aud: 'another-client' }],
     ['aud', { aud: ['another-client', 'a-third'], azp: CLIENT_ID }],
     ['exp', { exp: undefined }],
@@ -794,6 +953,14 @@ describe('verifyIdToken', () => {
     const err = await reject(mint(override))
     expect(err).toBeInstanceOf(TokenValidationError)
     expect(err).toMatchObject({ code: 'ERR_JWT_CLAIM_INVALID', claim })
+  })
+
+  it('iss: a single trailing slash is not significant, either way (one issuer rule)', async () => {
+    serveAll()
+    fresh()
+    await accept(mint({ iss: `${ISSUER}/` }))
+    await accept(mint({ iss: ISSUER }), { issuer: `${ISSUER}/` })
+    await accept(mint({ iss: `${ISSUER}/` }), { issuer: `${ISSUER}/` })
   })
 
   it('rejects an expired token beyond the tolerance, accepts one within it', async () => {

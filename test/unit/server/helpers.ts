@@ -91,3 +91,39 @@ export function formPost(
     body: new URLSearchParams(fields),
   })
 }
+
+/**
+ * One site's cookie jar, as a browser keeps it: `Set-Cookie` values applied
+ * in order (`Max-Age=0` deletes), and the `Cookie` header sent oldest first
+ * (RFC 6265 §5.4; replacing a cookie keeps its place).
+ */
+export class CookieJar {
+  readonly #cookies = new Map<string, string>()
+
+  /** Apply a response's `Set-Cookie` values. */
+  apply(setCookies: readonly string[]): void {
+    for (const cookie of setCookies) {
+      const pair = cookie.split(';')[0]!
+      const eq = pair.indexOf('=')
+      const name = pair.slice(0, eq)
+      if (/;\s*Max-Age=0(;|$)/i.test(cookie)) this.#cookies.delete(name)
+      else this.#cookies.set(name, pair.slice(eq + 1))
+    }
+  }
+
+  /** The `Cookie` header, oldest first ('' when empty). */
+  header(): string {
+    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+
+  /** The names held, oldest first. */
+  names(): string[] {
+    return [...this.#cookies.keys()]
+  }
+
+  /** A request to `url` carrying the jar's cookies. */
+  request(url: string): Request {
+    const cookie = this.header()
+    return new Request(url, { headers: cookie ? { cookie } : {} })
+  }
+}

@@ -1,6 +1,7 @@
 import { IncomingMessage } from 'node:http'
 import { Socket } from 'node:net'
 import { Readable } from 'node:stream'
+import { HttpResponse, http } from 'msw'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   AuthorizationRequestError,
@@ -8,6 +9,7 @@ import {
   CallbackError,
   type Client,
   InvalidOptionError,
+  InvalidResponseError,
   NetworkError,
   OAuthResponseError,
   TimeoutError,
@@ -15,6 +17,7 @@ import {
 } from '../../../src/index.js'
 import {
   createServerAuth,
+  type RedirectResult,
   type ServerAuth,
   type ServerAuthOptions,
   type ServerTransaction,
@@ -22,14 +25,17 @@ import {
   toHttpResponse,
 } from '../../../src/server/index.js'
 import type { OktaOrg } from '../../../src/testing/index.js'
+import { HOSTILE_RETURN_TO, SAFE_RETURN_TO } from '../lib/return-to-cases.js'
 import { server } from '../msw.js'
 import {
   authorize,
+  CookieJar,
   cookieHeader,
   formPost,
   HTTP_REDIRECT,
   HTTPS_REDIRECT,
   makeOrg,
+  parseForm,
   SECRET,
   USER,
   useOrg,
@@ -450,20 +456,28 @@ describe('options', () => {
     expect(() => makeAuth({ cookies: { sessionName: 'a b' } })).toThrow(InvalidOptionError)
   })
 
-  it('refuses returnTo values that could leave the site', async () => {
+  it.each(HOSTILE_RETURN_TO.filter(([, value]) => value !== null))(
+    'refuses returnTo (%s) in both call shapes',
+    async (_why, returnTo) => {
+      const auth = makeAuth()
+      const request = new Request('http://localhost:3000/login')
+      for (const attempt of [
+        auth.login({ returnTo: returnTo as string }),
+        auth.login(request, { returnTo: returnTo as string }),
+      ]) {
+        const err = await rejection(attempt)
+        expect(err).toBeInstanceOf(InvalidOptionError)
+        expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION' })
+      }
+    },
+  )
+
+  it.each(SAFE_RETURN_TO)('keeps returnTo %j through the sign-in', async (returnTo) => {
     const auth = makeAuth()
-    for (const bad of [
-      'https://evil.example',
-      '//evil.example',
-      '/\\evil.example',
-      'evil',
-      '/ok\r\nSet-Cookie: x=1',
-      'javascript:alert(1)',
-      '',
-    ]) {
-      await expect(auth.login({ returnTo: bad })).rejects.toBeInstanceOf(InvalidOptionError)
-    }
-    await expect(auth.login({ returnTo: '/fine/path?x=1#y' })).resolves.toBeDefined()
+    const { action, fields, cookie } = await authorize(auth, returnTo)
+    const outcome = await auth.callback(formPost(action, fields, cookie))
+    expect(outcome.returnTo).toBe(returnTo)
+    expect(outcome.response().headers.get('location')).toBe(returnTo)
   })
 
   it('passes authorization request options through, and their errors', async () => {
@@ -478,6 +492,170 @@ describe('options', () => {
     await expect(auth.login({ state: 'bad state!' })).rejects.toBeInstanceOf(
       AuthorizationRequestError,
     )
+  })
+})
+
+describe('pending transactions per browser', () => {
+  const LOGIN = 'http://localhost:3000/login'
+  const txnNames = (jar: CookieJar) => jar.names().filter((n) => n.startsWith('okta-txn.'))
+  const bytes = (s: string) => new TextEncoder().encode(s).byteLength
+
+  /** The org's answer (the auto-submitted form) to one login's authorization URL. */
+  async function answer(login: RedirectResult) {
+    const page = await fetch(login.url)
+    expect(page.status).toBe(200)
+    return parseForm(await page.text())
+  }
+
+  /** `count` logins from the browser of `jar`, each sent with its cookies; the results in order. */
+  async function loginMany(auth: ServerAuth, jar: CookieJar, count: number, returnTo = '/page') {
+    const logins: RedirectResult[] = []
+    for (let i = 0; i < count; i++) {
+      const login = await auth.login(jar.request(LOGIN), { returnTo: `${returnTo}/${i}` })
+      jar.apply(login.cookies)
+      logins.push(login)
+      expect(txnNames(jar).length).toBeLessThanOrEqual(5)
+    }
+    return logins
+  }
+
+  it('30 logins from one browser (the popup attack) leave at most 5 transaction cookies within 6 KiB; the newest completes, a dropped one fails typed', async () => {
+    const auth = makeAuth()
+    const jar = new CookieJar()
+    // Signed in already: the session cookie travels too.
+    const first = await authorize(auth)
+    jar.apply((await auth.callback(formPost(first.action, first.fields, first.cookie))).cookies)
+    const logins = await loginMany(auth, jar, 30)
+    expect(txnNames(jar)).toHaveLength(5)
+    const txnHeader = jar
+      .header()
+      .split('; ')
+      .filter((c) => c.startsWith('okta-txn.'))
+      .join('; ')
+    expect(bytes(txnHeader)).toBeLessThanOrEqual(6 * 1024)
+    // The whole Cookie header stays far below Node's 16 KiB header limit (431 above it).
+    expect(bytes(jar.header())).toBeLessThan(10 * 1024)
+    // Each login beyond the fifth deleted the oldest in its own response.
+    const deleted = logins[29]!.cookies.slice(1)
+    expect(deleted).toHaveLength(1)
+    expect(deleted[0]).toMatch(
+      /^okta-txn\.[\w-]{16}=; Max-Age=0; Path=\/; HttpOnly; Secure; SameSite=None$/,
+    )
+
+    // The newest sign-in completes, and so does the oldest one kept.
+    const newest = await answer(logins[29]!)
+    const done = await auth.callback(formPost(newest.action, newest.fields, jar.header()))
+    expect(done.returnTo).toBe('/page/29')
+    jar.apply(done.cookies)
+    const kept = await answer(logins[25]!)
+    expect((await auth.callback(formPost(kept.action, kept.fields, jar.header()))).returnTo).toBe(
+      '/page/25',
+    )
+
+    // A dropped one fails with the existing typed error, before any token request.
+    const dropped = await answer(logins[0]!)
+    const tokens = org.requestCount('token')
+    const err = await rejection(
+      auth.callback(formPost(dropped.action, dropped.fields, jar.header())),
+    )
+    expect(err).toBeInstanceOf(CallbackError)
+    expect(err).toMatchObject({ code: 'ERR_STATE_MISMATCH', parameter: 'state' })
+    expect(org.requestCount('token')).toBe(tokens)
+    expect(toHttpResponse(err).status).toBe(400)
+  })
+
+  it('a dropped sign-in with no transaction cookie left fails with ERR_TRANSACTION_MISSING (maxPendingTransactions: 1)', async () => {
+    const auth = makeAuth({ maxPendingTransactions: 1 })
+    const jar = new CookieJar()
+    const [older, newer] = await loginMany(auth, jar, 2)
+    expect(txnNames(jar)).toHaveLength(1)
+    const form = await answer(newer!)
+    jar.apply((await auth.callback(formPost(form.action, form.fields, jar.header()))).cookies)
+    expect(txnNames(jar)).toEqual([])
+    const stale = await answer(older!)
+    expect(
+      await rejection(auth.callback(formPost(stale.action, stale.fields, jar.header()))),
+    ).toMatchObject({ code: 'ERR_TRANSACTION_MISSING' })
+  })
+
+  it('bounds the bytes too: large transactions (long returnTo) keep fewer than 5', async () => {
+    const auth = makeAuth()
+    const jar = new CookieJar()
+    await loginMany(auth, jar, 10, `/${'r'.repeat(1500)}`)
+    const count = txnNames(jar).length
+    expect(count).toBeGreaterThanOrEqual(1)
+    expect(count).toBeLessThan(5)
+    expect(bytes(jar.header())).toBeLessThanOrEqual(6 * 1024)
+  })
+
+  it('keeps the newest by issue time, also when a client sends its cookies in another order', async () => {
+    const auth = makeAuth()
+    const jar = new CookieJar()
+    const logins: RedirectResult[] = []
+    for (let i = 0; i < 8; i++) {
+      clock += 1000
+      // Newest first: the reverse of what browsers send.
+      const cookie = jar.header().split('; ').reverse().join('; ')
+      const login = await auth.login(cookie, { returnTo: `/n/${i}` })
+      jar.apply(login.cookies)
+      logins.push(login)
+    }
+    expect(txnNames(jar)).toHaveLength(5)
+    const newest = await answer(logins[7]!)
+    expect(
+      (await auth.callback(formPost(newest.action, newest.fields, jar.header()))).returnTo,
+    ).toBe('/n/7')
+    // 3 to 7 were kept (by iat), 0 to 2 dropped (their place in the header says otherwise).
+    const kept = await answer(logins[5]!)
+    expect((await auth.callback(formPost(kept.action, kept.fields, jar.header()))).returnTo).toBe(
+      '/n/5',
+    )
+    const dropped = await answer(logins[2]!)
+    expect(
+      await rejection(auth.callback(formPost(dropped.action, dropped.fields, jar.header()))),
+    ).toMatchObject({ code: 'ERR_STATE_MISMATCH' })
+  })
+
+  it('clears expired and foreign transaction cookies, and accepts a Node request or a Cookie header', async () => {
+    const auth = makeAuth({ transactionTtl: 60_000 })
+    const jar = new CookieJar()
+    await loginMany(auth, jar, 2)
+    jar.apply(['okta-txn.AAAAAAAAAAAAAAAA=forged; Max-Age=600', 'unrelated=1; Max-Age=600'])
+    clock += 61_000
+    const login = await auth.login(nodeRequest('', { cookie: jar.header() }, 'GET'), {
+      returnTo: '/fresh',
+    })
+    // The new cookie, then the two expired ones and the forged one deleted; others untouched.
+    expect(login.cookies).toHaveLength(4)
+    jar.apply(login.cookies)
+    expect(txnNames(jar)).toHaveLength(1)
+    expect(jar.names()).toContain('unrelated')
+    const again = await auth.login(jar.header(), { returnTo: '/again' })
+    expect(again.cookies).toHaveLength(1)
+  })
+
+  it('the form without the request still works (and prunes nothing); options still apply', async () => {
+    const auth = makeAuth()
+    const plain = await auth.login({ returnTo: '/old' }, { timeout: 5_000 })
+    expect(plain.cookies).toHaveLength(1)
+    const none = await auth.login()
+    expect(none.cookies).toHaveLength(1)
+    const form = await answer(plain)
+    const cookie = cookieHeader([...plain.cookies, ...none.cookies])
+    expect((await auth.callback(formPost(form.action, form.fields, cookie))).returnTo).toBe('/old')
+    // And the request-first form takes the same options.
+    const withRequest = await auth.login(
+      new Request(LOGIN),
+      { returnTo: '/new' },
+      { timeout: 5_000 },
+    )
+    expect(withRequest.cookies).toHaveLength(1)
+  })
+
+  it('refuses a maxPendingTransactions that is not a positive integer', () => {
+    for (const maxPendingTransactions of [0, -1, 1.5, Number.NaN]) {
+      expect(() => makeAuth({ maxPendingTransactions })).toThrow(InvalidOptionError)
+    }
   })
 })
 
@@ -616,6 +794,49 @@ describe('session', () => {
     expect(out.url.pathname).toBe('/oauth2/default/v1/logout')
   })
 
+  it('with a sessionStore, a session cookie captured before logout is dead after it (read and refresh)', async () => {
+    const sessions = new Map<string, SessionData>()
+    const auth = makeAuth({
+      sessionStore: {
+        get: (id) => sessions.get(id),
+        set: (id, data) => void sessions.set(id, data),
+        delete: (id) => void sessions.delete(id),
+      },
+    })
+    const { cookie } = await signedIn(auth)
+    // Another copy from before a refresh (refresh moves the session to a new id).
+    const refreshed = await auth.session.refresh(cookie, { force: true })
+    const current = cookieHeader(refreshed!.cookies)
+    expect(await auth.session.read(cookie)).toBeUndefined()
+    expect(await auth.session.read(current)).toBeDefined()
+    const captured = current
+    const out = await auth.logout(current)
+    expect(out.cookies).toEqual(['okta-session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax'])
+    expect(sessions.size).toBe(0)
+    // The attacker replays the captured cookie.
+    expect(await auth.session.read(captured)).toBeUndefined()
+    expect(await auth.session.refresh(captured)).toBeUndefined()
+    expect(await auth.session.refresh(captured, { force: true })).toBeUndefined()
+    expect(
+      await auth.session.read(
+        new Request('http://localhost:3000/', { headers: { cookie: captured } }),
+      ),
+    ).toBeUndefined()
+    // A second logout with it finds nothing to end.
+    expect((await auth.logout(captured)).url.href).toBe('http://localhost:3000/')
+  })
+
+  it('without a sessionStore (the documented trade-off), a captured cookie still reads after logout, but its tokens are revoked', async () => {
+    const auth = makeAuth()
+    const { cookie } = await signedIn(auth)
+    await auth.logout(cookie)
+    const replayed = await auth.session.read(cookie)
+    expect(replayed).toBeDefined()
+    expect((await client.introspect(replayed!.accessToken)).active).toBe(false)
+    const err = await rejection(auth.session.refresh(cookie, { force: true }))
+    expect(err).toMatchObject({ error: 'invalid_grant' })
+  })
+
   it('password sign-in (legacy) makes a session', async () => {
     const auth = makeAuth()
     const result = await auth.password({ username: USER.login, password: USER.password })
@@ -644,6 +865,8 @@ describe('toHttpResponse', () => {
       [new OAuthResponseError({ error: 'invalid_grant', status: 400 }), 401],
       [new OAuthResponseError({ error: 'invalid_client', status: 401 }), 502],
       [new NetworkError('x'), 502],
+      [new InvalidResponseError('x', 200), 502],
+      [new InvalidResponseError('x', 200, { code: 'ERR_RESPONSE_TOO_LARGE' }), 502],
       [new TimeoutError('x', 10), 504],
       [new InvalidOptionError('x'), 500],
       [new Error('eyJsecret'), 500],
@@ -658,6 +881,45 @@ describe('toHttpResponse', () => {
       expect(response.headers.get('cache-control')).toBe('no-store')
       expect(await response.text()).toBe(answer.message)
     }
+  })
+
+  it('a server fault is never a caller mistake: a token endpoint answering token_type "mac" → InvalidResponseError → 502', async () => {
+    const auth = makeAuth()
+    const { action, fields, cookie } = await authorize(auth)
+    // The hostile token endpoint: a well-formed answer with a token type nobody asked for.
+    server.use(
+      http.post(`${org.issuer()}/v1/token`, () =>
+        HttpResponse.json({
+          access_token: 'at-from-a-hostile-server',
+          token_type: 'mac',
+          expires_in: 3600,
+          scope: 'openid',
+        }),
+      ),
+    )
+    const err = await rejection(auth.callback(formPost(action, fields, cookie)))
+    expect(err).toBeInstanceOf(InvalidResponseError)
+    expect(err).not.toBeInstanceOf(InvalidOptionError)
+    const answer = toHttpResponse(err)
+    expect(answer.status).toBe(502)
+    expect(answer.message).not.toContain('at-from-a-hostile-server')
+  })
+
+  it('a token endpoint answering more than 1 MiB → ERR_RESPONSE_TOO_LARGE → 502', async () => {
+    const auth = makeAuth()
+    const { action, fields, cookie } = await authorize(auth)
+    server.use(
+      http.post(`${org.issuer()}/v1/token`, () =>
+        HttpResponse.json({
+          access_token: 'at',
+          token_type: 'Bearer',
+          padding: 'p'.repeat(2 * 1024 * 1024),
+        }),
+      ),
+    )
+    const err = await rejection(auth.callback(formPost(action, fields, cookie)))
+    expect(err).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE' })
+    expect(toHttpResponse(err).status).toBe(502)
   })
 
   it('sends Allow with a 405', async () => {

@@ -5,6 +5,7 @@ import { type AppGrants, appGrants } from './app-grants.js'
 import { type AuthorizationServers, authorizationServers } from './authorization-servers.js'
 import { type Claims, claims } from './claims.js'
 import { type Keys, keys } from './keys.js'
+import { callerPath } from './path.js'
 import { type Policies, policies } from './policies.js'
 import { type PolicyRules, policyRules } from './policy-rules.js'
 import { type Scopes, scopes } from './scopes.js'
@@ -109,22 +110,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       if (!['GET', 'POST', 'PUT', 'DELETE'].includes(method)) {
         throw new InvalidOptionError('method must be GET, POST, PUT or DELETE')
       }
-      if (typeof path !== 'string' || !path.startsWith('/')) {
-        throw new InvalidOptionError('path must start with / (e.g. /users/me)')
-      }
-      const relative = path.startsWith('/api/v1/') ? path.slice('/api/v1'.length) : path
-      // The credentials must not leave /api/v1: URL parsing resolves dot
-      // segments, also percent-encoded ones (`%2e%2e`) and with backslashes
-      // as separators, so refuse those and check where the URL lands.
-      const target = new URL(`/api/v1${relative}`, t.orgUrl)
-      if (
-        /(^|[/\\])(\.|%2e){1,2}([/\\?#]|$)/i.test(relative) ||
-        relative.includes('\\') ||
-        target.origin !== t.orgUrl.origin ||
-        !target.pathname.startsWith('/api/v1/')
-      ) {
-        throw new InvalidOptionError('path must stay under /api/v1')
-      }
+      const relative = callerPath(path, t.orgUrl)
       const { body, searchParams, schema, scope, idempotent, ...call } = requestOptions
       const operation: Operation = {
         name: `${method} ${relative}`,

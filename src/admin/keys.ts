@@ -8,7 +8,8 @@ import {
   KeyRotationInputSchema,
   KeySchema,
 } from './models.js'
-import { one, op, seg } from './resource.js'
+import { path, segment } from './path.js'
+import { one, op } from './resource.js'
 import { type AdminClientOptions, type AdminTransport, sleep, validate } from './transport.js'
 
 // The reference shows `{ "keys": [...] }`; the API also answers with a bare array.
@@ -73,26 +74,25 @@ export interface Keys {
 
 /** @internal */
 export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
-  const base = (s: string) => `/authorizationServers/${seg(s, 'serverId')}/credentials`
   const fetchImpl = resolveFetch(options)
   const api: Keys = {
-    list: (s, call) =>
+    list: (serverId, call) =>
       one(
         t,
         op('keys.list', 'GET', 'authorizationServers', 'read'),
-        () => `${base(s)}/keys`,
+        () => path`/authorizationServers/${{ serverId }}/credentials/keys`,
         KeyListSchema,
         call,
       ),
-    rotate: (s, body = { use: 'sig' }, call) =>
+    rotate: (serverId, body = { use: 'sig' }, call) =>
       one(
         t,
         op('keys.rotate', 'POST', 'authorizationServers', 'manage'),
-        () => `${base(s)}/lifecycle/keyRotate`,
+        () => path`/authorizationServers/${{ serverId }}/credentials/lifecycle/keyRotate`,
         KeyListSchema,
         { ...call, body, inputSchema: KeyRotationInputSchema },
       ),
-    async rotateAndWait(s, call = {}) {
+    async rotateAndWait(serverId, call = {}) {
       const { body, publishTimeout = 60_000, interval = 1_000, ...rest } = call
       for (const [name, value] of [
         ['publishTimeout', publishTimeout],
@@ -109,14 +109,15 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
       const server = await one(
         t,
         operation,
-        `/authorizationServers/${seg(s, 'serverId')}`,
+        () => path`/authorizationServers/${{ serverId }}`,
         z.looseObject({ issuer: z.optional(z.string()) }),
         rest,
       )
-      const rotated = await api.rotate(s, rotation, rest)
+      const rotated = await api.rotate(serverId, rotation, rest)
       const active = rotated.find((k) => k.status === 'ACTIVE')
       if (!active) throw new InvalidResponseError('keys.rotate: no ACTIVE key in the response')
-      const issuer = server.issuer ?? new URL(`/oauth2/${encodeURIComponent(s)}`, t.orgUrl).href
+      const issuer =
+        server.issuer ?? new URL(`/oauth2/${segment('serverId', serverId)}`, t.orgUrl).href
       let jwksUri: string
       try {
         // Normalised like a JWKS cache's own `jwksUri`, so the caches are found.

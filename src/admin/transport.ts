@@ -24,6 +24,7 @@ import {
   toSdkError,
 } from '../lib/http.js'
 import { type Client, createClient, type DPoPOptions } from '../oauth/client.js'
+import type { ApiPath } from './path.js'
 
 /** An SSWS API token (created in the Admin Console). */
 export interface SswsAuth {
@@ -248,7 +249,7 @@ export class AdminTransport {
    * Send one operation: scope check, body validation, a concurrency slot,
    * then the attempts (401 refresh, 429 retries) and the typed result.
    */
-  async send<T>(op: Operation, path: string, options: SendOptions<T> = {}): Promise<Sent<T>> {
+  async send<T>(op: Operation, path: ApiPath, options: SendOptions<T> = {}): Promise<Sent<T>> {
     const auth = this.#options.auth
     if (auth.type === 'oauth' && !covers(auth.scopes, op.scope)) {
       throw new AdminScopeError(
@@ -270,7 +271,7 @@ export class AdminTransport {
   }
 
   /** Send, retrying once after a 401 with a fresh token and after 429s as `retry` allows. */
-  async #attempts<T>(op: Operation, path: string, options: SendOptions<T>): Promise<Sent<T>> {
+  async #attempts<T>(op: Operation, path: ApiPath, options: SendOptions<T>): Promise<Sent<T>> {
     let refreshed = false
     // Bounded: at most one 401 refresh plus `retry.limit` 429 retries.
     for (let retries = 0; ; ) {
@@ -309,7 +310,7 @@ export class AdminTransport {
   /** One HTTP request: SSWS header, or through the core client (Bearer or DPoP). */
   async #request<T>(
     op: Operation,
-    path: string,
+    path: ApiPath,
     options: SendOptions<T>,
     token: HeldToken | undefined,
   ): Promise<KyResponse> {

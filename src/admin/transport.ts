@@ -25,6 +25,7 @@ import {
 } from '../lib/http.js'
 import { type Client, createClient, type DPoPOptions } from '../oauth/client.js'
 import type { ApiPath } from './path.js'
+import { readRateLimit, retryDelay } from './rate-limit.js'
 
 /** An SSWS API token (created in the Admin Console). */
 export interface SswsAuth {
@@ -295,7 +296,7 @@ export class AdminTransport {
         continue
       }
       if (response.status === 429 && op.idempotent && retries < this.#retryLimit) {
-        const delay = retryDelay(response, retries)
+        const delay = retryDelay(response.headers, retries)
         if (delay <= this.#maxDelay) {
           retries++
           response.body?.cancel().catch(() => {})
@@ -303,7 +304,7 @@ export class AdminTransport {
           continue
         }
       }
-      throw await apiError(op, response, rateLimit, token)
+      throw await apiError(op, response, rateLimit, token, retries)
     }
   }
 
@@ -462,41 +463,6 @@ async function parseBody<T>(
   return result.data
 }
 
-function readRateLimit(headers: Headers): RateLimitInfo | undefined {
-  const num = (name: string) => {
-    const v = headers.get(name)
-    const n = v === null ? Number.NaN : Number(v)
-    return Number.isFinite(n) ? n : undefined
-  }
-  const info: RateLimitInfo = {}
-  const limit = num('x-rate-limit-limit')
-  const remaining = num('x-rate-limit-remaining')
-  const reset = num('x-rate-limit-reset')
-  if (limit !== undefined) info.limit = limit
-  if (remaining !== undefined) info.remaining = remaining
-  if (reset !== undefined) info.reset = reset
-  return Object.keys(info).length > 0 ? info : undefined
-}
-
-/**
- * @internal
- * How long to wait before retrying a 429: `X-Rate-Limit-Reset` is in epoch
- * seconds of the server's clock, so it is measured against the response's
- * `Date`, not this machine's clock. Without it: `Retry-After`, else 1 s, 2 s, 4 s…
- */
-export function retryDelay(response: Response, attempt: number): number {
-  const reset = Number(response.headers.get('x-rate-limit-reset'))
-  const date = Date.parse(response.headers.get('date') ?? '')
-  if (Number.isFinite(reset) && reset > 0) {
-    const serverNow = Number.isFinite(date) ? date : Date.now()
-    // The reset second itself is allowed again; add a little to be past it.
-    return Math.max(0, reset * 1000 - serverNow) + 100
-  }
-  const retryAfter = Number(response.headers.get('retry-after'))
-  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000
-  return 1_000 * 2 ** attempt
-}
-
 const CODES: Record<number, OktaApiErrorCode> = {
   400: 'ERR_API_BAD_REQUEST',
   401: 'ERR_API_UNAUTHORIZED',
@@ -510,6 +476,7 @@ async function apiError(
   response: KyResponse,
   rateLimit: RateLimitInfo | undefined,
   token: HeldToken | undefined,
+  retries: number,
 ): Promise<OktaApiError> {
   let body: Record<string, unknown> = {}
   try {
@@ -534,7 +501,8 @@ async function apiError(
     response.status === 403 && token !== undefined && op.scope !== ''
       ? covers(token.scopes, op.scope)
       : undefined
-  const retryAfter = response.status === 429 ? retryDelay(response, 0) : undefined
+  // What the next retry would have waited: the server's wait, else the backoff.
+  const retryAfter = response.status === 429 ? retryDelay(response.headers, retries) : undefined
   let message = `${op.name} failed with HTTP ${response.status}`
   if (summary) message += `: ${summary}`
   if (downscoped) {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AbortError, InvalidOptionError, InvalidResponseError, TimeoutError } from '../errors.js'
 import { isJwks, reloadCachesOf } from '../jwks/cache.js'
+import { readText } from '../lib/body.js'
 import { type CallOptions, type FetchLike, resolveFetch } from '../lib/http.js'
 import {
   type AuthorizationServerKey,
@@ -129,7 +130,8 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
       // Bounded: every round waits `interval` ms, and the deadline ends the loop.
       for (;;) {
         const left = deadline - Date.now()
-        if (left > 0 && (await published(fetchImpl, jwksUri, active.kid, left, rest.signal))) break
+        const seen = left > 0 && (await published(fetchImpl, jwksUri, active.kid, left, t, rest))
+        if (seen) break
         if (Date.now() + interval > deadline) {
           throw new TimeoutError(
             `the new key ${active.kid} was not published at ${jwksUri} within ${publishTimeout} ms`,
@@ -145,13 +147,18 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
   return api
 }
 
-/** Whether the key set at `jwksUri` lists `kid`; one read, at most `timeout` ms. */
+/**
+ * Whether the key set at `jwksUri` lists `kid`; one read, at most `timeout`
+ * ms and `t.maxResponseBytes` bytes (a larger key set rejects with
+ * `ERR_RESPONSE_TOO_LARGE` instead of being read again and again).
+ */
 async function published(
   fetchImpl: FetchLike,
   jwksUri: string,
   kid: string,
   timeout: number,
-  signal: AbortSignal | undefined,
+  t: AdminTransport,
+  { signal }: CallOptions,
 ): Promise<boolean> {
   const timer = AbortSignal.timeout(timeout)
   try {
@@ -163,12 +170,15 @@ async function published(
       response.body?.cancel().catch(() => {})
       return false
     }
-    const body: unknown = await response.json()
+    const body: unknown = JSON.parse(
+      await readText(response, t.maxResponseBytes, 'keys.rotateAndWait: the key set'),
+    )
     return isJwks(body) && body.keys.some((k) => k.kid === kid)
-  } catch {
+  } catch (err) {
     if (signal?.aborted) {
       throw new AbortError('keys.rotateAndWait was aborted', { cause: signal.reason })
     }
+    if (err instanceof InvalidResponseError && err.code === 'ERR_RESPONSE_TOO_LARGE') throw err
     // Unreachable, slow or malformed this time: the next round reads again.
     return false
   }

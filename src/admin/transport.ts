@@ -6,6 +6,7 @@ import {
   AdminScopeError,
   InvalidOptionError,
   InvalidResponseError,
+  NetworkError,
   OAuthResponseError,
   OktaApiError,
   type OktaApiErrorCode,
@@ -13,6 +14,8 @@ import {
   RequestValidationError,
   TimeoutError,
 } from '../errors.js'
+import { RESPONSE_LIMITS, readText, responseLimit } from '../lib/body.js'
+import { safeCause } from '../lib/cause.js'
 import {
   assertSecureUrl,
   type CallOptions,
@@ -72,7 +75,12 @@ export interface AdminRetryOptions {
   maxDelay?: number
 }
 
-/** Options of `createAdminClient`. */
+/**
+ * Options of `createAdminClient`. `maxResponseBytes` (from `HttpOptions`)
+ * bounds every body the client reads (pages, single resources, error
+ * bodies, the key set `keys.rotateAndWait` polls): 16 MiB by default
+ * (`RESPONSE_LIMITS.admin`).
+ */
 export interface AdminClientOptions extends HttpOptions {
   /** The org's base URL, e.g. `https://example.okta.com`. */
   orgUrl: string | URL
@@ -135,6 +143,8 @@ function covers(scopes: Iterable<string>, scope: string): boolean {
 /** @internal The transport shared by every resource of one admin client. */
 export class AdminTransport {
   readonly orgUrl: URL
+  /** The largest body read, in bytes (`maxResponseBytes`, default `RESPONSE_LIMITS.admin`). */
+  readonly maxResponseBytes: number
   readonly #options: AdminClientOptions
   readonly #limit: Semaphore
   readonly #retryLimit: number
@@ -195,6 +205,7 @@ export class AdminTransport {
     if (options.onRateLimit !== undefined && typeof options.onRateLimit !== 'function') {
       throw new InvalidOptionError('onRateLimit must be a function')
     }
+    this.maxResponseBytes = responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.admin)
     this.orgUrl = url
     this.#options = options
     this.#limit = new Semaphore(options.concurrency ?? 10)
@@ -287,7 +298,10 @@ export class AdminTransport {
           // An observer must not break the request.
         }
       }
-      if (response.ok) return { data: await parseBody(op, response, options.schema), response }
+      if (response.ok) {
+        const data = await parseBody(op, response, options, this.maxResponseBytes)
+        return { data, response }
+      }
       if (response.status === 401 && token && !refreshed) {
         // The token may have been revoked or rotated: one retry with a fresh one.
         refreshed = true
@@ -304,7 +318,12 @@ export class AdminTransport {
           continue
         }
       }
-      throw await apiError(op, response, rateLimit, token, retries)
+      throw await apiError(op, response, {
+        rateLimit,
+        token,
+        retries,
+        limit: this.maxResponseBytes,
+      })
     }
   }
 
@@ -430,18 +449,41 @@ export function validate(op: Operation, schema: z.ZodType, body: unknown): void 
   )
 }
 
+/**
+ * Read a response body, at most `limit` bytes: a larger one rejects with
+ * `InvalidResponseError` (`ERR_RESPONSE_TOO_LARGE`) and is not read further.
+ * A body cut off by the network or an abort gives a typed error too.
+ */
+async function readBody(
+  op: Operation,
+  response: Response,
+  limit: number,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  try {
+    return await readText(response, limit, op.name)
+  } catch (err) {
+    if (err instanceof InvalidResponseError) throw err
+    if (signal?.aborted) throw new AbortError(`${op.name} was aborted`, { cause: signal.reason })
+    throw new NetworkError(`${op.name} failed: the response did not complete`, {
+      cause: safeCause(err),
+    })
+  }
+}
+
 async function parseBody<T>(
   op: Operation,
   response: KyResponse,
-  schema: z.ZodType<T> | undefined,
+  { schema, signal }: SendOptions<T>,
+  limit: number,
 ): Promise<T> {
   if (response.status === 204 || !schema) {
     response.body?.cancel().catch(() => {})
     return undefined as T
   }
+  const text = await readBody(op, response, limit, signal)
   let body: unknown
   try {
-    const text = await response.text()
     // An empty body is `undefined`: fine for `request()` without a schema, refused by models.
     body = text.trim() === '' ? undefined : JSON.parse(text)
   } catch (cause) {
@@ -471,21 +513,34 @@ const CODES: Record<number, OktaApiErrorCode> = {
   429: 'ERR_API_RATE_LIMITED',
 }
 
+/**
+ * The `OktaApiError` of an error response. Its body is read up to `limit`
+ * bytes: a larger one gives the same error without the body's fields, with
+ * the `InvalidResponseError` (`ERR_RESPONSE_TOO_LARGE`) as its `cause`, so a
+ * 404 stays `ERR_API_NOT_FOUND` and a 429 keeps its rate-limit data.
+ */
 async function apiError(
   op: Operation,
   response: KyResponse,
-  rateLimit: RateLimitInfo | undefined,
-  token: HeldToken | undefined,
-  retries: number,
+  context: {
+    rateLimit: RateLimitInfo | undefined
+    token: HeldToken | undefined
+    /** 429 retries already made. */
+    retries: number
+    limit: number
+  },
 ): Promise<OktaApiError> {
+  const { rateLimit, token, retries, limit } = context
   let body: Record<string, unknown> = {}
+  let cause: InvalidResponseError | undefined
   try {
-    const parsed: unknown = JSON.parse(await response.text())
+    const parsed: unknown = JSON.parse(await readText(response, limit, `${op.name}: the error`))
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
       body = parsed as Record<string, unknown>
     }
-  } catch {
-    // Not JSON: keep the status only.
+  } catch (err) {
+    if (err instanceof InvalidResponseError) cause = err
+    // Otherwise not JSON (or the body could not be read): keep the status only.
   }
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
   const causes = Array.isArray(body.errorCauses)
@@ -520,7 +575,7 @@ async function apiError(
   if (rateLimit) details.rateLimit = rateLimit
   if (downscoped !== undefined) details.downscoped = downscoped
   if (retryAfter !== undefined) details.retryAfter = retryAfter
-  return new OktaApiError(message, code, details)
+  return new OktaApiError(message, code, details, cause && { cause })
 }
 
 /** @internal Wait `ms`, or reject with `AbortError` when `signal` aborts. */

@@ -140,6 +140,29 @@ function covers(scopes: Iterable<string>, scope: string): boolean {
   return set.has(scope) || (scope.endsWith('.read') && set.has(scope.replace(/\.read$/, '.manage')))
 }
 
+/**
+ * The `AdminScopeError` for a token request the org refused with
+ * `invalid_scope` (the app lacks an `okta.*` grant, or a scope is unknown),
+ * naming the scopes asked for; undefined for any other failure.
+ */
+function refusedScopes(
+  op: Operation,
+  scopes: readonly string[],
+  err: unknown,
+): AdminScopeError | undefined {
+  if (!(err instanceof OAuthResponseError) || err.error !== 'invalid_scope') return undefined
+  return new AdminScopeError(
+    `${op.name}: the org refused the token request for ${scopes.join(' ')} (invalid_scope); grant those scopes to the app`,
+    'ERR_SCOPE_NOT_GRANTED',
+    op.scope,
+    {
+      scopes: [...scopes],
+      // The OAuth error without the server's free text (error_description can say anything).
+      cause: new OAuthResponseError({ error: err.error, status: err.status }),
+    },
+  )
+}
+
 /** @internal The transport shared by every resource of one admin client. */
 export class AdminTransport {
   readonly orgUrl: URL
@@ -400,7 +423,12 @@ export class AdminTransport {
   async #credential(op: Operation, options: CallOptions): Promise<HeldToken | undefined> {
     const auth = this.#options.auth
     if (auth.type !== 'oauth') return undefined
-    const token = await this.#accessToken(options)
+    let token: HeldToken
+    try {
+      token = await this.#accessToken(options)
+    } catch (err) {
+      throw refusedScopes(op, auth.scopes, err) ?? err
+    }
     if (!covers(token.scopes, op.scope)) {
       throw new AdminScopeError(
         `${op.name} needs the scope ${op.scope}, which the issued token does not carry`,

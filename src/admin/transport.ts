@@ -10,6 +10,7 @@ import {
   OAuthResponseError,
   OktaApiError,
   type OktaApiErrorCode,
+  OktaOAuthError,
   type RateLimitInfo,
   RequestValidationError,
   TimeoutError,
@@ -24,11 +25,11 @@ import {
   type HttpOptions,
   parseUrl,
   resolveFetch,
-  toSdkError,
 } from '../lib/http.js'
 import { type Client, createClient, type DPoPOptions } from '../oauth/client.js'
 import type { ApiPath } from './path.js'
 import { readRateLimit, retryDelay } from './rate-limit.js'
+import { describeIssue } from './zod-issues.js'
 
 /** An SSWS API token (created in the Admin Console). */
 export interface SswsAuth {
@@ -127,6 +128,9 @@ interface HeldToken {
 
 const ISSUED_EARLY_MS = 60_000
 
+/** What an `Authorization` header value may hold here: visible ASCII, no spaces or controls. */
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/
+
 /**
  * Tags an API request on its way through the core client so the transport's
  * fetch can keep the response it got; removed before the request is sent.
@@ -192,7 +196,7 @@ export class AdminTransport {
     if (auth?.type === 'ssws') {
       // A header value with control characters makes fetch throw a message
       // that quotes the value: refuse it here, without echoing it.
-      if (typeof auth.token !== 'string' || !/^[\x21-\x7e]+$/.test(auth.token)) {
+      if (typeof auth.token !== 'string' || !VISIBLE_ASCII.test(auth.token)) {
         throw new InvalidOptionError(
           'auth.token must be a non-empty SSWS API token (visible ASCII characters only)',
         )
@@ -415,7 +419,14 @@ export class AdminTransport {
       if ((err as Error)?.name === 'TimeoutError' && !(err instanceof TimeoutError)) {
         throw new TimeoutError(`${op.name} timed out after ${timeout} ms`, timeout)
       }
-      throw toSdkError(err, op.name)
+      // The core client's own errors are typed already. Anything else comes from
+      // fetch, ky or a custom fetch, whose message may quote the request (a
+      // `Headers` TypeError quotes the header value): never copied, and kept
+      // only as a safe cause.
+      if (err instanceof OktaOAuthError || err instanceof InvalidOptionError) throw err
+      throw new NetworkError(`${op.name} failed: the request did not complete`, {
+        cause: safeCause(err),
+      })
     }
   }
 
@@ -447,6 +458,13 @@ export class AdminTransport {
     const client = this.#client!
     this.#pendingToken ??= (async () => {
       const tokens = await client.clientCredentials({ scope: auth.scopes.join(' ') })
+      // It goes into an Authorization header: a value a header cannot carry would
+      // make fetch throw an error quoting it. Refused here, without echoing it.
+      if (!VISIBLE_ASCII.test(tokens.accessToken)) {
+        throw new InvalidResponseError(
+          'the token endpoint returned an access token a header cannot carry (visible ASCII characters only)',
+        )
+      }
       // Without `scope` in the response, the server granted what was asked (RFC 6749 §5.1).
       const granted = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...auth.scopes]
       const token: HeldToken = {
@@ -465,7 +483,8 @@ export class AdminTransport {
 
 /** @internal Refuse a request body that breaks the data model, before anything is sent. */
 export function validate(op: Operation, schema: z.ZodType, body: unknown): void {
-  const result = schema.safeParse(body)
+  // In the SDK's own words (zod's wording is not ours to show); the models' own messages stay.
+  const result = schema.safeParse(body, { error: describeIssue })
   if (result.success) return
   const issues = result.error.issues.map((i) => ({
     path: i.path.map(String).join('.'),
@@ -515,8 +534,9 @@ async function parseBody<T>(
     // An empty body is `undefined`: fine for `request()` without a schema, refused by models.
     body = text.trim() === '' ? undefined : JSON.parse(text)
   } catch (cause) {
+    // JSON.parse's message quotes the body: only a safe cause is kept.
     throw new InvalidResponseError(`${op.name}: the response is not JSON`, response.status, {
-      cause,
+      cause: safeCause(cause),
     })
   }
   const result = schema.safeParse(body)

@@ -11,7 +11,9 @@ import {
 } from './models.js'
 import { path, segment } from './path.js'
 import { one, op } from './resource.js'
-import { type AdminClientOptions, type AdminTransport, sleep, validate } from './transport.js'
+import { validate } from './responses.js'
+import type { AdminClientOptions, AdminTransport } from './transport.js'
+import { sleep } from './waiting.js'
 
 // The reference shows `{ "keys": [...] }`; the API also answers with a bare array.
 const KeyListSchema = z

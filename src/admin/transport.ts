@@ -8,14 +8,11 @@ import {
   InvalidResponseError,
   NetworkError,
   OAuthResponseError,
-  OktaApiError,
-  type OktaApiErrorCode,
   OktaOAuthError,
   type RateLimitInfo,
-  RequestValidationError,
   TimeoutError,
 } from '../errors.js'
-import { RESPONSE_LIMITS, readText, responseLimit } from '../lib/body.js'
+import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import { safeCause } from '../lib/cause.js'
 import {
   assertSecureUrl,
@@ -29,7 +26,8 @@ import {
 import { type Client, createClient, type DPoPOptions } from '../oauth/client.js'
 import type { ApiPath } from './path.js'
 import { readRateLimit, retryDelay } from './rate-limit.js'
-import { describeIssue } from './zod-issues.js'
+import { apiError, parseBody, validate } from './responses.js'
+import { raceAbort, Semaphore, sleep } from './waiting.js'
 
 /** An SSWS API token (created in the Admin Console). */
 export interface SswsAuth {
@@ -347,7 +345,11 @@ export class AdminTransport {
       }
       throw await apiError(op, response, {
         rateLimit,
-        token,
+        // Silent downscoping: the token carried the scope, yet the admin or app lacks the permission.
+        downscoped:
+          response.status === 403 && token !== undefined && op.scope !== ''
+            ? covers(token.scopes, op.scope)
+            : undefined,
         retries,
         limit: this.maxResponseBytes,
       })
@@ -478,243 +480,5 @@ export class AdminTransport {
       this.#pendingToken = undefined
     })
     return raceAbort(this.#pendingToken, options.signal, 'token request')
-  }
-}
-
-/** @internal Refuse a request body that breaks the data model, before anything is sent. */
-export function validate(op: Operation, schema: z.ZodType, body: unknown): void {
-  // In the SDK's own words (zod's wording is not ours to show); the models' own messages stay.
-  const result = schema.safeParse(body, { error: describeIssue })
-  if (result.success) return
-  const issues = result.error.issues.map((i) => ({
-    path: i.path.map(String).join('.'),
-    message: i.message,
-  }))
-  throw new RequestValidationError(
-    `${op.name}: the request body is invalid (${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')})`,
-    issues,
-  )
-}
-
-/**
- * Read a response body, at most `limit` bytes: a larger one rejects with
- * `InvalidResponseError` (`ERR_RESPONSE_TOO_LARGE`) and is not read further.
- * A body cut off by the network or an abort gives a typed error too.
- */
-async function readBody(
-  op: Operation,
-  response: Response,
-  limit: number,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  try {
-    return await readText(response, limit, op.name)
-  } catch (err) {
-    if (err instanceof InvalidResponseError) throw err
-    if (signal?.aborted) throw new AbortError(`${op.name} was aborted`, { cause: signal.reason })
-    throw new NetworkError(`${op.name} failed: the response did not complete`, {
-      cause: safeCause(err),
-    })
-  }
-}
-
-async function parseBody<T>(
-  op: Operation,
-  response: KyResponse,
-  { schema, signal }: SendOptions<T>,
-  limit: number,
-): Promise<T> {
-  if (response.status === 204 || !schema) {
-    response.body?.cancel().catch(() => {})
-    return undefined as T
-  }
-  const text = await readBody(op, response, limit, signal)
-  let body: unknown
-  try {
-    // An empty body is `undefined`: fine for `request()` without a schema, refused by models.
-    body = text.trim() === '' ? undefined : JSON.parse(text)
-  } catch (cause) {
-    // JSON.parse's message quotes the body: only a safe cause is kept.
-    throw new InvalidResponseError(`${op.name}: the response is not JSON`, response.status, {
-      cause: safeCause(cause),
-    })
-  }
-  const result = schema.safeParse(body)
-  if (!result.success) {
-    const where = result.error.issues
-      .slice(0, 3)
-      .map((i) => i.path.map(String).join('.') || '(body)')
-      .join(', ')
-    throw new InvalidResponseError(
-      `${op.name}: the response does not match the data model (${where})`,
-      response.status,
-    )
-  }
-  return result.data
-}
-
-const CODES: Record<number, OktaApiErrorCode> = {
-  400: 'ERR_API_BAD_REQUEST',
-  401: 'ERR_API_UNAUTHORIZED',
-  403: 'ERR_API_FORBIDDEN',
-  404: 'ERR_API_NOT_FOUND',
-  429: 'ERR_API_RATE_LIMITED',
-}
-
-/**
- * The `OktaApiError` of an error response. Its body is read up to `limit`
- * bytes: a larger one gives the same error without the body's fields, with
- * the `InvalidResponseError` (`ERR_RESPONSE_TOO_LARGE`) as its `cause`, so a
- * 404 stays `ERR_API_NOT_FOUND` and a 429 keeps its rate-limit data.
- */
-async function apiError(
-  op: Operation,
-  response: KyResponse,
-  context: {
-    rateLimit: RateLimitInfo | undefined
-    token: HeldToken | undefined
-    /** 429 retries already made. */
-    retries: number
-    limit: number
-  },
-): Promise<OktaApiError> {
-  const { rateLimit, token, retries, limit } = context
-  let body: Record<string, unknown> = {}
-  let cause: InvalidResponseError | undefined
-  try {
-    const parsed: unknown = JSON.parse(await readText(response, limit, `${op.name}: the error`))
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      body = parsed as Record<string, unknown>
-    }
-  } catch (err) {
-    if (err instanceof InvalidResponseError) cause = err
-    // Otherwise not JSON (or the body could not be read): keep the status only.
-  }
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
-  const causes = Array.isArray(body.errorCauses)
-    ? body.errorCauses
-        .map((c) => str((c as { errorSummary?: unknown })?.errorSummary))
-        .filter((c): c is string => c !== undefined)
-        .map((errorSummary) => ({ errorSummary }))
-    : []
-  const code = CODES[response.status] ?? 'ERR_API_RESPONSE'
-  const summary = str(body.errorSummary)
-  // Silent downscoping: the token carried the scope, yet the admin or app lacks the permission.
-  const downscoped =
-    response.status === 403 && token !== undefined && op.scope !== ''
-      ? covers(token.scopes, op.scope)
-      : undefined
-  // What the next retry would have waited: the server's wait, else the backoff.
-  const retryAfter = response.status === 429 ? retryDelay(response.headers, retries) : undefined
-  let message = `${op.name} failed with HTTP ${response.status}`
-  if (summary) message += `: ${summary}`
-  if (downscoped) {
-    message += ` (the token carries ${op.scope}, so the app or admin lacks the permission: silent downscoping)`
-  }
-  const details: ConstructorParameters<typeof OktaApiError>[2] = {
-    status: response.status,
-    errorCauses: causes,
-    ...(op.scope !== '' && { requiredScope: op.scope }),
-  }
-  for (const key of ['errorCode', 'errorSummary', 'errorLink', 'errorId'] as const) {
-    const v = str(body[key])
-    if (v !== undefined) details[key] = v
-  }
-  if (rateLimit) details.rateLimit = rateLimit
-  if (downscoped !== undefined) details.downscoped = downscoped
-  if (retryAfter !== undefined) details.retryAfter = retryAfter
-  return new OktaApiError(message, code, details, cause && { cause })
-}
-
-/** @internal Wait `ms`, or reject with `AbortError` when `signal` aborts. */
-export function sleep(
-  ms: number,
-  signal: AbortSignal | undefined,
-  operation: string,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new AbortError(`${operation} was aborted`, { cause: signal.reason }))
-      return
-    }
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(new AbortError(`${operation} was aborted`, { cause: signal?.reason }))
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
-function raceAbort<T>(
-  promise: Promise<T>,
-  signal: AbortSignal | undefined,
-  what: string,
-): Promise<T> {
-  if (!signal) return promise
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError(`${what} was aborted`, { cause: signal.reason }))
-    if (signal.aborted) {
-      onAbort()
-      return
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(v)
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(e)
-      },
-    )
-  })
-}
-
-/** A counting semaphore: at most `size` holders; waiters are served in order. */
-class Semaphore {
-  #free: number
-  readonly #queue: (() => void)[] = []
-
-  constructor(size: number) {
-    if (!Number.isInteger(size) || size < 1) {
-      throw new InvalidOptionError('concurrency must be a positive integer')
-    }
-    this.#free = size
-  }
-
-  /** Take a slot, waiting in line; an abort while waiting leaves the line. */
-  acquire(signal: AbortSignal | undefined, operation: string): Promise<void> {
-    if (signal?.aborted) {
-      return Promise.reject(new AbortError(`${operation} was aborted`, { cause: signal.reason }))
-    }
-    if (this.#free > 0) {
-      this.#free--
-      return Promise.resolve()
-    }
-    return new Promise<void>((resolve, reject) => {
-      const grant = () => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }
-      const onAbort = () => {
-        const i = this.#queue.indexOf(grant)
-        if (i >= 0) this.#queue.splice(i, 1)
-        reject(new AbortError(`${operation} was aborted`, { cause: signal?.reason }))
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      this.#queue.push(grant)
-    })
-  }
-
-  /** Give the slot to the next in line, or free it. */
-  release(): void {
-    const next = this.#queue.shift()
-    if (next) next()
-    else this.#free++
   }
 }

@@ -66,7 +66,12 @@ export interface OAuthForOktaAuth {
 /** How the management client authenticates. */
 export type AdminAuth = SswsAuth | OAuthForOktaAuth
 
-/** Retries of rate-limited (429) idempotent requests. */
+/**
+ * Retries of rate-limited (429) idempotent requests. Each waits what the
+ * 429 asks (`X-Rate-Limit-Reset` against its `Date`, else `Retry-After` in
+ * seconds or as an HTTP date); when it asks nothing usable (absent,
+ * malformed, past, or a day or more away): 1 s, 2 s, 4 s…
+ */
 export interface AdminRetryOptions {
   /** Retries per request. Default: 3. */
   limit?: number

@@ -160,7 +160,7 @@ export type OktaApiErrorCode =
 export type AdminScopeErrorCode =
   /** The operation needs a scope the client was not configured to request. */
   | 'ERR_SCOPE_NOT_CONFIGURED'
-  /** The scope was requested, but the token the server issued does not carry it. */
+  /** The scope was requested, but the token the server issued does not carry it, or the org refused the token request (`invalid_scope`; `scopes` lists what was asked). */
   | 'ERR_SCOPE_NOT_GRANTED'
 
 /** Options shared by the SDK's error constructors. */
@@ -646,19 +646,28 @@ export class OktaApiError extends OktaOAuthError {
 
 /**
  * A management operation needs an `okta.*` scope the client was not
- * configured with, or that the issued token lacks. Thrown before the request
- * is sent.
+ * configured with, that the issued token lacks, or that the org refused to
+ * issue a token for (`invalid_scope` at the token endpoint). Thrown before
+ * the request is sent.
  */
 export class AdminScopeError extends OktaOAuthError {
   declare readonly code: AdminScopeErrorCode
-  /** The scope the operation needs, e.g. `okta.authorizationServers.manage`. */
+  /** The scope the operation needs, e.g. `okta.authorizationServers.manage` (empty for `request()` without `scope`). */
   readonly requiredScope: string
+  /** When the org refused the token request (`invalid_scope`): the scopes it asked for. */
+  declare readonly scopes?: readonly string[]
 
-  /** @param message - which operation and scope. @param code - the {@link AdminScopeErrorCode}. @param requiredScope - the scope. */
-  constructor(message: string, code: AdminScopeErrorCode, requiredScope: string) {
-    super(message, code)
+  /** @param message - which operation and scope. @param code - the {@link AdminScopeErrorCode}. @param requiredScope - the scope. @param options - the refused `scopes` and the `cause`. */
+  constructor(
+    message: string,
+    code: AdminScopeErrorCode,
+    requiredScope: string,
+    options?: ErrorOptions & { scopes?: readonly string[] },
+  ) {
+    super(message, code, options)
     this.name = 'AdminScopeError'
     this.requiredScope = requiredScope
+    if (options?.scopes !== undefined) this.scopes = options.scopes
   }
 }
 

@@ -1,7 +1,8 @@
 import type { CallOptions } from '../lib/http.js'
 import { type AppGrant, type AppGrantInput, AppGrantInputSchema, AppGrantSchema } from './models.js'
 import type { PagedList } from './paginate.js'
-import { list, none, one, op, seg } from './resource.js'
+import { path } from './path.js'
+import { list, none, one, op } from './resource.js'
 import type { AdminTransport } from './transport.js'
 
 /**
@@ -43,36 +44,37 @@ export interface AppGrants {
 
 /** @internal */
 export function appGrants(t: AdminTransport): AppGrants {
-  const base = (a: string) => `/apps/${seg(a, 'appId')}/grants`
+  const grants = (appId: string) => path`/apps/${{ appId }}/grants`
+  const grant = (appId: string, grantId: string) => path`/apps/${{ appId }}/grants/${{ grantId }}`
   return {
-    grant: (a, body, options) =>
-      one(t, op('appGrants.grant', 'POST', 'apps', 'manage'), () => base(a), AppGrantSchema, {
+    grant: (appId, body, options) =>
+      one(t, op('appGrants.grant', 'POST', 'apps', 'manage'), () => grants(appId), AppGrantSchema, {
         ...options,
         body,
         inputSchema: AppGrantInputSchema,
       }),
-    list: (a, options) =>
+    list: (appId, options) =>
       list(
         t,
         op('appGrants.list', 'GET', 'apps', 'read'),
-        () => base(a),
+        () => grants(appId),
         AppGrantSchema,
         {},
         options,
       ),
-    get: (a, g, options) =>
+    get: (appId, grantId, options) =>
       one(
         t,
         op('appGrants.get', 'GET', 'apps', 'read'),
-        () => `${base(a)}/${seg(g, 'grantId')}`,
+        () => grant(appId, grantId),
         AppGrantSchema,
         options,
       ),
-    revoke: (a, g, options) =>
+    revoke: (appId, grantId, options) =>
       none(
         t,
         op('appGrants.revoke', 'DELETE', 'apps', 'manage'),
-        () => `${base(a)}/${seg(g, 'grantId')}`,
+        () => grant(appId, grantId),
         options,
       ),
   }

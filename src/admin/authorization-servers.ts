@@ -6,7 +6,8 @@ import {
   AuthorizationServerSchema,
 } from './models.js'
 import type { PagedList } from './paginate.js'
-import { type ListParams, list, none, one, op, seg } from './resource.js'
+import { path } from './path.js'
+import { type ListParams, list, none, one, op } from './resource.js'
 import type { AdminTransport } from './transport.js'
 
 /** Query parameters of {@link AuthorizationServers.list}. */
@@ -75,22 +76,22 @@ export interface AuthorizationServers {
 
 /** @internal */
 export function authorizationServers(t: AdminTransport): AuthorizationServers {
-  const base = '/authorizationServers'
+  const server = (serverId: string) => path`/authorizationServers/${{ serverId }}`
   return {
     list: (params = {}, options) =>
       list(
         t,
         op('authorizationServers.list', 'GET', 'authorizationServers', 'read'),
-        base,
+        path`/authorizationServers`,
         AuthorizationServerSchema,
         { q: params.q, limit: params.limit, after: params.after },
         options,
       ),
-    get: (id, options) =>
+    get: (serverId, options) =>
       one(
         t,
         op('authorizationServers.get', 'GET', 'authorizationServers', 'read'),
-        () => `${base}/${seg(id, 'serverId')}`,
+        () => server(serverId),
         AuthorizationServerSchema,
         options,
       ),
@@ -98,37 +99,37 @@ export function authorizationServers(t: AdminTransport): AuthorizationServers {
       one(
         t,
         op('authorizationServers.create', 'POST', 'authorizationServers', 'manage'),
-        base,
+        path`/authorizationServers`,
         AuthorizationServerSchema,
         { ...options, body, inputSchema: AuthorizationServerInputSchema },
       ),
-    update: (id, body, options) =>
+    update: (serverId, body, options) =>
       one(
         t,
         op('authorizationServers.update', 'PUT', 'authorizationServers', 'manage'),
-        () => `${base}/${seg(id, 'serverId')}`,
+        () => server(serverId),
         AuthorizationServerSchema,
         { ...options, body, inputSchema: AuthorizationServerInputSchema },
       ),
-    delete: (id, options) =>
+    delete: (serverId, options) =>
       none(
         t,
         op('authorizationServers.delete', 'DELETE', 'authorizationServers', 'manage'),
-        () => `${base}/${seg(id, 'serverId')}`,
+        () => server(serverId),
         options,
       ),
-    activate: (id, options) =>
+    activate: (serverId, options) =>
       none(
         t,
         op('authorizationServers.activate', 'POST', 'authorizationServers', 'manage', true),
-        () => `${base}/${seg(id, 'serverId')}/lifecycle/activate`,
+        () => path`/authorizationServers/${{ serverId }}/lifecycle/activate`,
         options,
       ),
-    deactivate: (id, options) =>
+    deactivate: (serverId, options) =>
       none(
         t,
         op('authorizationServers.deactivate', 'POST', 'authorizationServers', 'manage', true),
-        () => `${base}/${seg(id, 'serverId')}/lifecycle/deactivate`,
+        () => path`/authorizationServers/${{ serverId }}/lifecycle/deactivate`,
         options,
       ),
   }

@@ -1,7 +1,8 @@
 import type { CallOptions } from '../lib/http.js'
 import { type Claim, type ClaimInput, ClaimInputSchema, ClaimSchema } from './models.js'
 import type { PagedList } from './paginate.js'
-import { list, none, one, op, seg } from './resource.js'
+import { path } from './path.js'
+import { list, none, one, op } from './resource.js'
 import type { AdminTransport } from './transport.js'
 
 /** Custom claims of an authorization server: `/api/v1/authorizationServers/{serverId}/claims`. */
@@ -50,55 +51,48 @@ export interface Claims {
 
 /** @internal */
 export function claims(t: AdminTransport): Claims {
-  const base = (s: string) => `/authorizationServers/${seg(s, 'serverId')}/claims`
-  const item = (s: string, id: string) => `${base(s)}/${seg(id, 'claimId')}`
+  const all = (serverId: string) => path`/authorizationServers/${{ serverId }}/claims`
+  const claim = (serverId: string, claimId: string) =>
+    path`/authorizationServers/${{ serverId }}/claims/${{ claimId }}`
   return {
-    list: (s, options) =>
+    list: (serverId, options) =>
       list(
         t,
         op('claims.list', 'GET', 'authorizationServers', 'read'),
-        () => base(s),
+        () => all(serverId),
         ClaimSchema,
         {},
         options,
       ),
-    get: (s, id, options) =>
+    get: (serverId, claimId, options) =>
       one(
         t,
         op('claims.get', 'GET', 'authorizationServers', 'read'),
-        () => item(s, id),
+        () => claim(serverId, claimId),
         ClaimSchema,
         options,
       ),
-    create: (s, body, options) =>
+    create: (serverId, body, options) =>
       one(
         t,
         op('claims.create', 'POST', 'authorizationServers', 'manage'),
-        () => base(s),
+        () => all(serverId),
         ClaimSchema,
-        {
-          ...options,
-          body,
-          inputSchema: ClaimInputSchema,
-        },
+        { ...options, body, inputSchema: ClaimInputSchema },
       ),
-    update: (s, id, body, options) =>
+    update: (serverId, claimId, body, options) =>
       one(
         t,
         op('claims.update', 'PUT', 'authorizationServers', 'manage'),
-        () => item(s, id),
+        () => claim(serverId, claimId),
         ClaimSchema,
-        {
-          ...options,
-          body,
-          inputSchema: ClaimInputSchema,
-        },
+        { ...options, body, inputSchema: ClaimInputSchema },
       ),
-    delete: (s, id, options) =>
+    delete: (serverId, claimId, options) =>
       none(
         t,
         op('claims.delete', 'DELETE', 'authorizationServers', 'manage'),
-        () => item(s, id),
+        () => claim(serverId, claimId),
         options,
       ),
   }

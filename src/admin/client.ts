@@ -5,6 +5,7 @@ import { type AppGrants, appGrants } from './app-grants.js'
 import { type AuthorizationServers, authorizationServers } from './authorization-servers.js'
 import { type Claims, claims } from './claims.js'
 import { type Keys, keys } from './keys.js'
+import { callerPath } from './path.js'
 import { type Policies, policies } from './policies.js'
 import { type PolicyRules, policyRules } from './policy-rules.js'
 import { type Scopes, scopes } from './scopes.js'
@@ -27,7 +28,21 @@ export interface AdminRequestOptions<T> extends CallOptions {
   idempotent?: boolean
 }
 
-/** A typed client of the management API; see {@link createAdminClient}. */
+/**
+ * A typed client of the management API; see {@link createAdminClient}.
+ *
+ * Every operation rejects (never throws synchronously) with:
+ * - `InvalidOptionError` (`ERR_INVALID_OPTION`) before anything is sent, for
+ *   an id that is empty, `.` or `..`, or holds `/`, `\`, `%` or a control
+ *   character (the message names the parameter, never the value);
+ *   `RequestValidationError` for a body that breaks the data model;
+ * - `AdminScopeError` when the `okta.*` scopes cannot cover it (not
+ *   configured, not in the issued token, or refused by the org at the token
+ *   endpoint: `ERR_SCOPE_NOT_GRANTED` with `scopes`);
+ * - `OktaApiError` for an error status; `InvalidResponseError` for a body
+ *   that is not the model, or larger than `maxResponseBytes`
+ *   (`ERR_RESPONSE_TOO_LARGE`); `NetworkError`, `TimeoutError`, `AbortError`.
+ */
 export interface AdminClient {
   /** Authorization servers: create, list, get, update, delete, activate, deactivate. */
   readonly authorizationServers: AuthorizationServers
@@ -48,10 +63,23 @@ export interface AdminClient {
   /**
    * Call any other `/api/v1` endpoint with the same authentication,
    * concurrency limit, retries and error handling.
+   *
+   * > [!WARNING]
+   * > The path is sent as written: encode each id you put into it with
+   * > `encodeURIComponent`, and refuse ids such as `..` yourself. Dot
+   * > segments (also `%2e`), backslashes and control characters are refused.
    * @param method - The HTTP method.
    * @param path - The path under `/api/v1`, e.g. `/users/me` or `/api/v1/users/me`.
    * @param options - Body, query, response schema, scope.
-   * @returns The response body, validated by `schema` when given.
+   * @returns The response body, validated by `schema` when given. Rejects with
+   * `InvalidOptionError` for a path that could leave `/api/v1` or resolve to
+   * another path than written, and otherwise as every operation does.
+   * @example
+   * ```ts
+   * import type { AdminClient } from 'okta-oauth-kit/admin'
+   * declare const admin: AdminClient
+   * const me = await admin.request('GET', '/users/me')
+   * ```
    */
   request<T = unknown>(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
@@ -69,13 +97,17 @@ export interface AdminClient {
  * configured scopes cannot cover it; requests are validated against the data
  * model's rules before sending; responses are validated, typed, and keep
  * fields the API adds later. Lists follow `Link` headers page by page.
+ * Every id is checked and encoded into one path segment before sending.
  * Rate-limited (429) idempotent requests are retried after
- * `X-Rate-Limit-Reset` (measured against the response's `Date`); a 401 is
- * retried once with a fresh token.
+ * `X-Rate-Limit-Reset` (measured against the response's `Date`), else
+ * `Retry-After` (seconds or an HTTP date), else after 1 s, 2 s, 4 s…; a 401
+ * is retried once with a fresh token. Every body read is bounded by
+ * `maxResponseBytes` (default 16 MiB).
  *
- * @param options - Org URL, authentication, concurrency, retries.
- * @returns The client.
- * @throws `InvalidOptionError` for a bad org URL or auth.
+ * @param options - Org URL, authentication, concurrency, retries, `maxResponseBytes`.
+ * @returns The client; its operations reject as described on {@link AdminClient}.
+ * @throws `InvalidOptionError` for a bad org URL, auth, retry, concurrency or
+ * `maxResponseBytes` option.
  * @example
  * ```ts
  * import { createAdminClient } from 'okta-oauth-kit/admin'
@@ -109,22 +141,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       if (!['GET', 'POST', 'PUT', 'DELETE'].includes(method)) {
         throw new InvalidOptionError('method must be GET, POST, PUT or DELETE')
       }
-      if (typeof path !== 'string' || !path.startsWith('/')) {
-        throw new InvalidOptionError('path must start with / (e.g. /users/me)')
-      }
-      const relative = path.startsWith('/api/v1/') ? path.slice('/api/v1'.length) : path
-      // The credentials must not leave /api/v1: URL parsing resolves dot
-      // segments, also percent-encoded ones (`%2e%2e`) and with backslashes
-      // as separators, so refuse those and check where the URL lands.
-      const target = new URL(`/api/v1${relative}`, t.orgUrl)
-      if (
-        /(^|[/\\])(\.|%2e){1,2}([/\\?#]|$)/i.test(relative) ||
-        relative.includes('\\') ||
-        target.origin !== t.orgUrl.origin ||
-        !target.pathname.startsWith('/api/v1/')
-      ) {
-        throw new InvalidOptionError('path must stay under /api/v1')
-      }
+      const relative = callerPath(path, t.orgUrl)
       const { body, searchParams, schema, scope, idempotent, ...call } = requestOptions
       const operation: Operation = {
         name: `${method} ${relative}`,

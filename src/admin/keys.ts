@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AbortError, InvalidOptionError, InvalidResponseError, TimeoutError } from '../errors.js'
 import { isJwks, reloadCachesOf } from '../jwks/cache.js'
+import { readText } from '../lib/body.js'
 import { type CallOptions, type FetchLike, resolveFetch } from '../lib/http.js'
 import {
   type AuthorizationServerKey,
@@ -8,8 +9,11 @@ import {
   KeyRotationInputSchema,
   KeySchema,
 } from './models.js'
-import { one, op, seg } from './resource.js'
-import { type AdminClientOptions, type AdminTransport, sleep, validate } from './transport.js'
+import { path, segment } from './path.js'
+import { one, op } from './resource.js'
+import { validate } from './responses.js'
+import type { AdminClientOptions, AdminTransport } from './transport.js'
+import { sleep } from './waiting.js'
 
 // The reference shows `{ "keys": [...] }`; the API also answers with a bare array.
 const KeyListSchema = z
@@ -73,26 +77,25 @@ export interface Keys {
 
 /** @internal */
 export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
-  const base = (s: string) => `/authorizationServers/${seg(s, 'serverId')}/credentials`
   const fetchImpl = resolveFetch(options)
   const api: Keys = {
-    list: (s, call) =>
+    list: (serverId, call) =>
       one(
         t,
         op('keys.list', 'GET', 'authorizationServers', 'read'),
-        () => `${base(s)}/keys`,
+        () => path`/authorizationServers/${{ serverId }}/credentials/keys`,
         KeyListSchema,
         call,
       ),
-    rotate: (s, body = { use: 'sig' }, call) =>
+    rotate: (serverId, body = { use: 'sig' }, call) =>
       one(
         t,
         op('keys.rotate', 'POST', 'authorizationServers', 'manage'),
-        () => `${base(s)}/lifecycle/keyRotate`,
+        () => path`/authorizationServers/${{ serverId }}/credentials/lifecycle/keyRotate`,
         KeyListSchema,
         { ...call, body, inputSchema: KeyRotationInputSchema },
       ),
-    async rotateAndWait(s, call = {}) {
+    async rotateAndWait(serverId, call = {}) {
       const { body, publishTimeout = 60_000, interval = 1_000, ...rest } = call
       for (const [name, value] of [
         ['publishTimeout', publishTimeout],
@@ -109,14 +112,15 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
       const server = await one(
         t,
         operation,
-        `/authorizationServers/${seg(s, 'serverId')}`,
+        () => path`/authorizationServers/${{ serverId }}`,
         z.looseObject({ issuer: z.optional(z.string()) }),
         rest,
       )
-      const rotated = await api.rotate(s, rotation, rest)
+      const rotated = await api.rotate(serverId, rotation, rest)
       const active = rotated.find((k) => k.status === 'ACTIVE')
       if (!active) throw new InvalidResponseError('keys.rotate: no ACTIVE key in the response')
-      const issuer = server.issuer ?? new URL(`/oauth2/${encodeURIComponent(s)}`, t.orgUrl).href
+      const issuer =
+        server.issuer ?? new URL(`/oauth2/${segment('serverId', serverId)}`, t.orgUrl).href
       let jwksUri: string
       try {
         // Normalised like a JWKS cache's own `jwksUri`, so the caches are found.
@@ -128,7 +132,8 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
       // Bounded: every round waits `interval` ms, and the deadline ends the loop.
       for (;;) {
         const left = deadline - Date.now()
-        if (left > 0 && (await published(fetchImpl, jwksUri, active.kid, left, rest.signal))) break
+        const seen = left > 0 && (await published(fetchImpl, jwksUri, active.kid, left, t, rest))
+        if (seen) break
         if (Date.now() + interval > deadline) {
           throw new TimeoutError(
             `the new key ${active.kid} was not published at ${jwksUri} within ${publishTimeout} ms`,
@@ -144,13 +149,18 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
   return api
 }
 
-/** Whether the key set at `jwksUri` lists `kid`; one read, at most `timeout` ms. */
+/**
+ * Whether the key set at `jwksUri` lists `kid`; one read, at most `timeout`
+ * ms and `t.maxResponseBytes` bytes (a larger key set rejects with
+ * `ERR_RESPONSE_TOO_LARGE` instead of being read again and again).
+ */
 async function published(
   fetchImpl: FetchLike,
   jwksUri: string,
   kid: string,
   timeout: number,
-  signal: AbortSignal | undefined,
+  t: AdminTransport,
+  { signal }: CallOptions,
 ): Promise<boolean> {
   const timer = AbortSignal.timeout(timeout)
   try {
@@ -162,12 +172,15 @@ async function published(
       response.body?.cancel().catch(() => {})
       return false
     }
-    const body: unknown = await response.json()
+    const body: unknown = JSON.parse(
+      await readText(response, t.maxResponseBytes, 'keys.rotateAndWait: the key set'),
+    )
     return isJwks(body) && body.keys.some((k) => k.kid === kid)
-  } catch {
+  } catch (err) {
     if (signal?.aborted) {
       throw new AbortError('keys.rotateAndWait was aborted', { cause: signal.reason })
     }
+    if (err instanceof InvalidResponseError && err.code === 'ERR_RESPONSE_TOO_LARGE') throw err
     // Unreachable, slow or malformed this time: the next round reads again.
     return false
   }

@@ -1,7 +1,8 @@
 import type { CallOptions } from '../lib/http.js'
 import { type Policy, type PolicyInput, PolicyInputSchema, PolicySchema } from './models.js'
 import type { PagedList } from './paginate.js'
-import { list, none, one, op, seg } from './resource.js'
+import { path } from './path.js'
+import { list, none, one, op } from './resource.js'
 import type { AdminTransport } from './transport.js'
 
 /** Policies of an authorization server: `/api/v1/authorizationServers/{serverId}/policies`. */
@@ -68,69 +69,64 @@ export interface Policies {
 
 /** @internal */
 export function policies(t: AdminTransport): Policies {
-  const base = (s: string) => `/authorizationServers/${seg(s, 'serverId')}/policies`
-  const item = (s: string, p: string) => `${base(s)}/${seg(p, 'policyId')}`
+  const all = (serverId: string) => path`/authorizationServers/${{ serverId }}/policies`
+  const policy = (serverId: string, policyId: string) =>
+    path`/authorizationServers/${{ serverId }}/policies/${{ policyId }}`
   return {
-    list: (s, options) =>
+    list: (serverId, options) =>
       list(
         t,
         op('policies.list', 'GET', 'authorizationServers', 'read'),
-        () => base(s),
+        () => all(serverId),
         PolicySchema,
         {},
         options,
       ),
-    get: (s, p, options) =>
+    get: (serverId, policyId, options) =>
       one(
         t,
         op('policies.get', 'GET', 'authorizationServers', 'read'),
-        () => item(s, p),
+        () => policy(serverId, policyId),
         PolicySchema,
         options,
       ),
-    create: (s, body, options) =>
+    create: (serverId, body, options) =>
       one(
         t,
         op('policies.create', 'POST', 'authorizationServers', 'manage'),
-        () => base(s),
+        () => all(serverId),
         PolicySchema,
-        {
-          ...options,
-          body,
-          inputSchema: PolicyInputSchema,
-        },
+        { ...options, body, inputSchema: PolicyInputSchema },
       ),
-    update: (s, p, body, options) =>
+    update: (serverId, policyId, body, options) =>
       one(
         t,
         op('policies.update', 'PUT', 'authorizationServers', 'manage'),
-        () => item(s, p),
+        () => policy(serverId, policyId),
         PolicySchema,
-        {
-          ...options,
-          body,
-          inputSchema: PolicyInputSchema,
-        },
+        { ...options, body, inputSchema: PolicyInputSchema },
       ),
-    delete: (s, p, options) =>
+    delete: (serverId, policyId, options) =>
       none(
         t,
         op('policies.delete', 'DELETE', 'authorizationServers', 'manage'),
-        () => item(s, p),
+        () => policy(serverId, policyId),
         options,
       ),
-    activate: (s, p, options) =>
+    activate: (serverId, policyId, options) =>
       none(
         t,
         op('policies.activate', 'POST', 'authorizationServers', 'manage', true),
-        () => `${item(s, p)}/lifecycle/activate`,
+        () =>
+          path`/authorizationServers/${{ serverId }}/policies/${{ policyId }}/lifecycle/activate`,
         options,
       ),
-    deactivate: (s, p, options) =>
+    deactivate: (serverId, policyId, options) =>
       none(
         t,
         op('policies.deactivate', 'POST', 'authorizationServers', 'manage', true),
-        () => `${item(s, p)}/lifecycle/deactivate`,
+        () =>
+          path`/authorizationServers/${{ serverId }}/policies/${{ policyId }}/lifecycle/deactivate`,
         options,
       ),
   }

@@ -6,7 +6,8 @@ import {
   PolicyRuleSchema,
 } from './models.js'
 import type { PagedList } from './paginate.js'
-import { list, none, one, op, seg } from './resource.js'
+import { path } from './path.js'
+import { list, none, one, op } from './resource.js'
 import type { AdminTransport } from './transport.js'
 
 /** Rules of a policy: `/api/v1/authorizationServers/{serverId}/policies/{policyId}/rules`. */
@@ -97,40 +98,46 @@ export interface PolicyRules {
 
 /** @internal */
 export function policyRules(t: AdminTransport): PolicyRules {
-  const base = (s: string, p: string) =>
-    `/authorizationServers/${seg(s, 'serverId')}/policies/${seg(p, 'policyId')}/rules`
-  const item = (s: string, p: string, r: string) => `${base(s, p)}/${seg(r, 'ruleId')}`
+  const all = (serverId: string, policyId: string) =>
+    path`/authorizationServers/${{ serverId }}/policies/${{ policyId }}/rules`
+  const rule = (serverId: string, policyId: string, ruleId: string) =>
+    path`/authorizationServers/${{ serverId }}/policies/${{ policyId }}/rules/${{ ruleId }}`
   const read = (name: string) => op(`policyRules.${name}`, 'GET', 'authorizationServers', 'read')
   const write = (name: string, method: 'POST' | 'PUT' | 'DELETE', idempotent?: boolean) =>
     op(`policyRules.${name}`, method, 'authorizationServers', 'manage', idempotent)
   return {
-    list: (s, p, options) => list(t, read('list'), () => base(s, p), PolicyRuleSchema, {}, options),
-    get: (s, p, r, options) => one(t, read('get'), () => item(s, p, r), PolicyRuleSchema, options),
-    create: (s, p, body, options) =>
-      one(t, write('create', 'POST'), () => base(s, p), PolicyRuleSchema, {
+    list: (serverId, policyId, options) =>
+      list(t, read('list'), () => all(serverId, policyId), PolicyRuleSchema, {}, options),
+    get: (serverId, policyId, ruleId, options) =>
+      one(t, read('get'), () => rule(serverId, policyId, ruleId), PolicyRuleSchema, options),
+    create: (serverId, policyId, body, options) =>
+      one(t, write('create', 'POST'), () => all(serverId, policyId), PolicyRuleSchema, {
         ...options,
         body,
         inputSchema: PolicyRuleInputSchema,
       }),
-    update: (s, p, r, body, options) =>
-      one(t, write('update', 'PUT'), () => item(s, p, r), PolicyRuleSchema, {
+    update: (serverId, policyId, ruleId, body, options) =>
+      one(t, write('update', 'PUT'), () => rule(serverId, policyId, ruleId), PolicyRuleSchema, {
         ...options,
         body,
         inputSchema: PolicyRuleInputSchema,
       }),
-    delete: (s, p, r, options) => none(t, write('delete', 'DELETE'), () => item(s, p, r), options),
-    activate: (s, p, r, options) =>
+    delete: (serverId, policyId, ruleId, options) =>
+      none(t, write('delete', 'DELETE'), () => rule(serverId, policyId, ruleId), options),
+    activate: (serverId, policyId, ruleId, options) =>
       none(
         t,
         write('activate', 'POST', true),
-        () => `${item(s, p, r)}/lifecycle/activate`,
+        () =>
+          path`/authorizationServers/${{ serverId }}/policies/${{ policyId }}/rules/${{ ruleId }}/lifecycle/activate`,
         options,
       ),
-    deactivate: (s, p, r, options) =>
+    deactivate: (serverId, policyId, ruleId, options) =>
       none(
         t,
         write('deactivate', 'POST', true),
-        () => `${item(s, p, r)}/lifecycle/deactivate`,
+        () =>
+          path`/authorizationServers/${{ serverId }}/policies/${{ policyId }}/rules/${{ ruleId }}/lifecycle/deactivate`,
         options,
       ),
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { InvalidOptionError } from '../errors.js'
 import type { CallOptions } from '../lib/http.js'
 import { nextLink, type PagedList, pagedList } from './paginate.js'
+import type { ApiPath } from './path.js'
 import type { AdminTransport, Operation } from './transport.js'
 
 /** Query parameters of list operations that page with `after` and `limit`. */
@@ -25,20 +25,13 @@ export function op(
 
 /**
  * @internal
- * A path, or a function building it: built inside the call, so an invalid id
- * ({@link seg}) rejects the returned promise instead of throwing synchronously.
+ * A path ({@link ApiPath}: built by `path` from checked ids), or a function
+ * building it: built inside the call, so an invalid id rejects the returned
+ * promise instead of throwing synchronously.
  */
-export type PathOf = string | (() => string)
+export type PathOf = ApiPath | (() => ApiPath)
 
 const resolvePath = (path: PathOf) => (typeof path === 'function' ? path() : path)
-
-/** @internal A path segment: ids are encoded, and an empty id is refused before sending. */
-export function seg(id: string, what: string): string {
-  if (typeof id !== 'string' || id.length === 0) {
-    throw new InvalidOptionError(`${what} must be a non-empty string`)
-  }
-  return encodeURIComponent(id)
-}
 
 /** @internal A paged list operation. */
 export function list<T>(

@@ -1,7 +1,8 @@
 import type { CallOptions } from '../lib/http.js'
 import { type Scope, type ScopeInput, ScopeInputSchema, ScopeSchema } from './models.js'
 import type { PagedList } from './paginate.js'
-import { type ListParams, list, none, one, op, seg } from './resource.js'
+import { path } from './path.js'
+import { type ListParams, list, none, one, op } from './resource.js'
 import type { AdminTransport } from './transport.js'
 
 /** Query parameters of {@link Scopes.list}. */
@@ -58,55 +59,48 @@ export interface Scopes {
 
 /** @internal */
 export function scopes(t: AdminTransport): Scopes {
-  const base = (s: string) => `/authorizationServers/${seg(s, 'serverId')}/scopes`
-  const item = (s: string, id: string) => `${base(s)}/${seg(id, 'scopeId')}`
+  const all = (serverId: string) => path`/authorizationServers/${{ serverId }}/scopes`
+  const scope = (serverId: string, scopeId: string) =>
+    path`/authorizationServers/${{ serverId }}/scopes/${{ scopeId }}`
   return {
-    list: (s, params = {}, options) =>
+    list: (serverId, params = {}, options) =>
       list(
         t,
         op('scopes.list', 'GET', 'authorizationServers', 'read'),
-        () => base(s),
+        () => all(serverId),
         ScopeSchema,
         { q: params.q, filter: params.filter, after: params.after, limit: params.limit },
         options,
       ),
-    get: (s, id, options) =>
+    get: (serverId, scopeId, options) =>
       one(
         t,
         op('scopes.get', 'GET', 'authorizationServers', 'read'),
-        () => item(s, id),
+        () => scope(serverId, scopeId),
         ScopeSchema,
         options,
       ),
-    create: (s, body, options) =>
+    create: (serverId, body, options) =>
       one(
         t,
         op('scopes.create', 'POST', 'authorizationServers', 'manage'),
-        () => base(s),
+        () => all(serverId),
         ScopeSchema,
-        {
-          ...options,
-          body,
-          inputSchema: ScopeInputSchema,
-        },
+        { ...options, body, inputSchema: ScopeInputSchema },
       ),
-    update: (s, id, body, options) =>
+    update: (serverId, scopeId, body, options) =>
       one(
         t,
         op('scopes.update', 'PUT', 'authorizationServers', 'manage'),
-        () => item(s, id),
+        () => scope(serverId, scopeId),
         ScopeSchema,
-        {
-          ...options,
-          body,
-          inputSchema: ScopeInputSchema,
-        },
+        { ...options, body, inputSchema: ScopeInputSchema },
       ),
-    delete: (s, id, options) =>
+    delete: (serverId, scopeId, options) =>
       none(
         t,
         op('scopes.delete', 'DELETE', 'authorizationServers', 'manage'),
-        () => item(s, id),
+        () => scope(serverId, scopeId),
         options,
       ),
   }

@@ -6,13 +6,14 @@ import {
   AdminScopeError,
   InvalidOptionError,
   InvalidResponseError,
+  NetworkError,
   OAuthResponseError,
-  OktaApiError,
-  type OktaApiErrorCode,
+  OktaOAuthError,
   type RateLimitInfo,
-  RequestValidationError,
   TimeoutError,
 } from '../errors.js'
+import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
+import { safeCause } from '../lib/cause.js'
 import {
   assertSecureUrl,
   type CallOptions,
@@ -21,9 +22,12 @@ import {
   type HttpOptions,
   parseUrl,
   resolveFetch,
-  toSdkError,
 } from '../lib/http.js'
 import { type Client, createClient, type DPoPOptions } from '../oauth/client.js'
+import type { ApiPath } from './path.js'
+import { readRateLimit, retryDelay } from './rate-limit.js'
+import { apiError, parseBody, validate } from './responses.js'
+import { raceAbort, Semaphore, sleep } from './waiting.js'
 
 /** An SSWS API token (created in the Admin Console). */
 export interface SswsAuth {
@@ -62,7 +66,12 @@ export interface OAuthForOktaAuth {
 /** How the management client authenticates. */
 export type AdminAuth = SswsAuth | OAuthForOktaAuth
 
-/** Retries of rate-limited (429) idempotent requests. */
+/**
+ * Retries of rate-limited (429) idempotent requests. Each waits what the
+ * 429 asks (`X-Rate-Limit-Reset` against its `Date`, else `Retry-After` in
+ * seconds or as an HTTP date); when it asks nothing usable (absent,
+ * malformed, past, or a day or more away): 1 s, 2 s, 4 s…
+ */
 export interface AdminRetryOptions {
   /** Retries per request. Default: 3. */
   limit?: number
@@ -70,7 +79,12 @@ export interface AdminRetryOptions {
   maxDelay?: number
 }
 
-/** Options of `createAdminClient`. */
+/**
+ * Options of `createAdminClient`. `maxResponseBytes` (from `HttpOptions`)
+ * bounds every body the client reads (pages, single resources, error
+ * bodies, the key set `keys.rotateAndWait` polls): 16 MiB by default
+ * (`RESPONSE_LIMITS.admin`).
+ */
 export interface AdminClientOptions extends HttpOptions {
   /** The org's base URL, e.g. `https://example.okta.com`. */
   orgUrl: string | URL
@@ -117,6 +131,9 @@ interface HeldToken {
 
 const ISSUED_EARLY_MS = 60_000
 
+/** What an `Authorization` header value may hold here: visible ASCII, no spaces or controls. */
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/
+
 /**
  * Tags an API request on its way through the core client so the transport's
  * fetch can keep the response it got; removed before the request is sent.
@@ -130,9 +147,34 @@ function covers(scopes: Iterable<string>, scope: string): boolean {
   return set.has(scope) || (scope.endsWith('.read') && set.has(scope.replace(/\.read$/, '.manage')))
 }
 
+/**
+ * The `AdminScopeError` for a token request the org refused with
+ * `invalid_scope` (the app lacks an `okta.*` grant, or a scope is unknown),
+ * naming the scopes asked for; undefined for any other failure.
+ */
+function refusedScopes(
+  op: Operation,
+  scopes: readonly string[],
+  err: unknown,
+): AdminScopeError | undefined {
+  if (!(err instanceof OAuthResponseError) || err.error !== 'invalid_scope') return undefined
+  return new AdminScopeError(
+    `${op.name}: the org refused the token request for ${scopes.join(' ')} (invalid_scope); grant those scopes to the app`,
+    'ERR_SCOPE_NOT_GRANTED',
+    op.scope,
+    {
+      scopes: [...scopes],
+      // The OAuth error without the server's free text (error_description can say anything).
+      cause: new OAuthResponseError({ error: err.error, status: err.status }),
+    },
+  )
+}
+
 /** @internal The transport shared by every resource of one admin client. */
 export class AdminTransport {
   readonly orgUrl: URL
+  /** The largest body read, in bytes (`maxResponseBytes`, default `RESPONSE_LIMITS.admin`). */
+  readonly maxResponseBytes: number
   readonly #options: AdminClientOptions
   readonly #limit: Semaphore
   readonly #retryLimit: number
@@ -157,7 +199,7 @@ export class AdminTransport {
     if (auth?.type === 'ssws') {
       // A header value with control characters makes fetch throw a message
       // that quotes the value: refuse it here, without echoing it.
-      if (typeof auth.token !== 'string' || !/^[\x21-\x7e]+$/.test(auth.token)) {
+      if (typeof auth.token !== 'string' || !VISIBLE_ASCII.test(auth.token)) {
         throw new InvalidOptionError(
           'auth.token must be a non-empty SSWS API token (visible ASCII characters only)',
         )
@@ -193,6 +235,7 @@ export class AdminTransport {
     if (options.onRateLimit !== undefined && typeof options.onRateLimit !== 'function') {
       throw new InvalidOptionError('onRateLimit must be a function')
     }
+    this.maxResponseBytes = responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.admin)
     this.orgUrl = url
     this.#options = options
     this.#limit = new Semaphore(options.concurrency ?? 10)
@@ -248,7 +291,7 @@ export class AdminTransport {
    * Send one operation: scope check, body validation, a concurrency slot,
    * then the attempts (401 refresh, 429 retries) and the typed result.
    */
-  async send<T>(op: Operation, path: string, options: SendOptions<T> = {}): Promise<Sent<T>> {
+  async send<T>(op: Operation, path: ApiPath, options: SendOptions<T> = {}): Promise<Sent<T>> {
     const auth = this.#options.auth
     if (auth.type === 'oauth' && !covers(auth.scopes, op.scope)) {
       throw new AdminScopeError(
@@ -270,7 +313,7 @@ export class AdminTransport {
   }
 
   /** Send, retrying once after a 401 with a fresh token and after 429s as `retry` allows. */
-  async #attempts<T>(op: Operation, path: string, options: SendOptions<T>): Promise<Sent<T>> {
+  async #attempts<T>(op: Operation, path: ApiPath, options: SendOptions<T>): Promise<Sent<T>> {
     let refreshed = false
     // Bounded: at most one 401 refresh plus `retry.limit` 429 retries.
     for (let retries = 0; ; ) {
@@ -285,7 +328,10 @@ export class AdminTransport {
           // An observer must not break the request.
         }
       }
-      if (response.ok) return { data: await parseBody(op, response, options.schema), response }
+      if (response.ok) {
+        const data = await parseBody(op, response, options, this.maxResponseBytes)
+        return { data, response }
+      }
       if (response.status === 401 && token && !refreshed) {
         // The token may have been revoked or rotated: one retry with a fresh one.
         refreshed = true
@@ -294,7 +340,7 @@ export class AdminTransport {
         continue
       }
       if (response.status === 429 && op.idempotent && retries < this.#retryLimit) {
-        const delay = retryDelay(response, retries)
+        const delay = retryDelay(response.headers, retries)
         if (delay <= this.#maxDelay) {
           retries++
           response.body?.cancel().catch(() => {})
@@ -302,14 +348,23 @@ export class AdminTransport {
           continue
         }
       }
-      throw await apiError(op, response, rateLimit, token)
+      throw await apiError(op, response, {
+        rateLimit,
+        // Silent downscoping: the token carried the scope, yet the admin or app lacks the permission.
+        downscoped:
+          response.status === 403 && token !== undefined && op.scope !== ''
+            ? covers(token.scopes, op.scope)
+            : undefined,
+        retries,
+        limit: this.maxResponseBytes,
+      })
     }
   }
 
   /** One HTTP request: SSWS header, or through the core client (Bearer or DPoP). */
   async #request<T>(
     op: Operation,
-    path: string,
+    path: ApiPath,
     options: SendOptions<T>,
     token: HeldToken | undefined,
   ): Promise<KyResponse> {
@@ -371,7 +426,14 @@ export class AdminTransport {
       if ((err as Error)?.name === 'TimeoutError' && !(err instanceof TimeoutError)) {
         throw new TimeoutError(`${op.name} timed out after ${timeout} ms`, timeout)
       }
-      throw toSdkError(err, op.name)
+      // The core client's own errors are typed already. Anything else comes from
+      // fetch, ky or a custom fetch, whose message may quote the request (a
+      // `Headers` TypeError quotes the header value): never copied, and kept
+      // only as a safe cause.
+      if (err instanceof OktaOAuthError || err instanceof InvalidOptionError) throw err
+      throw new NetworkError(`${op.name} failed: the request did not complete`, {
+        cause: safeCause(err),
+      })
     }
   }
 
@@ -379,7 +441,12 @@ export class AdminTransport {
   async #credential(op: Operation, options: CallOptions): Promise<HeldToken | undefined> {
     const auth = this.#options.auth
     if (auth.type !== 'oauth') return undefined
-    const token = await this.#accessToken(options)
+    let token: HeldToken
+    try {
+      token = await this.#accessToken(options)
+    } catch (err) {
+      throw refusedScopes(op, auth.scopes, err) ?? err
+    }
     if (!covers(token.scopes, op.scope)) {
       throw new AdminScopeError(
         `${op.name} needs the scope ${op.scope}, which the issued token does not carry`,
@@ -398,6 +465,13 @@ export class AdminTransport {
     const client = this.#client!
     this.#pendingToken ??= (async () => {
       const tokens = await client.clientCredentials({ scope: auth.scopes.join(' ') })
+      // It goes into an Authorization header: a value a header cannot carry would
+      // make fetch throw an error quoting it. Refused here, without echoing it.
+      if (!VISIBLE_ASCII.test(tokens.accessToken)) {
+        throw new InvalidResponseError(
+          'the token endpoint returned an access token a header cannot carry (visible ASCII characters only)',
+        )
+      }
       // Without `scope` in the response, the server granted what was asked (RFC 6749 §5.1).
       const granted = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...auth.scopes]
       const token: HeldToken = {
@@ -411,238 +485,5 @@ export class AdminTransport {
       this.#pendingToken = undefined
     })
     return raceAbort(this.#pendingToken, options.signal, 'token request')
-  }
-}
-
-/** @internal Refuse a request body that breaks the data model, before anything is sent. */
-export function validate(op: Operation, schema: z.ZodType, body: unknown): void {
-  const result = schema.safeParse(body)
-  if (result.success) return
-  const issues = result.error.issues.map((i) => ({
-    path: i.path.map(String).join('.'),
-    message: i.message,
-  }))
-  throw new RequestValidationError(
-    `${op.name}: the request body is invalid (${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')})`,
-    issues,
-  )
-}
-
-async function parseBody<T>(
-  op: Operation,
-  response: KyResponse,
-  schema: z.ZodType<T> | undefined,
-): Promise<T> {
-  if (response.status === 204 || !schema) {
-    response.body?.cancel().catch(() => {})
-    return undefined as T
-  }
-  let body: unknown
-  try {
-    const text = await response.text()
-    // An empty body is `undefined`: fine for `request()` without a schema, refused by models.
-    body = text.trim() === '' ? undefined : JSON.parse(text)
-  } catch (cause) {
-    throw new InvalidResponseError(`${op.name}: the response is not JSON`, response.status, {
-      cause,
-    })
-  }
-  const result = schema.safeParse(body)
-  if (!result.success) {
-    const where = result.error.issues
-      .slice(0, 3)
-      .map((i) => i.path.map(String).join('.') || '(body)')
-      .join(', ')
-    throw new InvalidResponseError(
-      `${op.name}: the response does not match the data model (${where})`,
-      response.status,
-    )
-  }
-  return result.data
-}
-
-function readRateLimit(headers: Headers): RateLimitInfo | undefined {
-  const num = (name: string) => {
-    const v = headers.get(name)
-    const n = v === null ? Number.NaN : Number(v)
-    return Number.isFinite(n) ? n : undefined
-  }
-  const info: RateLimitInfo = {}
-  const limit = num('x-rate-limit-limit')
-  const remaining = num('x-rate-limit-remaining')
-  const reset = num('x-rate-limit-reset')
-  if (limit !== undefined) info.limit = limit
-  if (remaining !== undefined) info.remaining = remaining
-  if (reset !== undefined) info.reset = reset
-  return Object.keys(info).length > 0 ? info : undefined
-}
-
-/**
- * @internal
- * How long to wait before retrying a 429: `X-Rate-Limit-Reset` is in epoch
- * seconds of the server's clock, so it is measured against the response's
- * `Date`, not this machine's clock. Without it: `Retry-After`, else 1 s, 2 s, 4 s…
- */
-export function retryDelay(response: Response, attempt: number): number {
-  const reset = Number(response.headers.get('x-rate-limit-reset'))
-  const date = Date.parse(response.headers.get('date') ?? '')
-  if (Number.isFinite(reset) && reset > 0) {
-    const serverNow = Number.isFinite(date) ? date : Date.now()
-    // The reset second itself is allowed again; add a little to be past it.
-    return Math.max(0, reset * 1000 - serverNow) + 100
-  }
-  const retryAfter = Number(response.headers.get('retry-after'))
-  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000
-  return 1_000 * 2 ** attempt
-}
-
-const CODES: Record<number, OktaApiErrorCode> = {
-  400: 'ERR_API_BAD_REQUEST',
-  401: 'ERR_API_UNAUTHORIZED',
-  403: 'ERR_API_FORBIDDEN',
-  404: 'ERR_API_NOT_FOUND',
-  429: 'ERR_API_RATE_LIMITED',
-}
-
-async function apiError(
-  op: Operation,
-  response: KyResponse,
-  rateLimit: RateLimitInfo | undefined,
-  token: HeldToken | undefined,
-): Promise<OktaApiError> {
-  let body: Record<string, unknown> = {}
-  try {
-    const parsed: unknown = JSON.parse(await response.text())
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      body = parsed as Record<string, unknown>
-    }
-  } catch {
-    // Not JSON: keep the status only.
-  }
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
-  const causes = Array.isArray(body.errorCauses)
-    ? body.errorCauses
-        .map((c) => str((c as { errorSummary?: unknown })?.errorSummary))
-        .filter((c): c is string => c !== undefined)
-        .map((errorSummary) => ({ errorSummary }))
-    : []
-  const code = CODES[response.status] ?? 'ERR_API_RESPONSE'
-  const summary = str(body.errorSummary)
-  // Silent downscoping: the token carried the scope, yet the admin or app lacks the permission.
-  const downscoped =
-    response.status === 403 && token !== undefined && op.scope !== ''
-      ? covers(token.scopes, op.scope)
-      : undefined
-  const retryAfter = response.status === 429 ? retryDelay(response, 0) : undefined
-  let message = `${op.name} failed with HTTP ${response.status}`
-  if (summary) message += `: ${summary}`
-  if (downscoped) {
-    message += ` (the token carries ${op.scope}, so the app or admin lacks the permission: silent downscoping)`
-  }
-  const details: ConstructorParameters<typeof OktaApiError>[2] = {
-    status: response.status,
-    errorCauses: causes,
-    ...(op.scope !== '' && { requiredScope: op.scope }),
-  }
-  for (const key of ['errorCode', 'errorSummary', 'errorLink', 'errorId'] as const) {
-    const v = str(body[key])
-    if (v !== undefined) details[key] = v
-  }
-  if (rateLimit) details.rateLimit = rateLimit
-  if (downscoped !== undefined) details.downscoped = downscoped
-  if (retryAfter !== undefined) details.retryAfter = retryAfter
-  return new OktaApiError(message, code, details)
-}
-
-/** @internal Wait `ms`, or reject with `AbortError` when `signal` aborts. */
-export function sleep(
-  ms: number,
-  signal: AbortSignal | undefined,
-  operation: string,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new AbortError(`${operation} was aborted`, { cause: signal.reason }))
-      return
-    }
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(new AbortError(`${operation} was aborted`, { cause: signal?.reason }))
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
-function raceAbort<T>(
-  promise: Promise<T>,
-  signal: AbortSignal | undefined,
-  what: string,
-): Promise<T> {
-  if (!signal) return promise
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError(`${what} was aborted`, { cause: signal.reason }))
-    if (signal.aborted) {
-      onAbort()
-      return
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(v)
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(e)
-      },
-    )
-  })
-}
-
-/** A counting semaphore: at most `size` holders; waiters are served in order. */
-class Semaphore {
-  #free: number
-  readonly #queue: (() => void)[] = []
-
-  constructor(size: number) {
-    if (!Number.isInteger(size) || size < 1) {
-      throw new InvalidOptionError('concurrency must be a positive integer')
-    }
-    this.#free = size
-  }
-
-  /** Take a slot, waiting in line; an abort while waiting leaves the line. */
-  acquire(signal: AbortSignal | undefined, operation: string): Promise<void> {
-    if (signal?.aborted) {
-      return Promise.reject(new AbortError(`${operation} was aborted`, { cause: signal.reason }))
-    }
-    if (this.#free > 0) {
-      this.#free--
-      return Promise.resolve()
-    }
-    return new Promise<void>((resolve, reject) => {
-      const grant = () => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }
-      const onAbort = () => {
-        const i = this.#queue.indexOf(grant)
-        if (i >= 0) this.#queue.splice(i, 1)
-        reject(new AbortError(`${operation} was aborted`, { cause: signal?.reason }))
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      this.#queue.push(grant)
-    })
-  }
-
-  /** Give the slot to the next in line, or free it. */
-  release(): void {
-    const next = this.#queue.shift()
-    if (next) next()
-    else this.#free++
   }
 }

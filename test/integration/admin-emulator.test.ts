@@ -10,8 +10,10 @@ import { decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jos
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type AdminClient,
+  AdminScopeError,
   type AuthorizationServer,
   createAdminClient,
+  OAuthResponseError,
   OktaApiError,
   type Policy,
   type RateLimitInfo,
@@ -29,6 +31,8 @@ import type { Verifier } from '../../src/verifier/verifier.js'
 
 const SERVICE_APP = '0oaservice0000000000'
 const READ_ONLY_APP = '0oareadonly000000000'
+/** Granted only okta.authorizationServers.read, yet configured to ask for .manage too. */
+const UNGRANTED_APP = '0oaungranted00000000'
 const WEB = '0oaweb0000000000000'
 const WEB_SECRET = 'web-app-secret-that-is-long-enough-for-hs256'
 const SCOPES = ['okta.authorizationServers.manage', 'okta.authorizationServers.read']
@@ -36,6 +40,7 @@ const SCOPES = ['okta.authorizationServers.manage', 'okta.authorizationServers.r
 let running: RunningOktaOrg
 let admin: AdminClient
 let readOnlyAdmin: AdminClient
+let ungrantedAdmin: AdminClient
 
 async function serviceKey(kid: string): Promise<{ privateJwk: JWK; jwks: { keys: JWK[] } }> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
@@ -48,6 +53,7 @@ async function serviceKey(kid: string): Promise<{ privateJwk: JWK; jwks: { keys:
 beforeAll(async () => {
   const service = await serviceKey('service-key-1')
   const readOnly = await serviceKey('read-only-key-1')
+  const ungranted = await serviceKey('ungranted-key-1')
   const app = (clientId: string, jwks: { keys: JWK[] }, extra: Partial<OrgClient> = {}) => ({
     clientId,
     tokenEndpointAuthMethod: 'private_key_jwt' as const,
@@ -60,6 +66,7 @@ beforeAll(async () => {
       ...DEFAULT_CLIENTS,
       app(SERVICE_APP, service.jwks),
       app(READ_ONLY_APP, readOnly.jwks, { adminPermissions: ['okta.authorizationServers.read'] }),
+      app(UNGRANTED_APP, ungranted.jwks, { oktaScopes: ['okta.authorizationServers.read'] }),
     ],
   })
   const oauth = (clientId: string, privateKey: JWK) =>
@@ -69,6 +76,7 @@ beforeAll(async () => {
     })
   admin = oauth(SERVICE_APP, service.privateJwk)
   readOnlyAdmin = oauth(READ_ONLY_APP, readOnly.privateJwk)
+  ungrantedAdmin = oauth(UNGRANTED_APP, ungranted.privateJwk)
 })
 afterAll(async () => {
   await running?.close()
@@ -287,5 +295,19 @@ describe('rate limits over HTTP', () => {
     } finally {
       await limited.close()
     }
+  })
+})
+
+describe('OAuth for Okta: scopes the org refuses', () => {
+  it('a token request for scopes the app was not granted → AdminScopeError naming them', async () => {
+    const err = await rejection(ungrantedAdmin.authorizationServers.get('default'))
+    expect(err).toBeInstanceOf(AdminScopeError)
+    expect(err).toMatchObject({
+      code: 'ERR_SCOPE_NOT_GRANTED',
+      requiredScope: 'okta.authorizationServers.read',
+      scopes: SCOPES,
+    })
+    expect((err as AdminScopeError).cause).toBeInstanceOf(OAuthResponseError)
+    expect((err as AdminScopeError).cause).toMatchObject({ error: 'invalid_scope', status: 400 })
   })
 })

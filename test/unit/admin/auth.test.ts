@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import {
   base64url,
   calculateJwkThumbprint,
@@ -9,7 +10,7 @@ import {
 } from 'jose'
 import { HttpResponse, http } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AdminScopeError, OktaApiError } from '../../../src/admin/index.js'
+import { AdminScopeError, OAuthResponseError, OktaApiError } from '../../../src/admin/index.js'
 import { generateDPoPKeyPair } from '../../../src/index.js'
 import { server } from '../msw.js'
 import { CREATE_SERVER_BODY, GRANT_BODY, SERVER_ID } from './fixtures.js'
@@ -327,6 +328,47 @@ describe('auth: scopes', () => {
     // What was granted still works, with the same token.
     await admin.authorizationServers.get(SERVER_ID)
     expect(tokenCalls(seen)).toHaveLength(1)
+  })
+
+  it('the org refusing the scopes at the token endpoint (invalid_scope) → AdminScopeError naming them', async () => {
+    const description = 'The requested scope is invalid, unknown, or malformed.'
+    server.use(
+      http.post(TOKEN_ENDPOINT, () =>
+        HttpResponse.json(
+          { error: 'invalid_scope', error_description: description },
+          { status: 400 },
+        ),
+      ),
+    )
+    const seen = record()
+    const err = await rejectionOf(
+      oauthClient(key, [MANAGE, 'okta.apps.read']).authorizationServers.get(SERVER_ID),
+    )
+    expect(err).toBeInstanceOf(AdminScopeError)
+    expect(err).toMatchObject({
+      name: 'AdminScopeError',
+      code: 'ERR_SCOPE_NOT_GRANTED',
+      requiredScope: READ,
+      scopes: [MANAGE, 'okta.apps.read'],
+    })
+    expect(err.message).toContain(MANAGE)
+    expect(err.message).toContain('okta.apps.read')
+    // The OAuth error is kept as the cause, without the server's free text.
+    expect(err.cause).toBeInstanceOf(OAuthResponseError)
+    expect(err.cause).toMatchObject({ error: 'invalid_scope', status: 400 })
+    expect(inspect(err, { depth: 10 })).not.toContain(description)
+    expect(apiCalls(seen)).toHaveLength(0)
+  })
+
+  it('other token endpoint errors stay OAuthResponseError', async () => {
+    server.use(
+      http.post(TOKEN_ENDPOINT, () =>
+        HttpResponse.json({ error: 'invalid_client' }, { status: 401 }),
+      ),
+    )
+    const err = await rejectionOf(oauthClient(key, [READ]).authorizationServers.get(SERVER_ID))
+    expect(err).toBeInstanceOf(OAuthResponseError)
+    expect(err).toMatchObject({ code: 'ERR_OAUTH_RESPONSE', error: 'invalid_client' })
   })
 
   it('a token response without scope is taken to grant what was asked', async () => {

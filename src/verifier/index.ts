@@ -27,10 +27,11 @@ let backend: ReturnType<typeof createWebCryptoBackend> | undefined
  *   issuer: 'https://example.okta.com/oauth2/default',
  *   audience: 'api://default',
  * })
- * declare const request: Request
- * const auth = await verifier.authenticate(request, { scopes: ['orders:read'] })
- * if (!auth.ok) return auth.response // 401/403 with WWW-Authenticate
- * console.log(auth.token.subject, auth.token.scopes)
+ * async function handle(request: Request): Promise<Response> {
+ *   const auth = await verifier.authenticate(request, { scopes: ['orders:read'] })
+ *   if (!auth.ok) return auth.response // 401/403 with WWW-Authenticate
+ *   return Response.json({ user: auth.token.subject, scopes: auth.token.scopes })
+ * }
  * ```
  */
 export function createVerifier(options: VerifierOptions): Verifier {

@@ -16,6 +16,7 @@ import {
   type HttpOptions,
   parseUrl,
 } from '../lib/http.js'
+import { normalizeIssuer } from '../lib/issuer.js'
 import { createClient, type IntrospectionResponse } from '../oauth/client.js'
 import type { ClientAuth } from '../oauth/client-auth.js'
 import type { CryptoBackendName, SignatureBackend } from './backend.js'
@@ -26,6 +27,7 @@ import {
   challengeResponse,
   extractBearerToken,
 } from './http.js'
+import { untrustedIssuer } from './untrusted-issuer.js'
 
 /**
  * Claims of a verified access token. Okta's own format carries `ver`, `jti`,
@@ -208,9 +210,14 @@ export interface IntrospectionFallbackOptions {
 /** Options of {@link createVerifier}. */
 export interface VerifierOptions extends HttpOptions {
   /**
-   * The trusted issuer, exactly as tokens carry it in `iss`
+   * The trusted issuer, as tokens carry it in `iss`
    * (`https://{org}/oauth2/default`), or several (a custom server per
-   * tenant): each gets its own discovery and JWKS cache.
+   * tenant): each gets its own discovery and JWKS cache. A single trailing
+   * slash is not significant (`…/oauth2/default/` trusts tokens whose `iss`
+   * is `…/oauth2/default`, and the reverse); nothing else is folded. A token
+   * from any other issuer is refused with `ERR_JWT_CLAIM_INVALID`, its
+   * `actual` (the token's `iss`, cut short and escaped) and `expected` (these
+   * issuers).
    */
   issuer: string | readonly string[]
   /** Accepted `aud` values for access tokens (`api://default`); a token must carry at least one. */
@@ -406,9 +413,11 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     ...(options.timeout !== undefined && { timeout: options.timeout }),
     ...(options.allowInsecureRequests && { allowInsecureRequests: true }),
   }
+  // Keyed by the issuer without a trailing slash (src/lib/issuer.ts): a token
+  // whose iss differs from the configured issuer only by that slash is trusted.
   const states = new Map<string, IssuerState>()
   for (const issuer of issuers) {
-    states.set(issuer, {
+    states.set(normalizeIssuer(issuer), {
       issuer,
       jwks: undefined,
       loading: undefined,
@@ -420,7 +429,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
       headers: new Map(),
     })
   }
-  const single = states.get(issuers[0]!)!
+  const single = states.get(normalizeIssuer(issuers[0]!))!
   if (options.jwksCache) single.jwks = options.jwksCache
   else if (options.jwksUri !== undefined) {
     single.jwks = createJwksCache({ ...http, ...options.jwks, now, jwksUri: options.jwksUri })
@@ -619,17 +628,8 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
 
   function stateFor(payload: Record<string, unknown>): IssuerState {
     const iss = payload.iss
-    const state = typeof iss === 'string' ? states.get(iss) : undefined
-    if (!state) {
-      throw fail(
-        typeof iss === 'string'
-          ? 'access token iss is not a trusted issuer'
-          : 'access token iss is missing',
-        'ERR_JWT_CLAIM_INVALID',
-        'iss',
-        typeof iss === 'string' ? 'mismatch' : 'missing',
-      )
-    }
+    const state = typeof iss === 'string' ? states.get(normalizeIssuer(iss)) : undefined
+    if (!state) throw untrustedIssuer('access_token', iss, issuers)
     return state
   }
 
@@ -856,21 +856,13 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
           reason: 'malformed',
         })
       }
-      const state = typeof iss === 'string' ? states.get(iss) : undefined
-      if (!state) {
-        throw new TokenValidationError(
-          'ID token iss is not a trusted issuer',
-          'ERR_JWT_CLAIM_INVALID',
-          {
-            token: 'id_token',
-            claim: 'iss',
-            reason: typeof iss === 'string' ? 'mismatch' : 'missing',
-          },
-        )
-      }
+      const state = typeof iss === 'string' ? states.get(normalizeIssuer(iss)) : undefined
+      if (!state) throw untrustedIssuer('id_token', iss, issuers)
       const cache = await cachesOf(state, call)
       return validateIdToken(token, {
-        issuer: state.issuer,
+        // The token's own iss: it names this trusted issuer (checked above,
+        // a trailing slash aside), and validateIdToken compares exactly.
+        issuer: iss as string,
         clientId: call.clientId,
         keys: cache.getKey,
         algorithms: [...state.algorithms],
@@ -882,7 +874,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
       })
     },
     jwksCache(issuer) {
-      return states.get(issuer ?? issuers[0]!)?.jwks
+      return states.get(normalizeIssuer(issuer ?? issuers[0]!))?.jwks
     },
     async ready(call) {
       await Promise.all(
@@ -1121,7 +1113,7 @@ function createIntrospector(
   now: () => number,
 ): Introspector {
   const issuer = config.issuer ?? issuers[0]!
-  if (!states.has(issuer)) {
+  if (typeof issuer !== 'string' || !states.has(normalizeIssuer(issuer))) {
     throw new InvalidOptionError('introspection.issuer must be one of the verifier issuers')
   }
   const ttl = Math.min(config.cacheTtl ?? 30_000, 300_000)
@@ -1190,8 +1182,10 @@ function createIntrospector(
         )
       }
     }
-    if (typeof claims.iss === 'string' && !states.has(claims.iss)) {
-      throw inactive('access token iss is not a trusted issuer', 'mismatch', 'iss')
+    if (typeof claims.iss === 'string' && !states.has(normalizeIssuer(claims.iss))) {
+      const err = untrustedIssuer('access_token', claims.iss, issuers, 'ERR_TOKEN_INACTIVE')
+      store(err, t + ttl)
+      throw err
     }
     if (claims.aud !== undefined && !audienceOk(claims)) {
       throw inactive('access token aud is not this resource server', 'mismatch', 'aud')

@@ -442,3 +442,18 @@ describe.each(entries)('several issuers ($entry entry)', ({ createVerifier }) =>
     })
   })
 })
+
+describe.each(entries)(
+  'trailing-slash issuer against oidc-provider ($entry entry)',
+  ({ createVerifier }) => {
+    it('a verifier configured with a trailing slash verifies the provider’s tokens', async () => {
+      expect(op.issuer.endsWith('/')).toBe(false)
+      const verifier = createVerifier({ issuer: `${op.issuer}/`, audience: API_AUDIENCE })
+      const token = await clientCredentials('orders:read')
+      await expect(verifier.verifyAccessToken(token)).resolves.toMatchObject({
+        issuer: `${op.issuer}/`,
+        scopes: ['orders:read'],
+      })
+    })
+  },
+)

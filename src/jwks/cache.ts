@@ -12,6 +12,7 @@ import {
   OktaOAuthError,
   TimeoutError,
 } from '../errors.js'
+import { deepFreeze } from '../lib/freeze.js'
 import {
   assertSecureUrl,
   awaitShared,
@@ -204,13 +205,14 @@ export interface JwksCache {
    * The keys that may verify a token with this header, without waiting:
    * `undefined` when the cache cannot answer now (cold, too stale, or no key
    * matches), in which case call {@link resolve}. Starts a background refresh
-   * when the keys are due.
+   * when the keys are due. The array and its keys are frozen.
    * @param header - `alg` and `kid` of the token.
    */
   peek(header: KeySelector): readonly JWK[] | undefined
   /**
    * The keys that may verify a token with this header: loads, refreshes and
-   * refetches for an unknown `kid` as the cache's rules allow.
+   * refetches for an unknown `kid` as the cache's rules allow. The array and
+   * its keys are frozen.
    * @param header - `alg` and `kid` of the token.
    * @param options - signal and timeout for any fetch this waits on.
    * Rejects with `JwksError` (`ERR_JWKS_NO_MATCHING_KEY`, `ERR_JWKS_UNAVAILABLE`), `TimeoutError` or `AbortError`.
@@ -226,7 +228,7 @@ export interface JwksCache {
    * @param options - signal and timeout.
    */
   reload(options?: CallOptions): Promise<JSONWebKeySet>
-  /** The key set held now, if any. */
+  /** The key set held now, if any, as the server sent it (frozen). */
   readonly jwks: JSONWebKeySet | undefined
   /** A JSON copy of the key set and its freshness, or `undefined` when the cache is empty. */
   export(): JwksSnapshot | undefined
@@ -727,8 +729,12 @@ class Cache implements JwksCache {
   }
 }
 
-/** Index a key set by kid, keeping the identity of keys that did not change. */
+/**
+ * Index a key set by kid, keeping the identity of keys that did not change.
+ * The set is frozen: the cache hands its keys out to every caller.
+ */
 function index(jwks: JSONWebKeySet, previous: KeySet | undefined): KeySet {
+  deepFreeze(jwks)
   const prior = new Map<string, JWK>()
   if (previous) for (const k of previous.all) prior.set(JSON.stringify(k), k)
   const all: JWK[] = []
@@ -766,7 +772,8 @@ function select(set: KeySet, header: KeySelector): JWK[] {
   }
   let found = byAlg.get(header.alg)
   if (!found) {
-    found = match(set, header)
+    // Frozen: every token with this kid and alg gets this very array.
+    found = Object.freeze(match(set, header)) as JWK[]
     if (byAlg.size < 16) byAlg.set(header.alg, found)
   }
   return found

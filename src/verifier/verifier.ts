@@ -9,6 +9,7 @@ import {
 } from '../errors.js'
 import { createJwksCache, type JwksCache, type JwksCacheOptions, ktyFor } from '../jwks/cache.js'
 import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
+import { deepFreeze } from '../lib/freeze.js'
 import {
   assertSecureUrl,
   awaitShared,
@@ -103,11 +104,17 @@ export interface VerifiedHeader {
   typ?: string
 }
 
-/** What {@link Verifier.verifyAccessToken} resolves to: the claims and their common readings. */
+/**
+ * What {@link Verifier.verifyAccessToken} resolves to: the claims and their
+ * common readings. Treat it as read-only: a result that other calls may get
+ * too (from the token cache or the introspection cache) is deeply frozen, and
+ * so is `header` always (it is shared by every token with the same header),
+ * so a change throws in strict mode and never reaches another call.
+ */
 export interface VerifiedAccessToken {
   /** Every claim of the token (or of the introspection response). */
   readonly claims: AccessTokenClaims
-  /** The protected header; absent for introspected tokens. */
+  /** The protected header (frozen); absent for introspected tokens. */
   readonly header?: VerifiedHeader
   /** The issuer the token was verified against. */
   readonly issuer: string
@@ -244,7 +251,8 @@ export interface VerifierOptions extends HttpOptions {
    * Cache verified tokens (keyed by the exact token, valid until the earlier
    * of its `exp` and its key leaving the JWKS), for APIs that see the same
    * token many times. Scope and claim requirements are still checked on
-   * every call. Default: off.
+   * every call. Every call with a token gets the same result object, frozen
+   * (deeply) when it was cached. Default: off.
    */
   tokenCache?: boolean | TokenCacheOptions
   /** Verify opaque (or all) tokens by introspection. Default: off. */
@@ -264,7 +272,7 @@ export interface Verifier {
    * `aud`, `exp`/`nbf`/`iat`, then the call's scopes and claims.
    * @param token - The compact JWT (or an opaque token with introspection on).
    * @param options - Required scopes and claims; signal and timeout for any fetch.
-   * @returns The verified token.
+   * @returns The verified token; read-only (see {@link VerifiedAccessToken}).
    * Rejects with `TokenValidationError` (with `claim` and `reason`), `JwksError`,
    * or a transport error when keys or metadata cannot be fetched.
    */
@@ -571,7 +579,8 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
         'malformed',
       )
     }
-    const checked = checkHeader(header)
+    // Frozen: every token with this header segment gets this very object.
+    const checked = Object.freeze(checkHeader(header))
     if (state.headers.size >= MAX_CACHED_HEADERS) state.headers.clear()
     state.headers.set(segment, checked)
     return checked
@@ -789,6 +798,9 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
   ): VerifiedAccessToken {
     const result = checkClaims(parsed.payload, header, state.issuer)
     if (tokenCacheMax > 0) {
+      // Every later call with this token gets this very object: freeze it all
+      // (claims, scopes, nested values) once, here, not on each hit.
+      deepFreeze(result)
       if (verified.size >= tokenCacheMax) {
         const oldest = verified.keys().next()
         if (!oldest.done) verified.delete(oldest.value)
@@ -1206,6 +1218,8 @@ function createIntrospector(
     if (clientId !== undefined) result.clientId = clientId
     if (typeof claims.sub === 'string') result.subject = claims.sub
     if (typeof claims.uid === 'string') result.userId = claims.uid
+    // Every caller of this token gets this very object until it expires.
+    deepFreeze(result)
     store(result, Math.min(t + ttl, typeof claims.exp === 'number' ? claims.exp * 1000 : Infinity))
     return result
   }

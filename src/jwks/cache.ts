@@ -8,10 +8,12 @@ import {
 import {
   AbortError,
   InvalidOptionError,
+  InvalidResponseError,
   JwksError,
   OktaOAuthError,
   TimeoutError,
 } from '../errors.js'
+import { RESPONSE_LIMITS, readText, responseLimit } from '../lib/body.js'
 import { deepFreeze } from '../lib/freeze.js'
 import {
   assertSecureUrl,
@@ -173,6 +175,14 @@ export interface JwksCacheOptions extends HttpOptions {
   onEvent?: (event: JwksCacheEvent) => void
   /** How many unknown `kid`s to remember at most. Default: 1 000. */
   maxUnknownKids?: number
+  /**
+   * The largest key set read, in bytes. A larger response is cut off as soon
+   * as it passes the limit and the fetch fails with `JwksError`
+   * (`ERR_JWKS_UNAVAILABLE`, its `cause` an `InvalidResponseError` with
+   * `ERR_RESPONSE_TOO_LARGE`); keys already held keep verifying as for any
+   * failed fetch. Default: `RESPONSE_LIMITS.jwks` (1 MiB, hundreds of keys).
+   */
+  maxResponseBytes?: number
 }
 
 /** A resolver of verification keys for a JWS header, as `jose.jwtVerify` accepts. */
@@ -203,19 +213,22 @@ export interface JwksCache {
   getKey: KeyResolver
   /**
    * The keys that may verify a token with this header, without waiting:
-   * `undefined` when the cache cannot answer now (cold, too stale, or no key
-   * matches), in which case call {@link resolve}. Starts a background refresh
-   * when the keys are due. The array and its keys are frozen.
+   * `undefined` when the cache cannot answer now (cold, too stale, no key
+   * matches, or more than three keys fit a header without `kid`), in which
+   * case call {@link resolve}. Starts a background refresh when the keys are
+   * due. The array and its keys are frozen.
    * @param header - `alg` and `kid` of the token.
    */
   peek(header: KeySelector): readonly JWK[] | undefined
   /**
    * The keys that may verify a token with this header: loads, refreshes and
-   * refetches for an unknown `kid` as the cache's rules allow. The array and
-   * its keys are frozen.
+   * refetches for an unknown `kid` as the cache's rules allow. A header
+   * without `kid` gets at most three keys (those whose `kty`, `alg`, curve and
+   * `use` fit); when more fit, it is refused. The array and its keys are frozen.
    * @param header - `alg` and `kid` of the token.
    * @param options - signal and timeout for any fetch this waits on.
-   * Rejects with `JwksError` (`ERR_JWKS_NO_MATCHING_KEY`, `ERR_JWKS_UNAVAILABLE`), `TimeoutError` or `AbortError`.
+   * Rejects with `JwksError` (`ERR_JWKS_NO_MATCHING_KEY` for no key or too
+   * many keys without `kid`, `ERR_JWKS_UNAVAILABLE`), `TimeoutError` or `AbortError`.
    */
   resolve(header: KeySelector, options?: CallOptions): Promise<readonly JWK[]>
   /**
@@ -276,10 +289,15 @@ for (const family of ['RS', 'PS', 'ES']) {
  * - **outages**: past its refresh time a failing endpoint does not stop known
  *   keys from verifying, for up to `maxStale`, while retries run in the
  *   background with a growing delay;
- * - **persistence**: {@link JwksCache.export}/{@link JwksCache.import} and a {@link JwksStore}.
+ * - **persistence**: {@link JwksCache.export}/{@link JwksCache.import} and a {@link JwksStore};
+ * - **bounded**: a key set is read up to `maxResponseBytes` (1 MiB), only its
+ *   first 100 usable keys are kept, and a token without `kid` is checked
+ *   against at most three keys (more fitting keys refuse it). Okta publishes
+ *   a few keys and always names the key in `kid`.
  *
  * @param options - The `jwksUri` and cache tuning.
  * @returns The cache; pass {@link JwksCache.getKey} to `jose.jwtVerify`.
+ * @throws `InvalidOptionError` for a bad `jwksUri` or `maxResponseBytes`.
  * @example
  * ```ts
  * import { createJwksCache } from 'okta-oauth-kit'
@@ -325,6 +343,7 @@ class Cache implements JwksCache {
   readonly #minAge: number
   readonly #maxStale: number
   readonly #maxUnknown: number
+  readonly #maxBytes: number
   readonly #now: () => number
   readonly #fetch: ReturnType<typeof resolveFetch>
   #keys: KeySet | undefined
@@ -349,6 +368,7 @@ class Cache implements JwksCache {
     this.#minAge = Math.min(options.minAge ?? 30_000, this.#maxAge)
     this.#maxStale = options.maxStale ?? 86_400_000
     this.#maxUnknown = options.maxUnknownKids ?? 1_000
+    this.#maxBytes = responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.jwks)
     this.#now = options.now ?? Date.now
     this.#fetch = resolveFetch(options)
     if (options.snapshot) this.#adopt(options.snapshot, 'snapshot')
@@ -418,13 +438,14 @@ class Cache implements JwksCache {
       this.#background(t)
     }
     const found = select(keys, header)
-    return found.length > 0 ? found : undefined
+    return found.length > 0 && !tooMany(found, header) ? found : undefined
   }
 
   async resolve(header: KeySelector, call?: CallOptions): Promise<readonly JWK[]> {
     if (header.kid !== undefined && typeof header.kid !== 'string') throw noMatchingKey()
     const fetchedForThisCall = await this.#usable(call)
     let found = select(this.#keys!, header)
+    if (tooMany(found, header)) throw ambiguous()
     if (found.length > 0) return found
     const kid = header.kid ?? ''
     const t = this.#now()
@@ -456,6 +477,7 @@ class Cache implements JwksCache {
       }
     }
     found = select(this.#keys!, header)
+    if (tooMany(found, header)) throw ambiguous()
     if (found.length > 0) return found
     // Refused until the cooldown allows the next refetch, not longer: a key
     // rotated in meanwhile is then found on its next use.
@@ -663,11 +685,26 @@ class Cache implements JwksCache {
         'ERR_JWKS_UNAVAILABLE',
       )
     }
-    let body: unknown
+    let text: string
     try {
-      body = await response.json()
+      text = await readText(response, this.#maxBytes, 'JWKS')
     } catch (cause) {
       if (signal.aborted) throw cause
+      if (cause instanceof InvalidResponseError) {
+        throw new JwksError(
+          `JWKS response is larger than ${this.#maxBytes} bytes (maxResponseBytes)`,
+          'ERR_JWKS_UNAVAILABLE',
+          { cause },
+        )
+      }
+      throw new JwksError('JWKS response body could not be read', 'ERR_JWKS_UNAVAILABLE', {
+        cause,
+      })
+    }
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch (cause) {
       throw new JwksError('JWKS response is not JSON', 'ERR_JWKS_UNAVAILABLE', { cause })
     }
     if (!isJwks(body)) {
@@ -730,6 +767,21 @@ class Cache implements JwksCache {
 }
 
 /**
+ * Most usable keys kept from one key set, in the document's order; the rest
+ * are ignored, so that a huge key set costs bounded work per fetch and per
+ * token. Okta publishes two to four.
+ */
+export const MAX_KEYS = 100
+
+/**
+ * Most keys a token without `kid` may be checked against: those whose `kty`,
+ * `alg`, curve and `use` fit. When more fit, the token is refused
+ * (`ERR_JWKS_NO_MATCHING_KEY`) before any signature check. Okta's tokens
+ * always name their key.
+ */
+export const MAX_KIDLESS_CANDIDATES = 3
+
+/**
  * Index a key set by kid, keeping the identity of keys that did not change.
  * The set is frozen: the cache hands its keys out to every caller.
  */
@@ -740,6 +792,7 @@ function index(jwks: JSONWebKeySet, previous: KeySet | undefined): KeySet {
   const all: JWK[] = []
   const byKid = new Map<string, JWK[]>()
   for (const raw of jwks.keys) {
+    if (all.length === MAX_KEYS) break
     if (!usable(raw)) continue
     const jwk = prior.get(JSON.stringify(raw)) ?? raw
     all.push(jwk)
@@ -779,6 +832,11 @@ function select(set: KeySet, header: KeySelector): JWK[] {
   return found
 }
 
+/** Whether more keys fit a token without `kid` than it may be checked against. */
+function tooMany(found: readonly JWK[], header: KeySelector): boolean {
+  return header.kid === undefined && found.length > MAX_KIDLESS_CANDIDATES
+}
+
 function match(set: KeySet, header: KeySelector): JWK[] {
   const kty = ktyFor(header.alg)
   if (kty === undefined) return []
@@ -791,6 +849,8 @@ function match(set: KeySet, header: KeySelector): JWK[] {
     if (kty === 'OKP' && jwk.crv !== 'Ed25519') continue
     if (kty === 'EC' && jwk.crv !== EC_CURVE[header.alg]) continue
     out.push(jwk)
+    // One more than allowed is enough to refuse a token without kid.
+    if (header.kid === undefined && out.length > MAX_KIDLESS_CANDIDATES) break
   }
   return out
 }
@@ -848,6 +908,13 @@ async function awaitCall<T>(shared: Promise<T>, call: CallOptions | undefined): 
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max)
+}
+
+function ambiguous(): JwksError {
+  return new JwksError(
+    `more than ${MAX_KIDLESS_CANDIDATES} keys fit a token without kid; Okta tokens always name their key`,
+    'ERR_JWKS_NO_MATCHING_KEY',
+  )
 }
 
 function noMatchingKey(): JwksError {

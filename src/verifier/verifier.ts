@@ -9,6 +9,7 @@ import {
 } from '../errors.js'
 import { createJwksCache, type JwksCache, type JwksCacheOptions, ktyFor } from '../jwks/cache.js'
 import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
+import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import { deepFreeze } from '../lib/freeze.js'
 import {
   assertSecureUrl,
@@ -259,6 +260,15 @@ export interface VerifierOptions extends HttpOptions {
   introspection?: IntrospectionFallbackOptions
   /** Longest token accepted, in characters. Default: 16 384. */
   maxTokenLength?: number
+  /**
+   * The largest response read, in bytes, for each key set, discovery
+   * document and introspection answer this verifier fetches. A larger one is
+   * cut off as soon as it passes the limit: a key set fails with `JwksError`
+   * (`ERR_JWKS_UNAVAILABLE`, caused by an `InvalidResponseError` with
+   * `ERR_RESPONSE_TOO_LARGE`), and keys already held keep verifying. Default:
+   * `RESPONSE_LIMITS` (1 MiB each).
+   */
+  maxResponseBytes?: number
 }
 
 /** A resource-server token verifier; see {@link createVerifier}. */
@@ -269,7 +279,10 @@ export interface Verifier {
   readonly issuers: readonly string[]
   /**
    * Verify an access token: signature (algorithms pinned), `typ`, `iss`,
-   * `aud`, `exp`/`nbf`/`iat`, then the call's scopes and claims.
+   * `aud`, `exp`/`nbf`/`iat`, then the call's scopes and claims. The key is
+   * the one its `kid` names; a token without `kid` (Okta always sends one) is
+   * checked against at most three keys whose `kty`, `alg`, curve and `use`
+   * fit, and refused with `ERR_JWKS_NO_MATCHING_KEY` when more fit.
    * @param token - The compact JWT (or an opaque token with introspection on).
    * @param options - Required scopes and claims; signal and timeout for any fetch.
    * @returns The verified token; read-only (see {@link VerifiedAccessToken}).
@@ -416,9 +429,12 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
   const tolerance = options.clockTolerance ?? 30
   const now = options.now ?? Date.now
   const maxTokenLength = options.maxTokenLength ?? 16_384
+  // Checked now, so that a bad value is an InvalidOptionError from createVerifier.
+  responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.jwks)
   const http: HttpOptions = {
     ...(options.fetch && { fetch: options.fetch }),
     ...(options.timeout !== undefined && { timeout: options.timeout }),
+    ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes }),
     ...(options.allowInsecureRequests && { allowInsecureRequests: true }),
   }
   // Keyed by the issuer without a trailing slash (src/lib/issuer.ts): a token

@@ -14,6 +14,7 @@ import {
   TimeoutError,
 } from '../errors.js'
 import { RESPONSE_LIMITS, readText, responseLimit } from '../lib/body.js'
+import { safeCause } from '../lib/cause.js'
 import { deepFreeze } from '../lib/freeze.js'
 import {
   assertSecureUrl,
@@ -418,9 +419,8 @@ class Cache implements JwksCache {
       throw new JwksError(
         `the JWKS key for alg ${alg} cannot be imported`,
         'ERR_JWKS_NO_MATCHING_KEY',
-        {
-          cause,
-        },
+        // jose's and WebCrypto's import errors name the parameter, never a value.
+        { cause: safeCause(cause, true) },
       )
     }
   }
@@ -558,7 +558,7 @@ class Cache implements JwksCache {
       throw new JwksError(
         'JWKS endpoint is unavailable (last attempt failed moments ago)',
         'ERR_JWKS_UNAVAILABLE',
-        { cause: this.#lastError },
+        { cause: ownCause(this.#lastError) },
       )
     }
     await awaitCall(this.#start(this.#keys ? 'expired' : 'cold', call), call)
@@ -671,10 +671,11 @@ class Cache implements JwksCache {
       })
     } catch (cause) {
       if (signal.aborted) throw cause
+      // A custom fetch's error (or a platform one) may quote the request.
       throw new JwksError(
         'JWKS request failed: the request did not complete',
         'ERR_JWKS_UNAVAILABLE',
-        { cause },
+        { cause: safeCause(cause) },
       )
     }
     if (response.status !== 200) {
@@ -698,14 +699,17 @@ class Cache implements JwksCache {
         )
       }
       throw new JwksError('JWKS response body could not be read', 'ERR_JWKS_UNAVAILABLE', {
-        cause,
+        cause: safeCause(cause),
       })
     }
     let body: unknown
     try {
       body = JSON.parse(text)
     } catch (cause) {
-      throw new JwksError('JWKS response is not JSON', 'ERR_JWKS_UNAVAILABLE', { cause })
+      // JSON.parse quotes the text it failed on: keep its name only.
+      throw new JwksError('JWKS response is not JSON', 'ERR_JWKS_UNAVAILABLE', {
+        cause: safeCause(cause),
+      })
     }
     if (!isJwks(body)) {
       throw new JwksError('JWKS response is not a JSON Web Key Set', 'ERR_JWKS_UNAVAILABLE')
@@ -915,6 +919,11 @@ function ambiguous(): JwksError {
     `more than ${MAX_KIDLESS_CANDIDATES} keys fit a token without kid; Okta tokens always name their key`,
     'ERR_JWKS_NO_MATCHING_KEY',
   )
+}
+
+/** A cause to keep: the SDK's own errors as they are, anything else through `safeCause`. */
+function ownCause(err: unknown): Error {
+  return err instanceof OktaOAuthError ? err : safeCause(err)
 }
 
 function noMatchingKey(): JwksError {

@@ -10,6 +10,7 @@ import {
 import { createJwksCache, type JwksCache, type JwksCacheOptions, ktyFor } from '../jwks/cache.js'
 import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
 import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
+import { safeCause } from '../lib/cause.js'
 import { deepFreeze } from '../lib/freeze.js'
 import {
   assertSecureUrl,
@@ -923,7 +924,9 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
         )
         return {
           ok: false,
-          error: error instanceof Error ? error : new Error(String(error)),
+          // Something thrown that is not an error (by a custom fetch, say) may
+          // quote the request: keep none of its text.
+          error: error instanceof Error ? error : safeCause(error),
           challenge,
           response: challengeResponse(challenge),
         }

@@ -425,8 +425,17 @@ export class TokenValidationError extends OktaOAuthError {
   readonly token: TokenKind
   /** With `ERR_INSUFFICIENT_SCOPE`: the scopes the operation requires (for RFC 6750's `scope` attribute). */
   declare readonly requiredScopes?: readonly string[]
+  /**
+   * The value the token carried, only where it is not secret: the `iss` of a
+   * token from an untrusted issuer. It comes from the token, so it is cut to
+   * 200 characters and escaped like a JSON string (control characters as
+   * `\uXXXX`).
+   */
+  declare readonly actual?: string
+  /** The values that would have been accepted, only where they are not secret: the trusted issuers. */
+  declare readonly expected?: readonly string[]
 
-  /** @param message - what failed and what was expected. @param code - the {@link TokenValidationErrorCode}. @param details - the token kind, claim, reason and required scopes. @param options - the `cause`. */
+  /** @param message - what failed and what was expected. @param code - the {@link TokenValidationErrorCode}. @param details - the token kind, claim, reason, required scopes, and the non-secret actual and expected values. @param options - the `cause`. */
   constructor(
     message: string,
     code: TokenValidationErrorCode,
@@ -435,6 +444,8 @@ export class TokenValidationError extends OktaOAuthError {
       claim?: string
       reason: string
       requiredScopes?: readonly string[]
+      actual?: string
+      expected?: readonly string[]
     },
     options?: ErrorOptions,
   ) {
@@ -444,6 +455,8 @@ export class TokenValidationError extends OktaOAuthError {
     this.reason = details.reason
     if (details.claim !== undefined) this.claim = details.claim
     if (details.requiredScopes !== undefined) this.requiredScopes = details.requiredScopes
+    if (details.actual !== undefined) this.actual = details.actual
+    if (details.expected !== undefined) this.expected = details.expected
   }
 }
 

@@ -8,10 +8,14 @@ import {
 import {
   AbortError,
   InvalidOptionError,
+  InvalidResponseError,
   JwksError,
   OktaOAuthError,
   TimeoutError,
 } from '../errors.js'
+import { RESPONSE_LIMITS, readText, responseLimit } from '../lib/body.js'
+import { safeCause } from '../lib/cause.js'
+import { deepFreeze } from '../lib/freeze.js'
 import {
   assertSecureUrl,
   awaitShared,
@@ -172,6 +176,14 @@ export interface JwksCacheOptions extends HttpOptions {
   onEvent?: (event: JwksCacheEvent) => void
   /** How many unknown `kid`s to remember at most. Default: 1 000. */
   maxUnknownKids?: number
+  /**
+   * The largest key set read, in bytes. A larger response is cut off as soon
+   * as it passes the limit and the fetch fails with `JwksError`
+   * (`ERR_JWKS_UNAVAILABLE`, its `cause` an `InvalidResponseError` with
+   * `ERR_RESPONSE_TOO_LARGE`); keys already held keep verifying as for any
+   * failed fetch. Default: `RESPONSE_LIMITS.jwks` (1 MiB, hundreds of keys).
+   */
+  maxResponseBytes?: number
 }
 
 /** A resolver of verification keys for a JWS header, as `jose.jwtVerify` accepts. */
@@ -202,18 +214,22 @@ export interface JwksCache {
   getKey: KeyResolver
   /**
    * The keys that may verify a token with this header, without waiting:
-   * `undefined` when the cache cannot answer now (cold, too stale, or no key
-   * matches), in which case call {@link resolve}. Starts a background refresh
-   * when the keys are due.
+   * `undefined` when the cache cannot answer now (cold, too stale, no key
+   * matches, or more than three keys fit a header without `kid`), in which
+   * case call {@link resolve}. Starts a background refresh when the keys are
+   * due. The array and its keys are frozen.
    * @param header - `alg` and `kid` of the token.
    */
   peek(header: KeySelector): readonly JWK[] | undefined
   /**
    * The keys that may verify a token with this header: loads, refreshes and
-   * refetches for an unknown `kid` as the cache's rules allow.
+   * refetches for an unknown `kid` as the cache's rules allow. A header
+   * without `kid` gets at most three keys (those whose `kty`, `alg`, curve and
+   * `use` fit); when more fit, it is refused. The array and its keys are frozen.
    * @param header - `alg` and `kid` of the token.
    * @param options - signal and timeout for any fetch this waits on.
-   * Rejects with `JwksError` (`ERR_JWKS_NO_MATCHING_KEY`, `ERR_JWKS_UNAVAILABLE`), `TimeoutError` or `AbortError`.
+   * Rejects with `JwksError` (`ERR_JWKS_NO_MATCHING_KEY` for no key or too
+   * many keys without `kid`, `ERR_JWKS_UNAVAILABLE`), `TimeoutError` or `AbortError`.
    */
   resolve(header: KeySelector, options?: CallOptions): Promise<readonly JWK[]>
   /**
@@ -226,7 +242,7 @@ export interface JwksCache {
    * @param options - signal and timeout.
    */
   reload(options?: CallOptions): Promise<JSONWebKeySet>
-  /** The key set held now, if any. */
+  /** The key set held now, if any, as the server sent it (frozen). */
   readonly jwks: JSONWebKeySet | undefined
   /** A JSON copy of the key set and its freshness, or `undefined` when the cache is empty. */
   export(): JwksSnapshot | undefined
@@ -274,10 +290,15 @@ for (const family of ['RS', 'PS', 'ES']) {
  * - **outages**: past its refresh time a failing endpoint does not stop known
  *   keys from verifying, for up to `maxStale`, while retries run in the
  *   background with a growing delay;
- * - **persistence**: {@link JwksCache.export}/{@link JwksCache.import} and a {@link JwksStore}.
+ * - **persistence**: {@link JwksCache.export}/{@link JwksCache.import} and a {@link JwksStore};
+ * - **bounded**: a key set is read up to `maxResponseBytes` (1 MiB), only its
+ *   first 100 usable keys are kept, and a token without `kid` is checked
+ *   against at most three keys (more fitting keys refuse it). Okta publishes
+ *   a few keys and always names the key in `kid`.
  *
  * @param options - The `jwksUri` and cache tuning.
  * @returns The cache; pass {@link JwksCache.getKey} to `jose.jwtVerify`.
+ * @throws `InvalidOptionError` for a bad `jwksUri` or `maxResponseBytes`.
  * @example
  * ```ts
  * import { createJwksCache } from 'okta-oauth-kit'
@@ -323,6 +344,7 @@ class Cache implements JwksCache {
   readonly #minAge: number
   readonly #maxStale: number
   readonly #maxUnknown: number
+  readonly #maxBytes: number
   readonly #now: () => number
   readonly #fetch: ReturnType<typeof resolveFetch>
   #keys: KeySet | undefined
@@ -347,6 +369,7 @@ class Cache implements JwksCache {
     this.#minAge = Math.min(options.minAge ?? 30_000, this.#maxAge)
     this.#maxStale = options.maxStale ?? 86_400_000
     this.#maxUnknown = options.maxUnknownKids ?? 1_000
+    this.#maxBytes = responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.jwks)
     this.#now = options.now ?? Date.now
     this.#fetch = resolveFetch(options)
     if (options.snapshot) this.#adopt(options.snapshot, 'snapshot')
@@ -396,9 +419,8 @@ class Cache implements JwksCache {
       throw new JwksError(
         `the JWKS key for alg ${alg} cannot be imported`,
         'ERR_JWKS_NO_MATCHING_KEY',
-        {
-          cause,
-        },
+        // jose's and WebCrypto's import errors name the parameter, never a value.
+        { cause: safeCause(cause, true) },
       )
     }
   }
@@ -416,13 +438,14 @@ class Cache implements JwksCache {
       this.#background(t)
     }
     const found = select(keys, header)
-    return found.length > 0 ? found : undefined
+    return found.length > 0 && !tooMany(found, header) ? found : undefined
   }
 
   async resolve(header: KeySelector, call?: CallOptions): Promise<readonly JWK[]> {
     if (header.kid !== undefined && typeof header.kid !== 'string') throw noMatchingKey()
     const fetchedForThisCall = await this.#usable(call)
     let found = select(this.#keys!, header)
+    if (tooMany(found, header)) throw ambiguous()
     if (found.length > 0) return found
     const kid = header.kid ?? ''
     const t = this.#now()
@@ -454,6 +477,7 @@ class Cache implements JwksCache {
       }
     }
     found = select(this.#keys!, header)
+    if (tooMany(found, header)) throw ambiguous()
     if (found.length > 0) return found
     // Refused until the cooldown allows the next refetch, not longer: a key
     // rotated in meanwhile is then found on its next use.
@@ -534,7 +558,7 @@ class Cache implements JwksCache {
       throw new JwksError(
         'JWKS endpoint is unavailable (last attempt failed moments ago)',
         'ERR_JWKS_UNAVAILABLE',
-        { cause: this.#lastError },
+        { cause: ownCause(this.#lastError) },
       )
     }
     await awaitCall(this.#start(this.#keys ? 'expired' : 'cold', call), call)
@@ -647,10 +671,11 @@ class Cache implements JwksCache {
       })
     } catch (cause) {
       if (signal.aborted) throw cause
+      // A custom fetch's error (or a platform one) may quote the request.
       throw new JwksError(
         'JWKS request failed: the request did not complete',
         'ERR_JWKS_UNAVAILABLE',
-        { cause },
+        { cause: safeCause(cause) },
       )
     }
     if (response.status !== 200) {
@@ -661,12 +686,30 @@ class Cache implements JwksCache {
         'ERR_JWKS_UNAVAILABLE',
       )
     }
-    let body: unknown
+    let text: string
     try {
-      body = await response.json()
+      text = await readText(response, this.#maxBytes, 'JWKS')
     } catch (cause) {
       if (signal.aborted) throw cause
-      throw new JwksError('JWKS response is not JSON', 'ERR_JWKS_UNAVAILABLE', { cause })
+      if (cause instanceof InvalidResponseError) {
+        throw new JwksError(
+          `JWKS response is larger than ${this.#maxBytes} bytes (maxResponseBytes)`,
+          'ERR_JWKS_UNAVAILABLE',
+          { cause },
+        )
+      }
+      throw new JwksError('JWKS response body could not be read', 'ERR_JWKS_UNAVAILABLE', {
+        cause: safeCause(cause),
+      })
+    }
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch (cause) {
+      // JSON.parse quotes the text it failed on: keep its name only.
+      throw new JwksError('JWKS response is not JSON', 'ERR_JWKS_UNAVAILABLE', {
+        cause: safeCause(cause),
+      })
     }
     if (!isJwks(body)) {
       throw new JwksError('JWKS response is not a JSON Web Key Set', 'ERR_JWKS_UNAVAILABLE')
@@ -727,13 +770,33 @@ class Cache implements JwksCache {
   }
 }
 
-/** Index a key set by kid, keeping the identity of keys that did not change. */
+/**
+ * Most usable keys kept from one key set, in the document's order; the rest
+ * are ignored, so that a huge key set costs bounded work per fetch and per
+ * token. Okta publishes two to four.
+ */
+export const MAX_KEYS = 100
+
+/**
+ * Most keys a token without `kid` may be checked against: those whose `kty`,
+ * `alg`, curve and `use` fit. When more fit, the token is refused
+ * (`ERR_JWKS_NO_MATCHING_KEY`) before any signature check. Okta's tokens
+ * always name their key.
+ */
+export const MAX_KIDLESS_CANDIDATES = 3
+
+/**
+ * Index a key set by kid, keeping the identity of keys that did not change.
+ * The set is frozen: the cache hands its keys out to every caller.
+ */
 function index(jwks: JSONWebKeySet, previous: KeySet | undefined): KeySet {
+  deepFreeze(jwks)
   const prior = new Map<string, JWK>()
   if (previous) for (const k of previous.all) prior.set(JSON.stringify(k), k)
   const all: JWK[] = []
   const byKid = new Map<string, JWK[]>()
   for (const raw of jwks.keys) {
+    if (all.length === MAX_KEYS) break
     if (!usable(raw)) continue
     const jwk = prior.get(JSON.stringify(raw)) ?? raw
     all.push(jwk)
@@ -766,10 +829,16 @@ function select(set: KeySet, header: KeySelector): JWK[] {
   }
   let found = byAlg.get(header.alg)
   if (!found) {
-    found = match(set, header)
+    // Frozen: every token with this kid and alg gets this very array.
+    found = Object.freeze(match(set, header)) as JWK[]
     if (byAlg.size < 16) byAlg.set(header.alg, found)
   }
   return found
+}
+
+/** Whether more keys fit a token without `kid` than it may be checked against. */
+function tooMany(found: readonly JWK[], header: KeySelector): boolean {
+  return header.kid === undefined && found.length > MAX_KIDLESS_CANDIDATES
 }
 
 function match(set: KeySet, header: KeySelector): JWK[] {
@@ -784,6 +853,8 @@ function match(set: KeySet, header: KeySelector): JWK[] {
     if (kty === 'OKP' && jwk.crv !== 'Ed25519') continue
     if (kty === 'EC' && jwk.crv !== EC_CURVE[header.alg]) continue
     out.push(jwk)
+    // One more than allowed is enough to refuse a token without kid.
+    if (header.kid === undefined && out.length > MAX_KIDLESS_CANDIDATES) break
   }
   return out
 }
@@ -841,6 +912,18 @@ async function awaitCall<T>(shared: Promise<T>, call: CallOptions | undefined): 
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max)
+}
+
+function ambiguous(): JwksError {
+  return new JwksError(
+    `more than ${MAX_KIDLESS_CANDIDATES} keys fit a token without kid; Okta tokens always name their key`,
+    'ERR_JWKS_NO_MATCHING_KEY',
+  )
+}
+
+/** A cause to keep: the SDK's own errors as they are, anything else through `safeCause`. */
+function ownCause(err: unknown): Error {
+  return err instanceof OktaOAuthError ? err : safeCause(err)
 }
 
 function noMatchingKey(): JwksError {

@@ -1,6 +1,7 @@
 import { base64url, importJWK, type JWK } from 'jose'
 import { JwksError } from '../errors.js'
 import { hashOf, MIN_RSA_BITS } from '../lib/algorithms.js'
+import { safeCause } from '../lib/cause.js'
 
 export { hashOf, MIN_RSA_BITS }
 
@@ -30,7 +31,9 @@ export function unusableKey(alg: string, cause?: unknown): JwksError {
   return new JwksError(
     `the JWKS key cannot verify alg ${alg}`,
     'ERR_JWKS_NO_MATCHING_KEY',
-    cause === undefined ? undefined : { cause },
+    // jose's, WebCrypto's and node:crypto's import errors name the parameter,
+    // never a value; safeCause keeps nothing else they may carry.
+    cause === undefined ? undefined : { cause: safeCause(cause, true) },
   )
 }
 

@@ -9,6 +9,9 @@ import {
 } from '../errors.js'
 import { createJwksCache, type JwksCache, type JwksCacheOptions, ktyFor } from '../jwks/cache.js'
 import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
+import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
+import { safeCause } from '../lib/cause.js'
+import { deepFreeze } from '../lib/freeze.js'
 import {
   assertSecureUrl,
   awaitShared,
@@ -16,6 +19,7 @@ import {
   type HttpOptions,
   parseUrl,
 } from '../lib/http.js'
+import { normalizeIssuer } from '../lib/issuer.js'
 import { createClient, type IntrospectionResponse } from '../oauth/client.js'
 import type { ClientAuth } from '../oauth/client-auth.js'
 import type { CryptoBackendName, SignatureBackend } from './backend.js'
@@ -26,6 +30,7 @@ import {
   challengeResponse,
   extractBearerToken,
 } from './http.js'
+import { untrustedIssuer } from './untrusted-issuer.js'
 
 /**
  * Claims of a verified access token. Okta's own format carries `ver`, `jti`,
@@ -101,11 +106,17 @@ export interface VerifiedHeader {
   typ?: string
 }
 
-/** What {@link Verifier.verifyAccessToken} resolves to: the claims and their common readings. */
+/**
+ * What {@link Verifier.verifyAccessToken} resolves to: the claims and their
+ * common readings. Treat it as read-only: a result that other calls may get
+ * too (from the token cache or the introspection cache) is deeply frozen, and
+ * so is `header` always (it is shared by every token with the same header),
+ * so a change throws in strict mode and never reaches another call.
+ */
 export interface VerifiedAccessToken {
   /** Every claim of the token (or of the introspection response). */
   readonly claims: AccessTokenClaims
-  /** The protected header; absent for introspected tokens. */
+  /** The protected header (frozen); absent for introspected tokens. */
   readonly header?: VerifiedHeader
   /** The issuer the token was verified against. */
   readonly issuer: string
@@ -208,9 +219,14 @@ export interface IntrospectionFallbackOptions {
 /** Options of {@link createVerifier}. */
 export interface VerifierOptions extends HttpOptions {
   /**
-   * The trusted issuer, exactly as tokens carry it in `iss`
+   * The trusted issuer, as tokens carry it in `iss`
    * (`https://{org}/oauth2/default`), or several (a custom server per
-   * tenant): each gets its own discovery and JWKS cache.
+   * tenant): each gets its own discovery and JWKS cache. A single trailing
+   * slash is not significant (`…/oauth2/default/` trusts tokens whose `iss`
+   * is `…/oauth2/default`, and the reverse); nothing else is folded. A token
+   * from any other issuer is refused with `ERR_JWT_CLAIM_INVALID`, its
+   * `actual` (the token's `iss`, cut short and escaped) and `expected` (these
+   * issuers).
    */
   issuer: string | readonly string[]
   /** Accepted `aud` values for access tokens (`api://default`); a token must carry at least one. */
@@ -237,13 +253,23 @@ export interface VerifierOptions extends HttpOptions {
    * Cache verified tokens (keyed by the exact token, valid until the earlier
    * of its `exp` and its key leaving the JWKS), for APIs that see the same
    * token many times. Scope and claim requirements are still checked on
-   * every call. Default: off.
+   * every call. Every call with a token gets the same result object, frozen
+   * (deeply) when it was cached. Default: off.
    */
   tokenCache?: boolean | TokenCacheOptions
   /** Verify opaque (or all) tokens by introspection. Default: off. */
   introspection?: IntrospectionFallbackOptions
   /** Longest token accepted, in characters. Default: 16 384. */
   maxTokenLength?: number
+  /**
+   * The largest response read, in bytes, for each key set, discovery
+   * document and introspection answer this verifier fetches. A larger one is
+   * cut off as soon as it passes the limit: a key set fails with `JwksError`
+   * (`ERR_JWKS_UNAVAILABLE`, caused by an `InvalidResponseError` with
+   * `ERR_RESPONSE_TOO_LARGE`), and keys already held keep verifying. Default:
+   * `RESPONSE_LIMITS` (1 MiB each).
+   */
+  maxResponseBytes?: number
 }
 
 /** A resource-server token verifier; see {@link createVerifier}. */
@@ -254,10 +280,13 @@ export interface Verifier {
   readonly issuers: readonly string[]
   /**
    * Verify an access token: signature (algorithms pinned), `typ`, `iss`,
-   * `aud`, `exp`/`nbf`/`iat`, then the call's scopes and claims.
+   * `aud`, `exp`/`nbf`/`iat`, then the call's scopes and claims. The key is
+   * the one its `kid` names; a token without `kid` (Okta always sends one) is
+   * checked against at most three keys whose `kty`, `alg`, curve and `use`
+   * fit, and refused with `ERR_JWKS_NO_MATCHING_KEY` when more fit.
    * @param token - The compact JWT (or an opaque token with introspection on).
    * @param options - Required scopes and claims; signal and timeout for any fetch.
-   * @returns The verified token.
+   * @returns The verified token; read-only (see {@link VerifiedAccessToken}).
    * Rejects with `TokenValidationError` (with `claim` and `reason`), `JwksError`,
    * or a transport error when keys or metadata cannot be fetched.
    */
@@ -401,14 +430,19 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
   const tolerance = options.clockTolerance ?? 30
   const now = options.now ?? Date.now
   const maxTokenLength = options.maxTokenLength ?? 16_384
+  // Checked now, so that a bad value is an InvalidOptionError from createVerifier.
+  responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.jwks)
   const http: HttpOptions = {
     ...(options.fetch && { fetch: options.fetch }),
     ...(options.timeout !== undefined && { timeout: options.timeout }),
+    ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes }),
     ...(options.allowInsecureRequests && { allowInsecureRequests: true }),
   }
+  // Keyed by the issuer without a trailing slash (src/lib/issuer.ts): a token
+  // whose iss differs from the configured issuer only by that slash is trusted.
   const states = new Map<string, IssuerState>()
   for (const issuer of issuers) {
-    states.set(issuer, {
+    states.set(normalizeIssuer(issuer), {
       issuer,
       jwks: undefined,
       loading: undefined,
@@ -420,7 +454,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
       headers: new Map(),
     })
   }
-  const single = states.get(issuers[0]!)!
+  const single = states.get(normalizeIssuer(issuers[0]!))!
   if (options.jwksCache) single.jwks = options.jwksCache
   else if (options.jwksUri !== undefined) {
     single.jwks = createJwksCache({ ...http, ...options.jwks, now, jwksUri: options.jwksUri })
@@ -562,7 +596,8 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
         'malformed',
       )
     }
-    const checked = checkHeader(header)
+    // Frozen: every token with this header segment gets this very object.
+    const checked = Object.freeze(checkHeader(header))
     if (state.headers.size >= MAX_CACHED_HEADERS) state.headers.clear()
     state.headers.set(segment, checked)
     return checked
@@ -619,17 +654,8 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
 
   function stateFor(payload: Record<string, unknown>): IssuerState {
     const iss = payload.iss
-    const state = typeof iss === 'string' ? states.get(iss) : undefined
-    if (!state) {
-      throw fail(
-        typeof iss === 'string'
-          ? 'access token iss is not a trusted issuer'
-          : 'access token iss is missing',
-        'ERR_JWT_CLAIM_INVALID',
-        'iss',
-        typeof iss === 'string' ? 'mismatch' : 'missing',
-      )
-    }
+    const state = typeof iss === 'string' ? states.get(normalizeIssuer(iss)) : undefined
+    if (!state) throw untrustedIssuer('access_token', iss, issuers)
     return state
   }
 
@@ -789,6 +815,9 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
   ): VerifiedAccessToken {
     const result = checkClaims(parsed.payload, header, state.issuer)
     if (tokenCacheMax > 0) {
+      // Every later call with this token gets this very object: freeze it all
+      // (claims, scopes, nested values) once, here, not on each hit.
+      deepFreeze(result)
       if (verified.size >= tokenCacheMax) {
         const oldest = verified.keys().next()
         if (!oldest.done) verified.delete(oldest.value)
@@ -856,21 +885,13 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
           reason: 'malformed',
         })
       }
-      const state = typeof iss === 'string' ? states.get(iss) : undefined
-      if (!state) {
-        throw new TokenValidationError(
-          'ID token iss is not a trusted issuer',
-          'ERR_JWT_CLAIM_INVALID',
-          {
-            token: 'id_token',
-            claim: 'iss',
-            reason: typeof iss === 'string' ? 'mismatch' : 'missing',
-          },
-        )
-      }
+      const state = typeof iss === 'string' ? states.get(normalizeIssuer(iss)) : undefined
+      if (!state) throw untrustedIssuer('id_token', iss, issuers)
       const cache = await cachesOf(state, call)
       return validateIdToken(token, {
-        issuer: state.issuer,
+        // The token's own iss: it names this trusted issuer (checked above,
+        // a trailing slash aside), and validateIdToken compares exactly.
+        issuer: iss as string,
         clientId: call.clientId,
         keys: cache.getKey,
         algorithms: [...state.algorithms],
@@ -882,7 +903,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
       })
     },
     jwksCache(issuer) {
-      return states.get(issuer ?? issuers[0]!)?.jwks
+      return states.get(normalizeIssuer(issuer ?? issuers[0]!))?.jwks
     },
     async ready(call) {
       await Promise.all(
@@ -903,7 +924,9 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
         )
         return {
           ok: false,
-          error: error instanceof Error ? error : new Error(String(error)),
+          // Something thrown that is not an error (by a custom fetch, say) may
+          // quote the request: keep none of its text.
+          error: error instanceof Error ? error : safeCause(error),
           challenge,
           response: challengeResponse(challenge),
         }
@@ -1121,7 +1144,7 @@ function createIntrospector(
   now: () => number,
 ): Introspector {
   const issuer = config.issuer ?? issuers[0]!
-  if (!states.has(issuer)) {
+  if (typeof issuer !== 'string' || !states.has(normalizeIssuer(issuer))) {
     throw new InvalidOptionError('introspection.issuer must be one of the verifier issuers')
   }
   const ttl = Math.min(config.cacheTtl ?? 30_000, 300_000)
@@ -1190,8 +1213,10 @@ function createIntrospector(
         )
       }
     }
-    if (typeof claims.iss === 'string' && !states.has(claims.iss)) {
-      throw inactive('access token iss is not a trusted issuer', 'mismatch', 'iss')
+    if (typeof claims.iss === 'string' && !states.has(normalizeIssuer(claims.iss))) {
+      const err = untrustedIssuer('access_token', claims.iss, issuers, 'ERR_TOKEN_INACTIVE')
+      store(err, t + ttl)
+      throw err
     }
     if (claims.aud !== undefined && !audienceOk(claims)) {
       throw inactive('access token aud is not this resource server', 'mismatch', 'aud')
@@ -1212,6 +1237,8 @@ function createIntrospector(
     if (clientId !== undefined) result.clientId = clientId
     if (typeof claims.sub === 'string') result.subject = claims.sub
     if (typeof claims.uid === 'string') result.userId = claims.uid
+    // Every caller of this token gets this very object until it expires.
+    deepFreeze(result)
     store(result, Math.min(t + ttl, typeof claims.exp === 'number' ? claims.exp * 1000 : Infinity))
     return result
   }

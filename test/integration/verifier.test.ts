@@ -6,18 +6,24 @@
  * default opaque mode, because oidc-provider refuses to introspect or revoke
  * its JWT access tokens; see harness/README.md).
  */
-import { base64url, decodeProtectedHeader } from 'jose'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { base64url, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type Client,
   type ClientAuth,
   clearDiscoveryCache,
   createClient,
+  createJwksCache,
   discover,
   generateDPoPKeyPair,
+  InvalidResponseError,
   type JwksCacheEvent,
+  JwksError,
   type ServerMetadata,
 } from '../../src/index.js'
+import { RESPONSE_LIMITS } from '../../src/lib/body.js'
 import { createVerifier as createWebCryptoVerifier } from '../../src/verifier/index.js'
 import { createVerifier as createNodeVerifier } from '../../src/verifier/node.js'
 import type { Verifier, VerifierOptions } from '../../src/verifier/verifier.js'
@@ -441,4 +447,162 @@ describe.each(entries)('several issuers ($entry entry)', ({ createVerifier }) =>
       claim: 'iss',
     })
   })
+})
+
+describe.each(entries)(
+  'trailing-slash issuer against oidc-provider ($entry entry)',
+  ({ createVerifier }) => {
+    it('a verifier configured with a trailing slash verifies the provider’s tokens', async () => {
+      expect(op.issuer.endsWith('/')).toBe(false)
+      const verifier = createVerifier({ issuer: `${op.issuer}/`, audience: API_AUDIENCE })
+      const token = await clientCredentials('orders:read')
+      await expect(verifier.verifyAccessToken(token)).resolves.toMatchObject({
+        issuer: `${op.issuer}/`,
+        scopes: ['orders:read'],
+      })
+    })
+  },
+)
+
+/**
+ * Issue 14, weakness 6 (key sets): a hostile JWKS endpoint on 127.0.0.1
+ * streams an endless body. The cache reads at most `maxResponseBytes`, cuts
+ * the connection there (the server sees it close long before it has written
+ * everything), fails the fetch with ERR_JWKS_UNAVAILABLE caused by
+ * ERR_RESPONSE_TOO_LARGE, and known keys keep verifying (stale-if-error).
+ */
+describe('an oversized key set', () => {
+  const CHUNK = Buffer.alloc(64 * 1024, 0x20) // JSON whitespace
+  const TOTAL = 200 * 1024 * 1024
+  let server: Server
+  let base: string
+  let mode: 'good' | 'endless' | 'declared'
+  let jwk: Record<string, unknown>
+  let privateKey: CryptoKey
+  /** Bytes written to the last oversized response before its connection closed. */
+  let written: Promise<number>
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256', { extractable: true })
+    privateKey = pair.privateKey as CryptoKey
+    jwk = { ...(await exportJWK(pair.publicKey)), kid: 'big-1', alg: 'RS256', use: 'sig' }
+    server = createServer((_req, res) => {
+      if (mode === 'good') {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ keys: [jwk] }))
+        return
+      }
+      if (mode === 'declared') {
+        // Announces 200 MB: refused on the header, before the body is read.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': TOTAL })
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' }) // chunked, no length
+      }
+      written = new Promise((resolve) => {
+        let sent = 0
+        let closed = false
+        res.on('close', () => {
+          closed = true
+          resolve(sent)
+        })
+        res.write('{"keys":[')
+        const pump = () => {
+          // Bounded: at most TOTAL bytes, each write waiting for the socket.
+          while (!closed && sent < TOTAL) {
+            sent += CHUNK.length
+            if (!res.write(CHUNK)) {
+              res.once('drain', pump)
+              return
+            }
+          }
+          if (!closed) res.end(']}')
+        }
+        pump()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  async function expectTooLarge(promise: Promise<unknown>) {
+    const err = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(err).toBeInstanceOf(JwksError)
+    expect(err).toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' })
+    const cause = (err as Error).cause
+    expect(cause).toBeInstanceOf(InvalidResponseError)
+    expect(cause).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE', status: 200 })
+  }
+
+  it.each([
+    { limit: undefined, label: 'the default 1 MiB' },
+    { limit: 64 * 1024, label: 'a 64 KiB maxResponseBytes' },
+  ])('a streamed body is cut off past $label', async ({ limit }) => {
+    mode = 'endless'
+    const cache = createJwksCache({
+      jwksUri: `${base}/keys`,
+      ...(limit !== undefined && { maxResponseBytes: limit }),
+    })
+    await expectTooLarge(cache.reload())
+    const sent = await written
+    expect(sent).toBeLessThan(TOTAL / 10)
+    expect(sent).toBeGreaterThanOrEqual(limit ?? RESPONSE_LIMITS.jwks)
+  })
+
+  it('a declared Content-Length over the limit is refused without reading the body', async () => {
+    mode = 'declared'
+    const cache = createJwksCache({ jwksUri: `${base}/keys`, maxResponseBytes: 64 * 1024 })
+    await expectTooLarge(cache.reload())
+    expect(await written).toBeLessThan(TOTAL / 10)
+  })
+
+  it.each(entries)(
+    'the verifier ($entry) keeps verifying with the keys it holds',
+    async ({ createVerifier }) => {
+      mode = 'good'
+      let clock = Date.now()
+      const events: JwksCacheEvent[] = []
+      const issuer = `${base}/oauth2/default`
+      const verifier = createVerifier({
+        issuer,
+        audience: API_AUDIENCE,
+        jwksUri: `${base}/keys`,
+        maxResponseBytes: 64 * 1024,
+        now: () => clock,
+        jwks: { maxAge: 60_000, onEvent: (e) => events.push(e) },
+      })
+      const token = await new SignJWT({ scp: ['orders:read'] })
+        .setProtectedHeader({ alg: 'RS256', kid: 'big-1', typ: 'JWT' })
+        .setIssuer(issuer)
+        .setAudience(API_AUDIENCE)
+        .setIssuedAt(Math.floor(clock / 1000))
+        .setExpirationTime(Math.floor(clock / 1000) + 3600)
+        .sign(privateKey)
+      await expect(verifier.verifyAccessToken(token)).resolves.toMatchObject({ issuer })
+
+      // The keys are due for a refresh, and the endpoint now streams an endless body.
+      mode = 'endless'
+      clock += 120_000
+      await expect(verifier.verifyAccessToken(token)).resolves.toMatchObject({ issuer })
+      const stale = await new Promise<JwksCacheEvent>((resolve) => {
+        const poll = (tries: number) => {
+          const found = events.find((e) => e.type === 'stale')
+          if (found || tries === 0) resolve(found!)
+          else setTimeout(() => poll(tries - 1), 20)
+        }
+        poll(250)
+      })
+      expect(stale).toMatchObject({ type: 'stale', error: { code: 'ERR_JWKS_UNAVAILABLE' } })
+      await expectTooLarge(Promise.reject((stale as { error: Error }).error))
+      expect(await written).toBeLessThan(TOTAL / 10)
+      // Still verifying with the key it holds.
+      await expect(verifier.verifyAccessToken(token)).resolves.toMatchObject({ issuer })
+    },
+  )
 })

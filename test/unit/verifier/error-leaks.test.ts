@@ -123,14 +123,19 @@ describe.each(BACKENDS)('errors of $name leak no claim value', ({ createVerifier
     }
   })
 
-  it('ID token: untrusted or missing issuer, malformed', async () => {
+  it('ID token: untrusted or missing issuer, malformed, wrong aud, expired, forged', async () => {
     const verifier = make()
     const untrusted = await sign(
       rs,
       secretClaims({ iss: 'https://evil.example.com', aud: '0oa1client' }),
     )
     const noIss = await sign(rs, secretClaims({ iss: undefined }))
-    for (const token of [untrusted, noIss, `${untrusted}x.y`]) {
+    // Failures found by jose, whose errors carry the payload: wrong audience,
+    // expired, and a signature by another key.
+    const wrongAud = await sign(rs, secretClaims({ aud: 'another-client' }))
+    const expired = await sign(rs, secretClaims({ aud: '0oa1client', exp: NOW_S - 3600 }))
+    const forged = await sign(forger, secretClaims({ aud: '0oa1client' }))
+    for (const token of [untrusted, noIss, `${untrusted}x.y`, wrongAud, expired, forged]) {
       const err = await rejection(verifier.verifyIdToken(token, { clientId: '0oa1client' }))
       expect(err).toBeInstanceOf(TokenValidationError)
       expectNothingLeaks(err, token)

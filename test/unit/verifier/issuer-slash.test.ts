@@ -138,7 +138,7 @@ describe.each(BACKENDS)('one issuer rule on $name', ({ createVerifier }) => {
 
   it('an attacker’s iss is cut short and its control characters escaped', async () => {
     const verifier = make(ISSUER)
-    const iss = `https://evil.example.com/\r\nX-Injected: 1\u0000\u001b[31m\u0085\u2028${'a'.repeat(1_000)}`
+    const iss = `https://evil.example.com/\r\nX-Injected: 1\u0000\u001b[31m\u0085\u2028${'a.'.repeat(500)}`
     const err = await rejection(verifier.verifyAccessToken(await sign(rs, oktaClaims(iss))))
     expect(err).toMatchObject({ code: 'ERR_JWT_CLAIM_INVALID', claim: 'iss', expected: [ISSUER] })
     for (const text of [err.actual as string, err.message as string]) {
@@ -146,7 +146,7 @@ describe.each(BACKENDS)('one issuer rule on $name', ({ createVerifier }) => {
       expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/)
       expect(text).toContain(String.raw`https://evil.example.com/\r\nX-Injected: 1\u0000\u001b[31m`)
       expect(text).toContain(String.raw`\u0085\u2028`)
-      expect(text).not.toContain('a'.repeat(300))
+      expect(text).not.toContain('a.'.repeat(150))
     }
     expect(err.actual.endsWith('…')).toBe(true)
     expect(err.actual.length).toBeLessThan(260)

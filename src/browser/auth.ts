@@ -579,7 +579,9 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
       },
       relay !== undefined,
     )
-    return store(await complete(transaction, await readResponse(data, transaction.responseMode)))
+    // A relayed answer is the fragment the relay page read: read it as a fragment.
+    const input = relay ? fragmentOf(data, transaction.redirectUri) : data
+    return store(await complete(transaction, await readResponse(input, transaction.responseMode)))
   }
 
   const silent = async (request: SilentSignInOptions = {}): Promise<SignInResult> => {
@@ -860,6 +862,17 @@ function centred(width: number, height: number): string {
   const left = Math.max(0, (screenX || 0) + (outerWidth - width) / 2)
   const top = Math.max(0, (screenY || 0) + (outerHeight - height) / 2)
   return `popup,width=${width},height=${height},left=${left},top=${top}`
+}
+
+/** The callback URL whose fragment carries the string members of a relayed answer. */
+function fragmentOf(data: Readonly<Record<string, unknown>>, redirectUri: string): URL {
+  const params = new URLSearchParams()
+  for (const [name, value] of Object.entries(data)) {
+    if (typeof value === 'string') params.set(name, value)
+  }
+  const url = new URL(redirectUri)
+  url.hash = params.toString()
+  return url
 }
 
 /**

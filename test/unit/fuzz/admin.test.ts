@@ -11,6 +11,7 @@ import {
   SCOPE,
   SERVER_ID,
 } from '../admin/fixtures.js'
+import { oauthClient, serviceKey, TOKEN_ENDPOINT } from '../admin/helpers.js'
 import { server } from '../msw.js'
 import {
   anyJsonText,
@@ -25,7 +26,9 @@ import {
   objectText,
   type ResponseSpec,
   RUNS,
+  responseSpec,
   SDK_TIMEOUT,
+  STALL_TIMEOUT,
   settle,
   statusArb,
   str,
@@ -215,3 +218,61 @@ describe('management API answers', () => {
     TEST_TIMEOUT,
   )
 })
+
+describe('OAuth for Okta token answers', () => {
+  it(
+    'any token answer makes a read resolve or reject with a safe SDK error',
+    async () => {
+      const key = await serviceKey()
+      const tokenMembers = members({
+        access_token: str(marker),
+        token_type: str(mostly(fc.constant('Bearer'), fc.constantFrom('DPoP', 'mac'), marker)),
+        expires_in: mostly(fc.constant('3600'), nastyNumberText),
+        scope: str(
+          mostly(
+            fc.constant('okta.authorizationServers.read'),
+            fc.constantFrom('', 'okta.apps.read', 'okta.authorizationServers.read  x'),
+            marker,
+          ),
+        ),
+      })
+      const errorMembers = members(
+        {
+          error: str(fc.constantFrom('invalid_scope', 'invalid_client')),
+          error_description: str(unmarked),
+        },
+        { echoed: ['error', 'error_description'] },
+      )
+      const tokenAnswer = fc.oneof(
+        { arbitrary: responseSpec(bodyAround(tokenMembers.map(objectText))), weight: 3 },
+        {
+          arbitrary: responseSpec(bodyAround(errorMembers.map(objectText)), { expected: 400 }),
+          weight: 1,
+        },
+      )
+      let token: ResponseSpec | undefined
+      server.use(http.post(TOKEN_ENDPOINT, () => toResponse(token!)))
+      await fc.assert(
+        fc.asyncProperty(tokenAnswer, async (spec) => {
+          token = spec
+          queue = [okServer, okServer]
+          const oauth = oauthClient(key, ['okta.authorizationServers.read'], {
+            timeout: spec.stall ? STALL_TIMEOUT : SDK_TIMEOUT,
+            retry: { limit: 0 },
+          })
+          const outcome = await settle(() => oauth.authorizationServers.get(SERVER_ID))
+          expectSafe(outcome, { secrets: [key.pem], label: 'oauth for okta' })
+        }),
+        { numRuns: RUNS },
+      )
+    },
+    TEST_TIMEOUT,
+  )
+})
+
+const okServer: ResponseSpec = {
+  status: 200,
+  contentType: 'application/json',
+  headers: [],
+  body: JSON.stringify(AUTHORIZATION_SERVER_API),
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { http } from 'msw'
-import { beforeEach, describe, it } from 'vitest'
-import { type Client, createClient } from '../../../src/index.js'
+import { beforeAll, beforeEach, describe, it } from 'vitest'
+import { type Client, createClient, generateDPoPKeyPair } from '../../../src/index.js'
 import { CLIENT_ID, ISSUER, oktaMetadata } from '../fake-issuer.js'
 import { server } from '../msw.js'
 import {
@@ -35,6 +35,13 @@ const RESOURCE = 'https://api.example.com/orders'
 const TOKEN = 'MARKaccessTokenValue00'
 let answer: ResponseSpec
 let client: Client
+/** The same client binding tokens with DPoP: it answers one `use_dpop_nonce` challenge. */
+let dpopClient: Client
+let keyPair: CryptoKeyPair
+
+beforeAll(async () => {
+  keyPair = await generateDPoPKeyPair()
+})
 
 beforeEach(() => {
   server.use(
@@ -42,6 +49,11 @@ beforeEach(() => {
     http.all(RESOURCE, () => toResponse(answer)),
   )
   client = createClient(oktaMetadata(), { clientId: CLIENT_ID, timeout: SDK_TIMEOUT })
+  dpopClient = createClient(oktaMetadata(), {
+    clientId: CLIENT_ID,
+    timeout: SDK_TIMEOUT,
+    dpop: { keyPair },
+  })
 })
 
 /** Characters that break challenge syntax: quotes, escapes, commas, equals signs. */
@@ -111,7 +123,7 @@ const answers = fc
       headers: fc.constant([]),
     }),
     fc.oneof({ arbitrary: wwwAuthenticate, weight: 6 }, fc.constant([])),
-    fc.option(anyJsonText, { nil: undefined }),
+    fc.option(fc.oneof(anyJsonText, marker), { nil: undefined }),
   )
   .map(
     ([spec, lines, dpopNonce]): ResponseSpec => ({
@@ -135,6 +147,9 @@ const CALLS: Record<string, (call: { timeout: number }) => Promise<unknown>> = {
       body: 'MARKrequestBodyValue0',
       ...call,
     }),
+  'userinfo with DPoP': (call) =>
+    dpopClient.userinfo(TOKEN, { expectedSubject: 'MARKsubjectValue00000', ...call }),
+  'fetchProtected with DPoP': (call) => dpopClient.fetchProtected(TOKEN, RESOURCE, call),
 }
 
 describe('WWW-Authenticate challenges', () => {

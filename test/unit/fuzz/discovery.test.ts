@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { http } from 'msw'
 import { beforeEach, describe, it } from 'vitest'
-import { discover } from '../../../src/index.js'
+import { createClient, discover } from '../../../src/index.js'
 import { oktaMetadata } from '../fake-issuer.js'
 import { server } from '../msw.js'
 import {
@@ -113,6 +113,45 @@ describe('discovery documents', () => {
           )
           expectSafe(outcome, { label: `discover ${wellKnown}` })
           expectServerFault(outcome)
+        }),
+        { numRuns: RUNS },
+      )
+    },
+    TEST_TIMEOUT,
+  )
+})
+
+describe('metadata that discover accepted', () => {
+  // Fails today (core): discover() accepts members of the wrong type (e.g.
+  // `id_token_signing_alg_values_supported: 0`, `response_types_supported:
+  // "code"`), then createClient and authorizationUrl throw raw TypeErrors
+  // (`….filter is not a function`, `supported.some is not a function`).
+  it(
+    'builds a client and an authorization URL, or fails with SDK errors',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(documentMembers, async (document) => {
+          answer = {
+            status: 200,
+            contentType: 'application/json',
+            headers: [],
+            body: objectText(document),
+          }
+          const discovered = await settle(() => discover(ISSUER, { cacheTtl: 0 }))
+          expectSafe(discovered)
+          if (!discovered.ok) return
+          const made = await settle(() =>
+            createClient(discovered.value, {
+              clientId: '0oa1example',
+              redirectUri: 'https://app.example.com/callback',
+            }),
+          )
+          expectSafe(made, { label: 'client from discovered metadata' })
+          if (!made.ok) return
+          const built = await settle(() =>
+            made.value.authorizationUrl({ state: 'MARKstateValue000000' }),
+          )
+          expectSafe(built, { label: 'authorization URL from discovered metadata' })
         }),
         { numRuns: RUNS },
       )

@@ -8,6 +8,8 @@
  * @module errors
  */
 
+import { printable } from './lib/printable.js'
+
 /**
  * Every `code` an SDK error can carry.
  *
@@ -233,8 +235,8 @@ export class OAuthResponseError extends OktaOAuthError implements OAuthErrorFiel
     options?: ErrorOptions,
   ) {
     super(
-      `server responded with ${fields.error}` +
-        (fields.errorDescription ? `: ${fields.errorDescription}` : '') +
+      `server responded with ${printable(fields.error, 64)}` +
+        (fields.errorDescription ? `: ${printable(fields.errorDescription)}` : '') +
         ` (HTTP ${fields.status})`,
       'ERR_OAUTH_RESPONSE',
       options,
@@ -273,8 +275,8 @@ export class AuthorizationResponseError extends OktaOAuthError implements OAuthE
   /** @param fields - the error fields of the authorization response. @param options - the `cause`. */
   constructor(fields: OAuthErrorFields, options?: ErrorOptions) {
     super(
-      `authorization failed with ${fields.error}` +
-        (fields.errorDescription ? `: ${fields.errorDescription}` : ''),
+      `authorization failed with ${printable(fields.error, 64)}` +
+        (fields.errorDescription ? `: ${printable(fields.errorDescription)}` : ''),
       'ERR_AUTHORIZATION_RESPONSE',
       options,
     )

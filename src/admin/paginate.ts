@@ -24,6 +24,9 @@ export interface PagedList<T> extends AsyncIterable<T> {
   all(limit?: number): Promise<T[]>
 }
 
+/** Empty pages in a row that may still link on before the list is refused. */
+const MAX_EMPTY_PAGES = 3
+
 /**
  * @internal
  * A paged list over `fetchPage` (undefined: the first page; otherwise the
@@ -33,9 +36,17 @@ export function pagedList<T>(fetchPage: (next?: string) => Promise<Page<T>>): Pa
   async function* pages(): AsyncGenerator<Page<T>> {
     let page = await fetchPage()
     const seen = new Set<string>()
+    let empty = 0
     for (;;) {
       yield page
       if (!page.next) return
+      // Empty pages that keep linking on would never end a collection.
+      empty = page.items.length === 0 ? empty + 1 : 0
+      if (empty > MAX_EMPTY_PAGES) {
+        throw new InvalidResponseError(
+          `pagination: ${empty} empty pages in a row still link to a next page`,
+        )
+      }
       // A server that links back to a page it already sent would loop forever.
       if (seen.has(page.next)) {
         throw new InvalidResponseError('pagination: the next link repeats a page already read')

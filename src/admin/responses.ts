@@ -11,6 +11,7 @@ import {
 } from '../errors.js'
 import { readText } from '../lib/body.js'
 import { safeCause } from '../lib/cause.js'
+import { printable } from '../lib/printable.js'
 import { retryDelay } from './rate-limit.js'
 import type { Operation, SendOptions } from './transport.js'
 import { describeIssue } from './zod-issues.js'
@@ -55,6 +56,21 @@ async function readBody(
   }
 }
 
+/**
+ * Where a response broke the data model, as far as the model names it: array
+ * indices, then the first member (a model field: unknown members never
+ * fail). Deeper keys can be chosen by the server (the keys of `_links`), so
+ * they are not echoed.
+ */
+function modelPath(path: readonly PropertyKey[]): string {
+  const shown: string[] = []
+  for (const key of path) {
+    shown.push(String(key))
+    if (typeof key !== 'number') break
+  }
+  return shown.join('.') || '(body)'
+}
+
 /** @internal The validated body of a successful response (`undefined` for 204 or without a schema). */
 export async function parseBody<T>(
   op: Operation,
@@ -62,9 +78,15 @@ export async function parseBody<T>(
   { schema, signal }: SendOptions<T>,
   limit: number,
 ): Promise<T> {
-  if (response.status === 204 || !schema) {
+  if (!schema) {
     response.body?.cancel().catch(() => {})
     return undefined as T
+  }
+  if (response.status === 204) {
+    throw new InvalidResponseError(
+      `${op.name}: the server answered 204 No Content where a body was expected`,
+      204,
+    )
   }
   const text = await readBody(op, response, limit, signal)
   let body: unknown
@@ -79,10 +101,9 @@ export async function parseBody<T>(
   }
   const result = schema.safeParse(body)
   if (!result.success) {
-    const where = result.error.issues
-      .slice(0, 3)
-      .map((i) => i.path.map(String).join('.') || '(body)')
-      .join(', ')
+    const where = [...new Set(result.error.issues.slice(0, 3).map((i) => modelPath(i.path)))].join(
+      ', ',
+    )
     throw new InvalidResponseError(
       `${op.name}: the response does not match the data model (${where})`,
       response.status,
@@ -142,7 +163,7 @@ export async function apiError(
   // What the next retry would have waited: the server's wait, else the backoff.
   const retryAfter = response.status === 429 ? retryDelay(response.headers, retries) : undefined
   let message = `${op.name} failed with HTTP ${response.status}`
-  if (summary) message += `: ${summary}`
+  if (summary) message += `: ${printable(summary)}`
   if (downscoped) {
     message += ` (the token carries ${op.scope}, so the app or admin lacks the permission: silent downscoping)`
   }

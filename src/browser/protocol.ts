@@ -13,6 +13,7 @@ import { RESPONSE_LIMITS, readText } from '../lib/body.js'
 import { safeCause } from '../lib/cause.js'
 import { assertSecureUrl, type FetchLike, parseUrl } from '../lib/http.js'
 import { normalizeIssuer, sameIssuer } from '../lib/issuer.js'
+import { checkMetadata } from '../lib/metadata.js'
 import type { TokenSet } from '../oauth/token-set.js'
 
 // The browser's own lean protocol layer: fetch, URLSearchParams and WebCrypto
@@ -163,6 +164,7 @@ export async function discoverServer(t: Transport, issuer: string): Promise<Brow
     if (typeof m[name] !== 'string')
       throw new InvalidResponseError(`the discovery document has no ${name}`)
   }
+  checkMetadata(m)
   return m as BrowserServerMetadata
 }
 

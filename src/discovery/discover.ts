@@ -11,6 +11,7 @@ import {
   withSignal,
 } from '../lib/http.js'
 import { normalizeIssuer, sameIssuer } from '../lib/issuer.js'
+import { checkMetadata } from '../lib/metadata.js'
 import { toSdkError } from '../lib/to-sdk-error.js'
 
 /**
@@ -77,7 +78,10 @@ function remember(
  * @returns The validated metadata.
  * Rejects with `InvalidResponseError` (`ERR_ISSUER_MISMATCH` for a wrong
  * issuer, `ERR_INVALID_RESPONSE` for a non-200 status or garbage,
- * `ERR_RESPONSE_TOO_LARGE` beyond `maxResponseBytes`),
+ * `ERR_RESPONSE_TOO_LARGE` beyond `maxResponseBytes`; also for an endpoint
+ * that is not an absolute https: URL (loopback http: and
+ * `allowInsecureRequests` aside), a list that is not a list of strings, a
+ * flag that is not a boolean),
  * `NetworkError`, `TimeoutError` or `AbortError`; throws
  * `InvalidOptionError` (`ERR_INSECURE_URL`) for `http:` issuers off loopback.
  *
@@ -152,6 +156,7 @@ export async function discover(
     const metadata = await processed(response.status, () =>
       oauth.processDiscoveryResponse(new URL(asIssuer), response),
     )
+    checkMetadata(metadata as Record<string, unknown>, options.allowInsecureRequests)
     if (!sameIssuer(metadata.issuer, expected)) {
       throw new InvalidResponseError(
         'discovery document issuer is not the requested issuer',

@@ -143,6 +143,14 @@ export async function validateIdToken(
   return claims
 }
 
+/** jose error codes whose messages are fixed text or name only claims the caller asked about. */
+const TRUSTED_JOSE = new Set([
+  joseErrors.JWSSignatureVerificationFailed.code,
+  joseErrors.JOSEAlgNotAllowed.code,
+  joseErrors.JWTExpired.code,
+  joseErrors.JWTClaimValidationFailed.code,
+])
+
 /** @internal Map jose's errors to TokenValidationError; jose never puts token values in messages. */
 export function fromJose(err: unknown, token: TokenValidationError['token'] = 'id_token'): Error {
   if (err instanceof OktaOAuthError || err instanceof InvalidOptionError) return err
@@ -157,8 +165,9 @@ export function fromJose(err: unknown, token: TokenValidationError['token'] = 'i
       message,
       code,
       { token, reason, ...(claim !== undefined && { claim }) },
-      // jose's errors carry the token's payload: keep only their name, code and message.
-      { cause: safeCause(err, true) },
+      // jose's errors carry the token's payload: keep only their name, code and,
+      // where jose writes it from fixed text, message (a `crit` one quotes the token).
+      { cause: safeCause(err, TRUSTED_JOSE.has(e.code ?? '')) },
     )
   const kind = token === 'id_token' ? 'ID token' : token === 'access_token' ? 'access token' : 'JWT'
   switch (e.code) {
@@ -205,7 +214,7 @@ export function fromJose(err: unknown, token: TokenValidationError['token'] = 'i
         ? `no key of the key set matches the ${kind}`
         : `the key set could not supply a key for the ${kind}`,
       e.code === 'ERR_JWKS_NO_MATCHING_KEY' ? 'ERR_JWKS_NO_MATCHING_KEY' : 'ERR_JWKS_UNAVAILABLE',
-      { cause: safeCause(err, true) },
+      { cause: safeCause(err) },
     )
   }
   if (typeof e.code === 'string' && e.code.startsWith('ERR_J')) {

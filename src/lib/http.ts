@@ -1,5 +1,6 @@
 import { AbortError, InvalidOptionError, TimeoutError } from '../errors.js'
 import { toSdkError } from './to-sdk-error.js'
+import { isSecureUrl } from './url.js'
 
 /** A `fetch`-compatible function: the SDK calls it for every request it sends. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
@@ -45,12 +46,9 @@ export function resolveFetch(options: HttpOptions): FetchLike {
   return options.fetch ?? ((input, init) => globalThis.fetch(input, init))
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
-
 /** @internal Whether `url` is safe to send credentials to: https, or http to loopback, or explicitly allowed. */
 export function assertSecureUrl(url: URL, what: string, allowInsecure = false): void {
-  if (url.protocol === 'https:') return
-  if (url.protocol === 'http:' && (allowInsecure || LOOPBACK.test(url.hostname))) return
+  if (isSecureUrl(url, allowInsecure)) return
   throw new InvalidOptionError(
     `${what} must be an https: URL (http: is allowed only for loopback hosts or with allowInsecureRequests), got ${url.protocol}//${url.host}`,
     'ERR_INSECURE_URL',

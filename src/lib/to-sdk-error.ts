@@ -80,7 +80,13 @@ export function toSdkError(
 ): Error {
   if (err instanceof OktaOAuthError || err instanceof InvalidOptionError) return err
   if (!(err instanceof Error)) {
-    return new InvalidResponseError(`${operation} failed with a non-error value`)
+    // A custom fetch that throws a string or an object: the request did not complete.
+    return stage === 'response'
+      ? new InvalidResponseError(
+          `${operation}: the response could not be processed`,
+          responseStatus,
+        )
+      : new NetworkError(`${operation} failed: the request did not complete`)
   }
   const e = err as O4Error
   const cause = () => ({ cause: safeCause(e, true) })

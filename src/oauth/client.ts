@@ -13,6 +13,7 @@ import {
   resolveFetch,
   withSignal,
 } from '../lib/http.js'
+import { metadataProblem } from '../lib/metadata.js'
 import { toSdkError } from '../lib/to-sdk-error.js'
 import {
   type AuthorizationRequest,
@@ -260,6 +261,18 @@ export class Client {
       if (value !== undefined) parseUrl(value, name)
     }
     this.#maxResponseBytes = responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.protocol)
+    // Metadata from discover() is checked already; metadata built by hand is the caller's.
+    const problem = metadataProblem(metadata as Record<string, unknown>, undefined)
+    if (problem) throw new InvalidOptionError(`metadata.${problem[0]} must be ${problem[1]}`)
+    if (
+      options.idTokenSigningAlgorithms !== undefined &&
+      !(
+        Array.isArray(options.idTokenSigningAlgorithms) &&
+        options.idTokenSigningAlgorithms.every((a) => typeof a === 'string')
+      )
+    ) {
+      throw new InvalidOptionError('idTokenSigningAlgorithms must be a list of algorithm names')
+    }
     this.metadata = metadata
     this.clientId = options.clientId
     this.#options = { ...options }

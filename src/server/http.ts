@@ -1,4 +1,5 @@
 import { CallbackError } from '../errors.js'
+import { safeCause } from '../lib/cause.js'
 
 /**
  * The parts of a Node.js `IncomingMessage` the server helpers use. Node's
@@ -143,9 +144,8 @@ async function readWebBody(request: Request, limit: number): Promise<string> {
         'the callback body could not be read',
         'ERR_CALLBACK_MALFORMED',
         undefined,
-        {
-          cause,
-        },
+        // A stream's error may quote what it carried: only a safe cause is kept.
+        { cause: safeCause(cause) },
       )
     }
     if (next.done) break
@@ -195,9 +195,7 @@ function readNodeBody(input: NodeRequestLike, limit: number): Promise<string> {
           'the callback body could not be read',
           'ERR_CALLBACK_MALFORMED',
           undefined,
-          {
-            cause,
-          },
+          { cause: safeCause(cause) },
         ),
       )
     }

@@ -12,6 +12,7 @@ import {
 import type { IdTokenClaims } from '../jwt/id-token.js'
 import type { CallOptions } from '../lib/http.js'
 import { checkReturnTo } from '../lib/return-to.js'
+import { isSecureUrl } from '../lib/url.js'
 import type {
   AuthorizationRequest,
   AuthorizationTransaction,
@@ -407,7 +408,6 @@ export interface ServerAuth {
   readonly client: Client
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
 /** Browsers refuse cookies larger than this (name, value and attributes). */
 const MAX_COOKIE = 4096
 /** Pending sign-ins kept per browser by default (see `maxPendingTransactions`). */
@@ -472,7 +472,7 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     throw new InvalidOptionError('redirectUri must be an absolute URL')
   }
   const https = redirect.protocol === 'https:'
-  if (!https && !(redirect.protocol === 'http:' && LOOPBACK.test(redirect.hostname))) {
+  if (!isSecureUrl(redirect)) {
     throw new InvalidOptionError(
       'redirectUri must be https:, or http: on a loopback host for development',
       'ERR_INSECURE_URL',

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util'
 import { afterAll } from 'vitest'
+import { printable } from '../../src/lib/printable.js'
 
 // Issue 14: "a test that serialises every error the suite produces and finds
 // no token, code, secret, assertion, verifier or claim value in it".
@@ -63,6 +64,10 @@ const PATTERNS: [string, RegExp][] = [
   ['a verifier, code or opaque token', /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43,}(?![A-Za-z0-9_-])/],
 ]
 
+// Text the other party wrote and the SDK shows by design: an OAuth error's
+// `error` and `error_description`, Okta's `errorSummary`, a token's `iss`.
+const SHOWN_BY_DESIGN = ['error', 'errorDescription', 'errorUri', 'errorSummary', 'actual']
+
 /** What a log line shows of an error: its string, its JSON, and its inspection with every cause. */
 function printed(err: Error): string {
   const parts = [String(err), inspect(err, { depth: 10 })]
@@ -71,12 +76,25 @@ function printed(err: Error): string {
   } catch {
     // A cycle: inspect() above prints it.
   }
-  // Stack frames are file paths, not data.
-  return parts
+  let text = parts
     .join('\n')
     .split('\n')
+    // Stack frames are file paths, not data.
     .filter((line) => !/^\s+at\s/.test(line))
     .join('\n')
+  for (const name of SHOWN_BY_DESIGN) {
+    const value = (err as unknown as Record<string, unknown>)[name]
+    if (typeof value !== 'string' || value.length < 8) continue
+    for (const form of [
+      value,
+      JSON.stringify(value).slice(1, -1),
+      printable(value),
+      printable(value, 64),
+    ]) {
+      text = text.split(form.replace(/…$/, '')).join('[shown by design]')
+    }
+  }
+  return text
 }
 
 /** @internal The leaks among the errors recorded so far; clears the record. */
@@ -96,6 +114,8 @@ export function takeLeaks(): string[] {
         // Key ids are public (every JWKS lists them) and may be that long.
         const before = text.slice(Math.max(0, m.index - 8), m.index)
         if (/\b(?:key|kid)[:=]? ?["']?$/.test(before)) continue
+        // A snake_case name (a metadata member, a parameter) is no secret.
+        if (/^[a-z_]+$/.test(m[0])) continue
         const code = (err as { code?: string }).code
         found.add(`${err.name} (${code}) shows ${what}: ${m[0].slice(0, 12)}…`)
       }

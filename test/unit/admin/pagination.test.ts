@@ -174,3 +174,51 @@ describe('pagination: next links that must not be followed', () => {
     expect(err).toMatchObject({ code: 'ERR_API_NOT_FOUND', status: 404 })
   })
 })
+
+describe('pagination: hostile servers (issue 14, found by the property tests)', () => {
+  it('empty pages that keep linking to new pages end with InvalidResponseError, not an endless loop', async () => {
+    let requests = 0
+    server.use(
+      http.get(BASE, () => {
+        requests++
+        if (requests > 50) return HttpResponse.json({ errorSummary: 'runaway' }, { status: 400 })
+        return HttpResponse.json([], {
+          headers: { link: `<${BASE}?after=${requests}>; rel="next"` },
+        })
+      }),
+    )
+    const err = await rejectionOf(sswsClient().scopes.list('aus1').all())
+    expect(err).toBeInstanceOf(InvalidResponseError)
+    expect(err).toMatchObject({ code: 'ERR_INVALID_RESPONSE' })
+    // The first page and three empty ones that link on are read; the fourth link is not followed.
+    expect(requests).toBe(4)
+  })
+
+  it('a 204 where a list or a resource was expected is InvalidResponseError', async () => {
+    server.use(
+      http.get(BASE, () => new HttpResponse(null, { status: 204 })),
+      http.get(`${API}/authorizationServers/aus1`, () => new HttpResponse(null, { status: 204 })),
+    )
+    const client = sswsClient()
+    for (const call of [
+      () => client.scopes.list('aus1').all(),
+      () => client.authorizationServers.get('aus1'),
+    ]) {
+      const err = await rejectionOf(call())
+      expect(err).toBeInstanceOf(InvalidResponseError)
+      expect(err).toMatchObject({ code: 'ERR_INVALID_RESPONSE', status: 204 })
+    }
+  })
+
+  it('a data-model error names model fields, never keys the server chose', async () => {
+    server.use(
+      http.get(`${API}/authorizationServers/aus1/scopes/s1`, () =>
+        HttpResponse.json({ id: 's1', name: 'n', _links: { 'SERVER-CHOSEN-KEY': 42 } }),
+      ),
+    )
+    const err = await rejectionOf(sswsClient().scopes.get('aus1', 's1'))
+    expect(err).toMatchObject({ name: 'InvalidResponseError', code: 'ERR_INVALID_RESPONSE' })
+    expect(err.message).toContain('_links')
+    expect(err.message).not.toContain('SERVER-CHOSEN-KEY')
+  })
+})

@@ -52,26 +52,32 @@ beforeEach(async () => {
 const time = (around: number) =>
   mostly(fc.integer({ min: around - 100, max: around + 100 }).map(String), nastyNumberText)
 
-const introspectionMembers = members({
-  active: mostly(fc.constant('true'), fc.constantFrom('false', '"true"', '1', 'null')),
-  scope: str(mostly(fc.constant('openid orders:read'), marker)),
-  client_id: str(marker),
-  username: str(marker),
-  token_type: str(mostly(fc.constant('Bearer'), fc.constantFrom('refresh_token', 'DPoP'), marker)),
-  exp: time(NOW_S + 3600),
-  iat: time(NOW_S),
-  nbf: time(NOW_S),
-  sub: str(marker),
-  aud: mostly(
-    fc.constant(JSON.stringify(AUDIENCE)),
-    fc.constant(JSON.stringify([AUDIENCE, 'MARKotherAudience00'])),
-    marker.map((m) => JSON.stringify(m)),
-  ),
-  iss: str(mostly(fc.constant(ISSUER), fc.constant(`${ISSUER}/`), marker)),
-  jti: str(marker),
-  uid: str(marker),
-  scp: mostly(fc.constant('["orders:read"]'), anyJsonText),
-})
+const introspectionMembers = members(
+  {
+    active: mostly(fc.constant('true'), fc.constantFrom('false', '"true"', '1', 'null')),
+    scope: str(mostly(fc.constant('openid orders:read'), marker)),
+    client_id: str(marker),
+    username: str(marker),
+    token_type: str(
+      mostly(fc.constant('Bearer'), fc.constantFrom('refresh_token', 'DPoP'), marker),
+    ),
+    exp: time(NOW_S + 3600),
+    iat: time(NOW_S),
+    nbf: time(NOW_S),
+    sub: str(marker),
+    aud: mostly(
+      fc.constant(JSON.stringify(AUDIENCE)),
+      fc.constant(JSON.stringify([AUDIENCE, 'MARKotherAudience00'])),
+      marker.map((m) => JSON.stringify(m)),
+    ),
+    // An untrusted iss is shown in the error by design (issue 14): not marked.
+    iss: str(mostly(fc.constant(ISSUER), fc.constant(`${ISSUER}/`), unmarked)),
+    jti: str(marker),
+    uid: str(marker),
+    scp: mostly(fc.constant('["orders:read"]'), anyJsonText),
+  },
+  { echoed: ['iss'] },
+)
 
 const errorMembers = members(
   {

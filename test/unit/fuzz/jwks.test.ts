@@ -116,7 +116,7 @@ const cacheControl = fc.oneof(
   headerValue,
 )
 
-const jwksAnswer = responseSpec(bodyAround(keySet, { leadingText: false }), {
+const jwksAnswer = responseSpec(bodyAround(keySet), {
   headers: fc.array(fc.tuple(fc.constant('cache-control'), cacheControl), { maxLength: 1 }),
 })
 

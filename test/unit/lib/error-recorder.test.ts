@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidOptionError, OAuthResponseError, TokenValidationError } from '../../../src/index.js'
+import {
+  InvalidOptionError,
+  InvalidResponseError,
+  OAuthResponseError,
+  TokenValidationError,
+} from '../../../src/index.js'
 import { takeLeaks } from '../../setup/errors.js'
 
 // The recorder of test/setup/errors.ts sees every SDK error the suite
@@ -11,13 +16,13 @@ const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwMHUxIn0.c2lnbmF0dXJlLXZhbHVl'
 describe('the error recorder of the whole suite', () => {
   it('finds a JWT, a verifier, a sealed cookie and a known secret in any SDK error class', () => {
     takeLeaks()
-    new OAuthResponseError({ error: 'invalid_grant', errorDescription: `bad ${JWT}`, status: 400 })
+    new InvalidResponseError(`bad ${JWT}`)
     new TokenValidationError(
       'x',
       'ERR_JWT_MALFORMED',
       { token: 'jwt', reason: 'r' },
       {
-        cause: new Error(`verifier ${'v'.repeat(43)}`),
+        cause: new Error('verifier dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'),
       },
     )
     new InvalidOptionError(`cookie eyJhbGciOiJkaXIifQ..aXZpdmFsdWUx.Y2lwaGVy.dGFn`)
@@ -27,8 +32,10 @@ describe('the error recorder of the whole suite', () => {
     expect(leaks.join('\n')).toMatch(/a JWT[\s\S]*a verifier[\s\S]*a sealed cookie[\s\S]*a secret/)
   })
 
-  it('lets key ids and ordinary messages through', () => {
+  it('lets key ids, server-written text and ordinary messages through', () => {
     takeLeaks()
+    // What the server wrote is shown by design, whatever it holds.
+    new OAuthResponseError({ error: 'invalid_grant', errorDescription: `bad ${JWT}`, status: 400 })
     new InvalidOptionError(`the new key ${'k'.repeat(43)} was not published`)
     new TokenValidationError('access token has expired', 'ERR_JWT_EXPIRED', {
       token: 'access_token',

@@ -298,6 +298,27 @@ describe('discovery failures', () => {
   })
 })
 
+describe('discovery: members of the wrong type are the server fault they are (issue 14)', () => {
+  const url = `${ORG}/.well-known/openid-configuration`
+  it.each([
+    ['id_token_signing_alg_values_supported', 0],
+    ['response_types_supported', 'code id_token'],
+    ['response_modes_supported', { query: true }],
+    ['scopes_supported', ['openid', 42]],
+    ['authorization_response_iss_parameter_supported', 'true'],
+    ['jwks_uri', 'not a url'],
+    ['token_endpoint', 'javascript:alert(1)'],
+    ['userinfo_endpoint', 'http://example.okta.com/oauth2/v1/userinfo'],
+  ])('%s: %j → InvalidResponseError naming it, never a TypeError later', async (name, value) => {
+    serve(url, () => json({ ...orgMetadata(), [name]: value }))
+    const err = await discover(ORG).catch((e) => e)
+    expect(err).toBeInstanceOf(InvalidResponseError)
+    expect(err).not.toBeInstanceOf(InvalidOptionError)
+    expect(err.code).toBe('ERR_INVALID_RESPONSE')
+    expect(err.message).toContain(name)
+  })
+})
+
 describe('discovery of http: issuers', () => {
   it.each([
     'http://example.okta.com',

@@ -41,13 +41,11 @@ describe('a callback body that cannot be read', () => {
   })
 
   it('a Node request whose stream emits an error: the same', async () => {
-    const listeners: Record<string, ((arg?: unknown) => void)[]> = {}
     const node = {
       method: 'POST',
       url: '/callback',
       headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:3000' },
       on(event: string, fn: (arg?: unknown) => void) {
-        ;(listeners[event] ??= []).push(fn)
         if (event === 'error') {
           queueMicrotask(() => fn(new Error(`socket hang up: ${QUOTED}`)))
         }

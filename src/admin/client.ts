@@ -155,6 +155,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         ...(body !== undefined && { body }),
         ...(searchParams && { searchParams }),
         schema: (schema ?? ANY) as z.ZodType<never>,
+        allowEmpty: schema === undefined,
       })
       return sent.data
     },

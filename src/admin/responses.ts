@@ -75,10 +75,10 @@ function modelPath(path: readonly PropertyKey[]): string {
 export async function parseBody<T>(
   op: Operation,
   response: KyResponse,
-  { schema, signal }: SendOptions<T>,
+  { schema, signal, allowEmpty }: SendOptions<T>,
   limit: number,
 ): Promise<T> {
-  if (!schema) {
+  if (!schema || (allowEmpty && response.status === 204)) {
     response.body?.cancel().catch(() => {})
     return undefined as T
   }

@@ -113,6 +113,8 @@ export interface SendOptions<T> extends CallOptions {
   inputSchema?: z.ZodType
   searchParams?: Record<string, string | number | undefined>
   schema?: z.ZodType<T>
+  /** A 204 (no body) is a valid answer even with a `schema`: `request()` without one of its own. */
+  allowEmpty?: boolean
   /** An absolute URL to request instead of the path (a `Link: rel="next"`). */
   url?: string
 }

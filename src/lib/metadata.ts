@@ -1,57 +1,22 @@
 import { InvalidResponseError } from '../errors.js'
 import { isSecureUrl } from './url.js'
 
-// What the SDK reads of a discovery document is checked when the document
-// arrives, so that a server that publishes a member of the wrong type fails
-// there, as the server fault it is (`InvalidResponseError`), and never later
-// as a TypeError or as a mistake of the caller. Unknown members are kept as
-// they are: servers extend the document.
-
-const ENDPOINTS = [
-  'authorization_endpoint',
-  'token_endpoint',
-  'jwks_uri',
-  'userinfo_endpoint',
-  'end_session_endpoint',
-  'introspection_endpoint',
-  'revocation_endpoint',
-  'pushed_authorization_request_endpoint',
-  'registration_endpoint',
-  'device_authorization_endpoint',
-] as const
-
-const LISTS = [
-  'scopes_supported',
-  'response_types_supported',
-  'response_modes_supported',
-  'grant_types_supported',
-  'subject_types_supported',
-  'claims_supported',
-  'code_challenge_methods_supported',
-  'id_token_signing_alg_values_supported',
-  'userinfo_signing_alg_values_supported',
-  'request_object_signing_alg_values_supported',
-  'dpop_signing_alg_values_supported',
-  'token_endpoint_auth_methods_supported',
-  'token_endpoint_auth_signing_alg_values_supported',
-  'introspection_endpoint_auth_methods_supported',
-  'revocation_endpoint_auth_methods_supported',
-] as const
-
-const FLAGS = [
-  'authorization_response_iss_parameter_supported',
-  'require_pushed_authorization_requests',
-  'request_parameter_supported',
-  'request_uri_parameter_supported',
-  'claims_parameter_supported',
-] as const
+// A discovery document is checked when it arrives, so that a server that
+// publishes a member of the wrong type fails there, as the server fault it
+// is (`InvalidResponseError`), and never later as a TypeError or as a
+// mistake of the caller. Members are checked by the naming conventions of
+// RFC 8414 and OIDC Discovery (no name lists: this ships in the browser
+// bundle): `*_endpoint` and `jwks_uri` are URLs, `*s_supported` lists of
+// strings (`scopes_supported`, `response_types_supported`, …), any other
+// `*_supported` a flag (`request_parameter_supported`, …). Other members are
+// kept as they are: servers extend the document.
 
 /**
  * @internal
- * The first member the SDK reads that has the wrong type: an endpoint that
- * is not an absolute URL where credentials may go (https:, or http: on
- * loopback or with `allowInsecure`), a list that is not a list of strings, a
- * flag that is not a boolean.
+ * The first member of the wrong type: an endpoint that is not an absolute
+ * URL where credentials may go (https:, or http: on loopback or with
+ * `allowInsecure`), a list that is not a list of strings, a flag that is not
+ * a boolean.
  *
  * @param document - The metadata (its `issuer` is the caller's to check).
  * @param allowInsecure - `allowInsecureRequests`; `undefined` skips the endpoints.
@@ -61,10 +26,10 @@ export function metadataProblem(
   document: Record<string, unknown>,
   allowInsecure: boolean | undefined,
 ): [name: string, expected: string] | undefined {
-  if (allowInsecure !== undefined) {
-    for (const name of ENDPOINTS) {
-      const value = document[name]
-      if (value === undefined) continue
+  for (const [name, value] of Object.entries(document)) {
+    if (value === undefined) continue
+    if (name.endsWith('_endpoint') || name === 'jwks_uri') {
+      if (allowInsecure === undefined) continue
       let url: URL | undefined
       try {
         url = typeof value === 'string' ? new URL(value) : undefined
@@ -73,20 +38,13 @@ export function metadataProblem(
       }
       if (!url) return [name, 'an absolute URL']
       if (!isSecureUrl(url, allowInsecure)) return [name, 'an https: URL']
+    } else if (name.endsWith('s_supported')) {
+      if (!(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
+        return [name, 'a list of strings']
+      }
+    } else if (name.endsWith('_supported') && typeof value !== 'boolean') {
+      return [name, 'true or false']
     }
-  }
-  for (const name of LISTS) {
-    const value = document[name]
-    if (
-      value !== undefined &&
-      !(Array.isArray(value) && value.every((v) => typeof v === 'string'))
-    ) {
-      return [name, 'a list of strings']
-    }
-  }
-  for (const name of FLAGS) {
-    const value = document[name]
-    if (value !== undefined && typeof value !== 'boolean') return [name, 'true or false']
   }
   return undefined
 }

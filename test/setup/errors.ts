@@ -65,8 +65,28 @@ const PATTERNS: [string, RegExp][] = [
 ]
 
 // Text the other party wrote and the SDK shows by design: an OAuth error's
-// `error` and `error_description`, Okta's `errorSummary`, a token's `iss`.
-const SHOWN_BY_DESIGN = ['error', 'errorDescription', 'errorUri', 'errorSummary', 'actual']
+// `error` and `error_description`, Okta's error body, a token's `iss`.
+const SHOWN_BY_DESIGN = [
+  'error',
+  'errorDescription',
+  'errorUri',
+  'errorSummary',
+  'errorCode',
+  'errorLink',
+  'errorId',
+  'actual',
+]
+
+/** The values of an error's fields that hold the other party's text. */
+function shownByDesign(err: Error): string[] {
+  const fields = err as unknown as Record<string, unknown>
+  const values = SHOWN_BY_DESIGN.map((name) => fields[name])
+  if (Array.isArray(fields.errorCauses)) {
+    for (const cause of fields.errorCauses)
+      values.push((cause as { errorSummary?: unknown })?.errorSummary)
+  }
+  return values.filter((v): v is string => typeof v === 'string' && v.length >= 8)
+}
 
 /** What a log line shows of an error: its string, its JSON, and its inspection with every cause. */
 function printed(err: Error): string {
@@ -82,9 +102,7 @@ function printed(err: Error): string {
     // Stack frames are file paths, not data.
     .filter((line) => !/^\s+at\s/.test(line))
     .join('\n')
-  for (const name of SHOWN_BY_DESIGN) {
-    const value = (err as unknown as Record<string, unknown>)[name]
-    if (typeof value !== 'string' || value.length < 8) continue
+  for (const value of shownByDesign(err)) {
     for (const form of [
       value,
       JSON.stringify(value).slice(1, -1),

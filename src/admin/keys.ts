@@ -137,7 +137,7 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
         if (Date.now() + interval > deadline) {
           throw new TimeoutError(
             `the new key ${active.kid} was not published at ${jwksUri} within ${publishTimeout} ms`,
-            publishTimeout,
+            { timeout: publishTimeout },
           )
         }
         await sleep(interval, rest.signal, 'keys.rotateAndWait')

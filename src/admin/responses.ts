@@ -6,6 +6,7 @@ import {
   NetworkError,
   OktaApiError,
   type OktaApiErrorCode,
+  type OktaApiErrorOptions,
   type RateLimitInfo,
   RequestValidationError,
 } from '../errors.js'
@@ -30,7 +31,7 @@ export function validate(op: Operation, schema: z.ZodType, body: unknown): void 
   }))
   throw new RequestValidationError(
     `${op.name}: the request body is invalid (${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')})`,
-    issues,
+    { issues },
   )
 }
 
@@ -85,7 +86,7 @@ export async function parseBody<T>(
   if (response.status === 204) {
     throw new InvalidResponseError(
       `${op.name}: the server answered 204 No Content where a body was expected`,
-      204,
+      { status: 204 },
     )
   }
   const text = await readBody(op, response, limit, signal)
@@ -95,7 +96,8 @@ export async function parseBody<T>(
     body = text.trim() === '' ? undefined : JSON.parse(text)
   } catch (cause) {
     // JSON.parse's message quotes the body: only a safe cause is kept.
-    throw new InvalidResponseError(`${op.name}: the response is not JSON`, response.status, {
+    throw new InvalidResponseError(`${op.name}: the response is not JSON`, {
+      status: response.status,
       cause: safeCause(cause),
     })
   }
@@ -106,7 +108,7 @@ export async function parseBody<T>(
     )
     throw new InvalidResponseError(
       `${op.name}: the response does not match the data model (${where})`,
-      response.status,
+      { status: response.status },
     )
   }
   return result.data
@@ -167,7 +169,8 @@ export async function apiError(
   if (downscoped) {
     message += ` (the token carries ${op.scope}, so the app or admin lacks the permission: silent downscoping)`
   }
-  const details: ConstructorParameters<typeof OktaApiError>[2] = {
+  const details: OktaApiErrorOptions = {
+    code,
     status: response.status,
     errorCauses: causes,
     ...(op.scope !== '' && { requiredScope: op.scope }),
@@ -179,5 +182,5 @@ export async function apiError(
   if (rateLimit) details.rateLimit = rateLimit
   if (downscoped !== undefined) details.downscoped = downscoped
   if (retryAfter !== undefined) details.retryAfter = retryAfter
-  return new OktaApiError(message, code, details, cause && { cause })
+  return new OktaApiError(message, { ...details, ...(cause && { cause }) })
 }

@@ -162,12 +162,12 @@ function refusedScopes(
   if (!(err instanceof OAuthResponseError) || err.error !== 'invalid_scope') return undefined
   return new AdminScopeError(
     `${op.name}: the org refused the token request for ${scopes.join(' ')} (invalid_scope); grant those scopes to the app`,
-    'ERR_SCOPE_NOT_GRANTED',
-    op.scope,
     {
+      code: 'ERR_SCOPE_NOT_GRANTED',
+      requiredScope: op.scope,
       scopes: [...scopes],
       // The OAuth error without the server's free text (error_description can say anything).
-      cause: new OAuthResponseError({ error: err.error, status: err.status }),
+      cause: new OAuthResponseError(undefined, { error: err.error, status: err.status }),
     },
   )
 }
@@ -298,8 +298,7 @@ export class AdminTransport {
     if (auth.type === 'oauth' && !covers(auth.scopes, op.scope)) {
       throw new AdminScopeError(
         `${op.name} needs the scope ${op.scope}, which the client is not configured to request`,
-        'ERR_SCOPE_NOT_CONFIGURED',
-        op.scope,
+        { code: 'ERR_SCOPE_NOT_CONFIGURED', requiredScope: op.scope },
       )
     }
     if (options.inputSchema) validate(op, options.inputSchema, options.body)
@@ -426,7 +425,7 @@ export class AdminTransport {
         throw new AbortError(`${op.name} was aborted`, { cause: options.signal.reason })
       }
       if ((err as Error)?.name === 'TimeoutError' && !(err instanceof TimeoutError)) {
-        throw new TimeoutError(`${op.name} timed out after ${timeout} ms`, timeout)
+        throw new TimeoutError(`${op.name} timed out after ${timeout} ms`, { timeout })
       }
       // The core client's own errors are typed already. Anything else comes from
       // fetch, ky or a custom fetch, whose message may quote the request (a
@@ -452,8 +451,7 @@ export class AdminTransport {
     if (!covers(token.scopes, op.scope)) {
       throw new AdminScopeError(
         `${op.name} needs the scope ${op.scope}, which the issued token does not carry`,
-        'ERR_SCOPE_NOT_GRANTED',
-        op.scope,
+        { code: 'ERR_SCOPE_NOT_GRANTED', requiredScope: op.scope },
       )
     }
     return token

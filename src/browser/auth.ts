@@ -469,8 +469,7 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
         ) {
           throw new CallbackError(
             'the ID tokens of the authorization and token responses name different users',
-            'ERR_RESPONSE_TYPE_MISMATCH',
-            'id_token',
+            { code: 'ERR_RESPONSE_TYPE_MISMATCH', parameter: 'id_token' },
           )
         }
       } else if (front && r.idToken) {
@@ -559,7 +558,7 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
       transaction,
       () => win,
       request.timeout ?? options.popupTimeout ?? 300_000,
-      () => new BrowserAuthError('the popup did not answer in time', 'ERR_POPUP_TIMEOUT'),
+      () => new BrowserAuthError('the popup did not answer in time', { code: 'ERR_POPUP_TIMEOUT' }),
       () => {
         if (!win.closed) return undefined
         seenClosed ??= Date.now()
@@ -571,11 +570,10 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
           // A relayed answer may still be on its way: give it a moment.
           if (Date.now() - seenClosed < 2000) return undefined
         }
-        return new BrowserAuthError(
-          'the popup was closed before sign-in completed',
-          'ERR_POPUP_CLOSED',
-          { openerSevered: !relay && severed },
-        )
+        return new BrowserAuthError('the popup was closed before sign-in completed', {
+          code: 'ERR_POPUP_CLOSED',
+          openerSevered: !relay && severed,
+        })
       },
       relay !== undefined,
     )
@@ -605,8 +603,7 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
         () =>
           (cookiesSuspect = new BrowserAuthError(
             'the silent sign-in iframe did not answer in time',
-            'ERR_IFRAME_TIMEOUT',
-            { thirdPartyCookiesSuspected: true },
+            { code: 'ERR_IFRAME_TIMEOUT', thirdPartyCookiesSuspected: true },
           )),
       )
     } finally {
@@ -623,12 +620,12 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
           err.error === 'login_required' &&
           typeof held?.auth_time === 'number' &&
           (now() + transport.offset) / 1000 - held.auth_time < RECENT_SESSION
-        const error = new BrowserAuthError(
-          `silent sign-in needs the user: ${err.error}`,
-          'ERR_INTERACTION_REQUIRED',
-          { error: err.error, thirdPartyCookiesSuspected: recent },
-          { cause: err },
-        )
+        const error = new BrowserAuthError(`silent sign-in needs the user: ${err.error}`, {
+          code: 'ERR_INTERACTION_REQUIRED',
+          error: err.error,
+          thirdPartyCookiesSuspected: recent,
+          cause: err,
+        })
         if (recent) cookiesSuspect = error
         throw error
       }
@@ -726,20 +723,24 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
       try {
         u = new URL(url)
       } catch {
-        throw new CallbackError('the callback URL cannot be parsed', 'ERR_CALLBACK_MALFORMED')
+        throw new CallbackError('the callback URL cannot be parsed', {
+          code: 'ERR_CALLBACK_MALFORMED',
+        })
       }
       const params = responseParams(u)
       try {
         const state = params.get('state')
         if (!state) {
-          throw new CallbackError('the callback has no state', 'ERR_CALLBACK_MALFORMED', 'state')
+          throw new CallbackError('the callback has no state', {
+            code: 'ERR_CALLBACK_MALFORMED',
+            parameter: 'state',
+          })
         }
         const transaction = (await transactions.take(state)) as StoredTransaction | undefined
         if (!transaction) {
           throw new CallbackError(
             'no pending sign-in has this state: already handled, expired, or started elsewhere',
-            'ERR_TRANSACTION_MISSING',
-            'state',
+            { code: 'ERR_TRANSACTION_MISSING', parameter: 'state' },
           )
         }
         // Storage is reachable by other scripts of the origin (and custom stores
@@ -751,15 +752,14 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
         ) {
           throw new CallbackError(
             'the stored sign-in transaction holds a returnTo that is not a same-origin path',
-            'ERR_TRANSACTION_INVALID',
-            'returnTo',
+            { code: 'ERR_TRANSACTION_INVALID', parameter: 'returnTo' },
           )
         }
         const fromFragment = u.hash.length > 1
         if ((transaction.responseMode === 'fragment') !== fromFragment) {
           throw new CallbackError(
             `the response did not arrive in the ${transaction.responseMode}`,
-            'ERR_CALLBACK_MALFORMED',
+            { code: 'ERR_CALLBACK_MALFORMED' },
           )
         }
         const result = await store(await complete(transaction, params))
@@ -788,7 +788,7 @@ export function createBrowserAuth(options: BrowserAuthOptions): BrowserAuth {
         return Promise.reject(
           new BrowserAuthError(
             'the popup was blocked: call signInWithPopup directly in a click handler',
-            'ERR_POPUP_BLOCKED',
+            { code: 'ERR_POPUP_BLOCKED' },
           ),
         )
       }

@@ -104,7 +104,7 @@ export async function call(
     // A custom fetch's error may quote the request (URL, form, headers).
     const cause = safeCause(err)
     throw controller.signal.aborted
-      ? new TimeoutError(`${what} timed out after ${t.timeout} ms`, t.timeout, { cause })
+      ? new TimeoutError(`${what} timed out after ${t.timeout} ms`, { timeout: t.timeout, cause })
       : new NetworkError(`${what} failed: no response (network or CORS)`, { cause })
   } finally {
     clearTimeout(timer)
@@ -120,14 +120,15 @@ export async function call(
     body = text === '' ? undefined : JSON.parse(text)
   } catch (cause) {
     // JSON.parse quotes the body in its message.
-    throw new InvalidResponseError(`${what} did not answer JSON`, response.status, {
+    throw new InvalidResponseError(`${what} did not answer JSON`, {
+      status: response.status,
       cause: safeCause(cause),
     })
   }
   const fields = body as { error?: unknown; error_description?: unknown; error_uri?: unknown }
   if (!response.ok) {
     if (typeof fields?.error === 'string') {
-      throw new OAuthResponseError({
+      throw new OAuthResponseError(undefined, {
         error: fields.error,
         status: response.status,
         ...(typeof fields.error_description === 'string' && {
@@ -136,7 +137,9 @@ export async function call(
         ...(typeof fields.error_uri === 'string' && { errorUri: fields.error_uri }),
       })
     }
-    throw new InvalidResponseError(`${what} answered HTTP ${response.status}`, response.status)
+    throw new InvalidResponseError(`${what} answered HTTP ${response.status}`, {
+      status: response.status,
+    })
   }
   return body
 }
@@ -156,7 +159,7 @@ export async function discoverServer(t: Transport, issuer: string): Promise<Brow
     throw new InvalidResponseError('discovery did not answer a JSON object')
   }
   if (typeof m.issuer !== 'string' || !sameIssuer(m.issuer, issuer)) {
-    throw new InvalidResponseError('the discovery document is for another issuer', undefined, {
+    throw new InvalidResponseError('the discovery document is for another issuer', {
       code: 'ERR_ISSUER_MISMATCH',
     })
   }
@@ -366,7 +369,10 @@ export function browserJwks(
         keys = body.keys.filter((k) => typeof k === 'object' && k !== null)
         imported.clear()
       } catch (cause) {
-        throw new JwksError('the JWKS could not be fetched', 'ERR_JWKS_UNAVAILABLE', { cause })
+        throw new JwksError('the JWKS could not be fetched', {
+          code: 'ERR_JWKS_UNAVAILABLE',
+          cause,
+        })
       } finally {
         fetchedAt = Date.now()
         loading = undefined
@@ -396,7 +402,9 @@ export function browserJwks(
         jwk = find(kid, alg)
       }
       if (!jwk) {
-        throw new JwksError('the JWKS holds no key for this ID token', 'ERR_JWKS_NO_MATCHING_KEY')
+        throw new JwksError('the JWKS holds no key for this ID token', {
+          code: 'ERR_JWKS_NO_MATCHING_KEY',
+        })
       }
       const id = `${jwk.kid} ${alg}`
       let key = imported.get(id)
@@ -412,11 +420,10 @@ export function browserJwks(
           .catch((cause) => {
             imported.delete(id)
             // WebCrypto's messages name the failure, never key material.
-            throw new JwksError(
-              `the JWKS key cannot verify alg ${alg}`,
-              'ERR_JWKS_NO_MATCHING_KEY',
-              { cause: safeCause(cause, true) },
-            )
+            throw new JwksError(`the JWKS key cannot verify alg ${alg}`, {
+              code: 'ERR_JWKS_NO_MATCHING_KEY',
+              cause: safeCause(cause, true),
+            })
           })
         imported.set(id, key)
       }

@@ -146,11 +146,10 @@ export async function discover(
       published = undefined
     }
     if (response.ok && typeof published === 'string' && !sameIssuer(published, expected)) {
-      throw new InvalidResponseError(
-        'discovery document issuer is not the requested issuer',
-        response.status,
-        { code: 'ERR_ISSUER_MISMATCH' },
-      )
+      throw new InvalidResponseError('discovery document issuer is not the requested issuer', {
+        status: response.status,
+        code: 'ERR_ISSUER_MISMATCH',
+      })
     }
     const asIssuer = typeof published === 'string' && URL.canParse(published) ? published : expected
     const metadata = await processed(response.status, () =>
@@ -158,11 +157,10 @@ export async function discover(
     )
     checkMetadata(metadata as Record<string, unknown>, options.allowInsecureRequests)
     if (!sameIssuer(metadata.issuer, expected)) {
-      throw new InvalidResponseError(
-        'discovery document issuer is not the requested issuer',
-        response.status,
-        { code: 'ERR_ISSUER_MISMATCH' },
-      )
+      throw new InvalidResponseError('discovery document issuer is not the requested issuer', {
+        status: response.status,
+        code: 'ERR_ISSUER_MISMATCH',
+      })
     }
     return Object.freeze(metadata) as ServerMetadata
   })

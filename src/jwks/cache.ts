@@ -392,13 +392,13 @@ class Cache implements JwksCache {
   ): Promise<CryptoKey | Uint8Array> => {
     const alg = header.alg
     if (typeof alg !== 'string') {
-      throw new JwksError('the token header has no alg', 'ERR_JWKS_NO_MATCHING_KEY')
+      throw new JwksError('the token header has no alg', { code: 'ERR_JWKS_NO_MATCHING_KEY' })
     }
     const candidates = await this.resolve({ alg, kid: header.kid })
     if (candidates.length > 1) {
       throw new JwksError(
         'several keys match a token without kid; Okta tokens always name their key',
-        'ERR_JWKS_NO_MATCHING_KEY',
+        { code: 'ERR_JWKS_NO_MATCHING_KEY' },
       )
     }
     const jwk = candidates[0]!
@@ -416,12 +416,10 @@ class Cache implements JwksCache {
     try {
       return await key
     } catch (cause) {
-      throw new JwksError(
-        `the JWKS key for alg ${alg} cannot be imported`,
-        'ERR_JWKS_NO_MATCHING_KEY',
-        // jose's and WebCrypto's import errors name the parameter, never a value.
-        { cause: safeCause(cause, true) },
-      )
+      throw new JwksError(`the JWKS key for alg ${alg} cannot be imported`, {
+        code: 'ERR_JWKS_NO_MATCHING_KEY',
+        cause: safeCause(cause, true),
+      })
     }
   }
 
@@ -555,11 +553,10 @@ class Cache implements JwksCache {
     }
     // Nothing usable: wait for a fetch, unless one failed moments ago.
     if (!this.#pending && this.#lastError && t < this.#retryAt) {
-      throw new JwksError(
-        'JWKS endpoint is unavailable (last attempt failed moments ago)',
-        'ERR_JWKS_UNAVAILABLE',
-        { cause: ownCause(this.#lastError) },
-      )
+      throw new JwksError('JWKS endpoint is unavailable (last attempt failed moments ago)', {
+        code: 'ERR_JWKS_UNAVAILABLE',
+        cause: ownCause(this.#lastError),
+      })
     }
     await awaitCall(this.#start(this.#keys ? 'expired' : 'cold', call), call)
     return true
@@ -577,7 +574,11 @@ class Cache implements JwksCache {
           new Promise<never>((_, reject) => {
             timer = setTimeout(
               () =>
-                reject(new TimeoutError(`JWKS store read timed out after ${budget} ms`, budget)),
+                reject(
+                  new TimeoutError(`JWKS store read timed out after ${budget} ms`, {
+                    timeout: budget,
+                  }),
+                ),
               budget,
             )
           }),
@@ -672,19 +673,17 @@ class Cache implements JwksCache {
     } catch (cause) {
       if (signal.aborted) throw cause
       // A custom fetch's error (or a platform one) may quote the request.
-      throw new JwksError(
-        'JWKS request failed: the request did not complete',
-        'ERR_JWKS_UNAVAILABLE',
-        { cause: safeCause(cause) },
-      )
+      throw new JwksError('JWKS request failed: the request did not complete', {
+        code: 'ERR_JWKS_UNAVAILABLE',
+        cause: safeCause(cause),
+      })
     }
     if (response.status !== 200) {
       // Release the body without waiting: a cancel can stall on some streams.
       response.body?.cancel().catch(() => {})
-      throw new JwksError(
-        `JWKS endpoint responded with HTTP ${response.status}`,
-        'ERR_JWKS_UNAVAILABLE',
-      )
+      throw new JwksError(`JWKS endpoint responded with HTTP ${response.status}`, {
+        code: 'ERR_JWKS_UNAVAILABLE',
+      })
     }
     let text: string
     try {
@@ -694,11 +693,11 @@ class Cache implements JwksCache {
       if (cause instanceof InvalidResponseError) {
         throw new JwksError(
           `JWKS response is larger than ${this.#maxBytes} bytes (maxResponseBytes)`,
-          'ERR_JWKS_UNAVAILABLE',
-          { cause },
+          { code: 'ERR_JWKS_UNAVAILABLE', cause },
         )
       }
-      throw new JwksError('JWKS response body could not be read', 'ERR_JWKS_UNAVAILABLE', {
+      throw new JwksError('JWKS response body could not be read', {
+        code: 'ERR_JWKS_UNAVAILABLE',
         cause: safeCause(cause),
       })
     }
@@ -707,12 +706,15 @@ class Cache implements JwksCache {
       body = JSON.parse(text)
     } catch (cause) {
       // JSON.parse quotes the text it failed on: keep its name only.
-      throw new JwksError('JWKS response is not JSON', 'ERR_JWKS_UNAVAILABLE', {
+      throw new JwksError('JWKS response is not JSON', {
+        code: 'ERR_JWKS_UNAVAILABLE',
         cause: safeCause(cause),
       })
     }
     if (!isJwks(body)) {
-      throw new JwksError('JWKS response is not a JSON Web Key Set', 'ERR_JWKS_UNAVAILABLE')
+      throw new JwksError('JWKS response is not a JSON Web Key Set', {
+        code: 'ERR_JWKS_UNAVAILABLE',
+      })
     }
     const maxAge = cacheControlMaxAge(response.headers.get('cache-control'))
     return maxAge === undefined ? { jwks: body } : { jwks: body, maxAge }
@@ -899,7 +901,7 @@ async function awaitCall<T>(shared: Promise<T>, call: CallOptions | undefined): 
   let handle: ReturnType<typeof setTimeout> | undefined
   const timer = new Promise<never>((_, reject) => {
     handle = setTimeout(
-      () => reject(new CallTimeoutError(`JWKS request timed out after ${timeout} ms`, timeout)),
+      () => reject(new CallTimeoutError(`JWKS request timed out after ${timeout} ms`, { timeout })),
       timeout,
     )
   })
@@ -917,7 +919,7 @@ function clamp(value: number, min: number, max: number): number {
 function ambiguous(): JwksError {
   return new JwksError(
     `more than ${MAX_KIDLESS_CANDIDATES} keys fit a token without kid; Okta tokens always name their key`,
-    'ERR_JWKS_NO_MATCHING_KEY',
+    { code: 'ERR_JWKS_NO_MATCHING_KEY' },
   )
 }
 
@@ -927,10 +929,9 @@ function ownCause(err: unknown): Error {
 }
 
 function noMatchingKey(): JwksError {
-  return new JwksError(
-    'no key in the JWKS matches the token header (kid/alg)',
-    'ERR_JWKS_NO_MATCHING_KEY',
-  )
+  return new JwksError('no key in the JWKS matches the token header (kid/alg)', {
+    code: 'ERR_JWKS_NO_MATCHING_KEY',
+  })
 }
 
 function asError(err: unknown): Error {

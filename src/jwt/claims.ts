@@ -102,15 +102,12 @@ function hashFor(alg: string): 'SHA-256' | 'SHA-384' | 'SHA-512' {
   if (/^(RS|PS|ES)256$|^ES256K$/.test(alg)) return 'SHA-256'
   if (/^(RS|PS|ES)384$/.test(alg)) return 'SHA-384'
   if (/^(RS|PS|ES)512$|^EdDSA$|^Ed25519$/.test(alg)) return 'SHA-512'
-  throw new TokenValidationError(
-    `no token hash is defined for alg ${alg}`,
-    'ERR_JWT_ALG_NOT_ALLOWED',
-    {
-      token: 'id_token',
-      claim: 'alg',
-      reason: 'unsupported',
-    },
-  )
+  throw new TokenValidationError(`no token hash is defined for alg ${alg}`, {
+    code: 'ERR_JWT_ALG_NOT_ALLOWED',
+    token: 'id_token',
+    claim: 'alg',
+    reason: 'unsupported',
+  })
 }
 
 async function checkHash(
@@ -139,7 +136,8 @@ export function fail(
   claim: string | undefined,
   reason: string,
 ): TokenValidationError {
-  return new TokenValidationError(message, code, {
+  return new TokenValidationError(message, {
+    code,
     token: 'id_token',
     reason,
     ...(claim !== undefined && { claim }),

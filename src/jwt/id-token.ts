@@ -161,14 +161,13 @@ export function fromJose(err: unknown, token: TokenValidationError['token'] = 'i
     claim: string | undefined,
     reason: string,
   ) =>
-    new TokenValidationError(
-      message,
+    new TokenValidationError(message, {
       code,
-      { token, reason, ...(claim !== undefined && { claim }) },
-      // jose's errors carry the token's payload: keep only their name, code and,
-      // where jose writes it from fixed text, message (a `crit` one quotes the token).
-      { cause: safeCause(err, TRUSTED_JOSE.has(e.code ?? '')) },
-    )
+      token,
+      reason,
+      ...(claim !== undefined && { claim }),
+      cause: safeCause(err, TRUSTED_JOSE.has(e.code ?? '')),
+    })
   const kind = token === 'id_token' ? 'ID token' : token === 'access_token' ? 'access token' : 'JWT'
   switch (e.code) {
     case joseErrors.JWSSignatureVerificationFailed.code:
@@ -213,8 +212,13 @@ export function fromJose(err: unknown, token: TokenValidationError['token'] = 'i
       e.code === 'ERR_JWKS_NO_MATCHING_KEY'
         ? `no key of the key set matches the ${kind}`
         : `the key set could not supply a key for the ${kind}`,
-      e.code === 'ERR_JWKS_NO_MATCHING_KEY' ? 'ERR_JWKS_NO_MATCHING_KEY' : 'ERR_JWKS_UNAVAILABLE',
-      { cause: safeCause(err) },
+      {
+        code:
+          e.code === 'ERR_JWKS_NO_MATCHING_KEY'
+            ? 'ERR_JWKS_NO_MATCHING_KEY'
+            : 'ERR_JWKS_UNAVAILABLE',
+        cause: safeCause(err),
+      },
     )
   }
   if (typeof e.code === 'string' && e.code.startsWith('ERR_J')) {

@@ -36,8 +36,7 @@ export interface BodySource {
 function tooLarge(what: string, limit: number, status: number | undefined): InvalidResponseError {
   return new InvalidResponseError(
     `${what} response is larger than ${limit} bytes (maxResponseBytes)`,
-    status,
-    { code: 'ERR_RESPONSE_TOO_LARGE' },
+    { status, code: 'ERR_RESPONSE_TOO_LARGE' },
   )
 }
 

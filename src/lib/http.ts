@@ -51,7 +51,7 @@ export function assertSecureUrl(url: URL, what: string, allowInsecure = false): 
   if (isSecureUrl(url, allowInsecure)) return
   throw new InvalidOptionError(
     `${what} must be an https: URL (http: is allowed only for loopback hosts or with allowInsecureRequests), got ${url.protocol}//${url.host}`,
-    'ERR_INSECURE_URL',
+    { code: 'ERR_INSECURE_URL' },
   )
 }
 
@@ -97,7 +97,7 @@ export async function withSignal<T>(
   if (caller?.aborted) throw new AbortError(`${operation} was aborted`, { cause: caller.reason })
   const timer = new AbortController()
   const handle = setTimeout(
-    () => timer.abort(new TimeoutError(`${operation} timed out after ${timeout} ms`, timeout)),
+    () => timer.abort(new TimeoutError(`${operation} timed out after ${timeout} ms`, { timeout })),
     timeout,
   )
   const signal = caller ? AbortSignal.any([caller, timer.signal]) : timer.signal

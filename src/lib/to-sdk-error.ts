@@ -82,10 +82,9 @@ export function toSdkError(
   if (!(err instanceof Error)) {
     // A custom fetch that throws a string or an object: the request did not complete.
     return stage === 'response'
-      ? new InvalidResponseError(
-          `${operation}: the response could not be processed`,
-          responseStatus,
-        )
+      ? new InvalidResponseError(`${operation}: the response could not be processed`, {
+          status: responseStatus,
+        })
       : new NetworkError(`${operation} failed: the request did not complete`)
   }
   const e = err as O4Error
@@ -94,15 +93,13 @@ export function toSdkError(
   switch (e.code) {
     case O4.RESPONSE_BODY_ERROR: {
       const body = (e.cause ?? {}) as { error_uri?: unknown }
-      return new OAuthResponseError(
-        {
-          error: String(e.error),
-          ...(typeof e.error_description === 'string' && { errorDescription: e.error_description }),
-          ...(typeof body.error_uri === 'string' && { errorUri: body.error_uri }),
-          status: e.status ?? 400,
-        },
-        cause(),
-      )
+      return new OAuthResponseError(undefined, {
+        error: String(e.error),
+        ...(typeof e.error_description === 'string' && { errorDescription: e.error_description }),
+        ...(typeof body.error_uri === 'string' && { errorUri: body.error_uri }),
+        status: e.status ?? 400,
+        ...cause(),
+      })
     }
     case O4.WWW_AUTHENTICATE_CHALLENGE: {
       const challenges = ((e.cause ?? []) as WWWAuthenticateChallenge[]).map((c) => ({
@@ -110,28 +107,24 @@ export function toSdkError(
         parameters: { ...c.parameters },
       }))
       const first = challenges.find((c) => c.parameters.error) ?? challenges[0]
-      return new OAuthResponseError(
-        {
-          error: first?.parameters.error ?? 'invalid_request',
-          ...(first?.parameters.error_description !== undefined && {
-            errorDescription: first.parameters.error_description,
-          }),
-          status: e.status ?? e.response?.status ?? 401,
-          challenges,
-        },
-        cause(),
-      )
+      return new OAuthResponseError(undefined, {
+        error: first?.parameters.error ?? 'invalid_request',
+        ...(first?.parameters.error_description !== undefined && {
+          errorDescription: first.parameters.error_description,
+        }),
+        status: e.status ?? e.response?.status ?? 401,
+        challenges,
+        ...cause(),
+      })
     }
     case O4.AUTHORIZATION_RESPONSE_ERROR: {
       const params = e.cause as URLSearchParams | undefined
-      return new AuthorizationResponseError(
-        {
-          error: String(e.error),
-          ...(e.error_description !== undefined && { errorDescription: e.error_description }),
-          ...(params?.get('error_uri') && { errorUri: params.get('error_uri')! }),
-        },
-        cause(),
-      )
+      return new AuthorizationResponseError(undefined, {
+        error: String(e.error),
+        ...(e.error_description !== undefined && { errorDescription: e.error_description }),
+        ...(params?.get('error_uri') && { errorUri: params.get('error_uri')! }),
+        ...cause(),
+      })
     }
     case O4.JWT_TIMESTAMP_CHECK:
     case O4.JWT_CLAIM_COMPARISON: {
@@ -139,38 +132,34 @@ export function toSdkError(
       // SDK validates ID tokens itself, on every flow, before oauth4webapi.
       const claim = (e.cause as { claim?: unknown } | undefined)?.claim
       const name = typeof claim === 'string' && /^[a-z_]{1,32}$/.test(claim) ? claim : 'a claim'
-      return new TokenValidationError(
-        `${operation}: the signed response's ${name} check failed`,
-        e.code === O4.JWT_TIMESTAMP_CHECK ? 'ERR_JWT_EXPIRED' : 'ERR_JWT_CLAIM_INVALID',
-        {
-          token: 'jwt',
-          reason: e.code === O4.JWT_TIMESTAMP_CHECK ? 'expired' : 'mismatch',
-          ...(typeof claim === 'string' && { claim: name }),
-        },
-        cause(),
-      )
+      return new TokenValidationError(`${operation}: the signed response's ${name} check failed`, {
+        code: e.code === O4.JWT_TIMESTAMP_CHECK ? 'ERR_JWT_EXPIRED' : 'ERR_JWT_CLAIM_INVALID',
+        token: 'jwt',
+        reason: e.code === O4.JWT_TIMESTAMP_CHECK ? 'expired' : 'mismatch',
+        ...(typeof claim === 'string' && { claim: name }),
+        ...cause(),
+      })
     }
     case O4.JSON_ATTRIBUTE_COMPARISON: {
       const attribute = (e.cause as { attribute?: string } | undefined)?.attribute
       if (attribute === 'issuer') {
         return new InvalidResponseError(
           'discovery document issuer does not match the requested issuer',
-          undefined,
           { code: 'ERR_ISSUER_MISMATCH', ...cause() },
         )
       }
       if (e.message.includes('"sub"')) {
-        return new TokenValidationError(
-          'userinfo sub does not match the ID token sub',
-          'ERR_SUBJECT_MISMATCH',
-          { token: 'id_token', claim: 'sub', reason: 'mismatch' },
-          cause(),
-        )
+        return new TokenValidationError('userinfo sub does not match the ID token sub', {
+          code: 'ERR_SUBJECT_MISMATCH',
+          token: 'id_token',
+          claim: 'sub',
+          reason: 'mismatch',
+          ...cause(),
+        })
       }
       return new InvalidResponseError(
         `${operation}: a member of the response does not have the expected value`,
-        status(),
-        cause(),
+        { status: status(), ...cause() },
       )
     }
     case O4.INVALID_RESPONSE: {
@@ -179,55 +168,51 @@ export function toSdkError(
         member
           ? `${operation}: the response's ${member} is missing or has the wrong type`
           : `${operation}: the response is not what the protocol requires`,
-        status(),
-        cause(),
+        { status: status(), ...cause() },
       )
     }
     case O4.RESPONSE_IS_NOT_CONFORM: {
       const code = status()
       return new InvalidResponseError(
         `${operation}: the server answered HTTP ${code ?? 'with an unexpected status'} without an OAuth error body`,
-        code,
-        cause(),
+        { status: code, ...cause() },
       )
     }
     case O4.RESPONSE_IS_NOT_JSON:
     case O4.PARSE_ERROR:
-      return new InvalidResponseError(`${operation}: the response is not JSON`, status(), cause())
+      return new InvalidResponseError(`${operation}: the response is not JSON`, {
+        status: status(),
+        ...cause(),
+      })
     case O4.JWT_USERINFO_EXPECTED:
-      return new InvalidResponseError(
-        `${operation}: the response must be a signed JWT`,
-        status(),
-        cause(),
-      )
+      return new InvalidResponseError(`${operation}: the response must be a signed JWT`, {
+        status: status(),
+        ...cause(),
+      })
     case O4.KEY_SELECTION:
       return new InvalidResponseError(
         `${operation}: no key of the server verifies the signed response`,
-        status(),
-        cause(),
+        { status: status(), ...cause() },
       )
     case O4.MISSING_SERVER_METADATA:
     case O4.INVALID_SERVER_METADATA: {
       const m = /"as\.([a-z_]{1,64})"/.exec(e.message)
       return new InvalidOptionError(
         `${operation}: the server metadata has no usable ${m?.[1] ?? 'endpoint'}`,
-        'ERR_MISSING_ENDPOINT',
-        cause(),
+        { code: 'ERR_MISSING_ENDPOINT', ...cause() },
       )
     }
     case O4.REQUEST_PROTOCOL_FORBIDDEN:
     case O4.HTTP_REQUEST_FORBIDDEN:
       return new InvalidOptionError(
         `${operation}: the endpoint must be an https: URL (or allowInsecureRequests)`,
-        'ERR_INSECURE_URL',
-        cause(),
+        { code: 'ERR_INSECURE_URL', ...cause() },
       )
   }
   if (e.name === 'OperationProcessingError') {
     return new InvalidResponseError(
       `${operation}: the response is not what the protocol requires`,
-      status(),
-      cause(),
+      { status: status(), ...cause() },
     )
   }
   if (e.name === 'UnsupportedOperationError') {
@@ -236,8 +221,7 @@ export function toSdkError(
         e.message.includes('token_type')
           ? `${operation}: the response's token_type is neither Bearer nor DPoP`
           : `${operation}: the response uses a feature this client does not support`,
-        status(),
-        cause(),
+        { status: status(), ...cause() },
       )
     }
     return new InvalidOptionError(
@@ -246,15 +230,14 @@ export function toSdkError(
         : /alg/i.test(e.message)
           ? `${operation}: the algorithm is not supported`
           : `${operation}: the options ask for something this client does not support`,
-      'ERR_INVALID_OPTION',
-      cause(),
+      { code: 'ERR_INVALID_OPTION', ...cause() },
     )
   }
   if (e.name === 'AbortError' || e.name === 'TimeoutError') {
     return new AbortError(`${operation} was aborted`, { cause: safeCause(e) })
   }
   if (e instanceof SyntaxError) {
-    return new InvalidResponseError(`${operation}: the response is not valid JSON`, undefined, {
+    return new InvalidResponseError(`${operation}: the response is not valid JSON`, {
       cause: safeCause(e),
     })
   }
@@ -265,8 +248,7 @@ export function toSdkError(
       const m = /^"([A-Za-z0-9_.]{1,64})"/.exec(e.message)
       return new InvalidOptionError(
         `${operation}: ${m ? `${m[1]} is invalid` : 'an argument is invalid'}`,
-        'ERR_INVALID_OPTION',
-        cause(),
+        { code: 'ERR_INVALID_OPTION', ...cause() },
       )
     }
     return new NetworkError(`${operation} failed: the request did not complete`, {
@@ -275,7 +257,8 @@ export function toSdkError(
   }
   // Anything else (a custom fetch's own error, …): never copy its message.
   if (stage === 'response') {
-    return new InvalidResponseError(`${operation}: the response could not be processed`, status(), {
+    return new InvalidResponseError(`${operation}: the response could not be processed`, {
+      status: status(),
       cause: safeCause(e),
     })
   }

@@ -135,7 +135,7 @@ export function normaliseResponseType(value: string): string {
   ) {
     throw new AuthorizationRequestError(
       'responseType must be a combination of code, token and id_token, each at most once',
-      'response_type',
+      { rule: 'response_type' },
     )
   }
   return RESPONSE_TYPE_PARTS.filter((p) => unique.has(p)).join(' ')
@@ -153,10 +153,9 @@ export async function buildAuthorizationUrl(
 ): Promise<AuthorizationUrl> {
   const endpoint = metadata.authorization_endpoint
   if (typeof endpoint !== 'string') {
-    throw new InvalidOptionError(
-      'the server metadata has no authorization_endpoint',
-      'ERR_MISSING_ENDPOINT',
-    )
+    throw new InvalidOptionError('the server metadata has no authorization_endpoint', {
+      code: 'ERR_MISSING_ENDPOINT',
+    })
   }
   const url = parseUrl(endpoint, 'authorization_endpoint')
   assertSecureUrl(url, 'authorization_endpoint', defaults.allowInsecureRequests)
@@ -167,28 +166,27 @@ export async function buildAuthorizationUrl(
   if (supported && !supported.some((t) => safeNormalise(t) === responseType)) {
     throw new AuthorizationRequestError(
       `the server does not support response_type ${responseType}`,
-      'response_type',
+      { rule: 'response_type' },
     )
   }
   const returnsTokens = parts.has('token') || parts.has('id_token')
   const responseMode: ResponseMode = request.responseMode ?? (returnsTokens ? 'fragment' : 'query')
   if (!['query', 'fragment', 'form_post', 'okta_post_message'].includes(responseMode)) {
-    throw new AuthorizationRequestError(
-      `unknown response_mode ${String(responseMode)}`,
-      'response_mode',
-    )
+    throw new AuthorizationRequestError(`unknown response_mode ${String(responseMode)}`, {
+      rule: 'response_mode',
+    })
   }
   const modes = metadata.response_modes_supported
   if (modes && request.responseMode !== undefined && !modes.includes(responseMode)) {
     throw new AuthorizationRequestError(
       `the server does not support response_mode ${responseMode}`,
-      'response_mode',
+      { rule: 'response_mode' },
     )
   }
   if (responseMode === 'query' && returnsTokens) {
     throw new AuthorizationRequestError(
       'response_mode query cannot carry tokens: use fragment, form_post or okta_post_message',
-      'query_with_tokens',
+      { rule: 'query_with_tokens' },
     )
   }
   if (
@@ -198,20 +196,22 @@ export async function buildAuthorizationUrl(
   ) {
     throw new AuthorizationRequestError(
       'the server forbids okta_post_message for the code flow; set postMessageForCode on the client if your org allows it',
-      'post_message_for_code',
+      { rule: 'post_message_for_code' },
     )
   }
 
   const scope = request.scope ?? 'openid profile email'
   const scopes = new Set(scope.split(' ').filter(Boolean))
   if (parts.has('id_token') && !scopes.has('openid')) {
-    throw new AuthorizationRequestError('an ID token needs the openid scope', 'openid_scope')
+    throw new AuthorizationRequestError('an ID token needs the openid scope', {
+      rule: 'openid_scope',
+    })
   }
   if (
     request.nonce !== undefined &&
     (typeof request.nonce !== 'string' || request.nonce.length === 0)
   ) {
-    throw new AuthorizationRequestError('nonce must be a non-empty string', 'nonce')
+    throw new AuthorizationRequestError('nonce must be a non-empty string', { rule: 'nonce' })
   }
   if (
     request.state !== undefined &&
@@ -219,14 +219,13 @@ export async function buildAuthorizationUrl(
   ) {
     throw new AuthorizationRequestError(
       'state must be non-empty and use only letters, digits, comma, period, underscore and hyphen',
-      'state',
+      { rule: 'state' },
     )
   }
   if (request.maxAge !== undefined && !(Number.isInteger(request.maxAge) && request.maxAge >= 0)) {
-    throw new AuthorizationRequestError(
-      'maxAge must be a non-negative integer number of seconds',
-      'max_age',
-    )
+    throw new AuthorizationRequestError('maxAge must be a non-negative integer number of seconds', {
+      rule: 'max_age',
+    })
   }
   if (request.prompt !== undefined) {
     const prompts = request.prompt.split(' ').filter(Boolean)
@@ -237,30 +236,31 @@ export async function buildAuthorizationUrl(
     ) {
       throw new AuthorizationRequestError(
         'prompt must be none, or a combination of login, consent and select_account',
-        'prompt',
+        { rule: 'prompt' },
       )
     }
   }
   const redirectUri = request.redirectUri ?? defaults.redirectUri
   if (typeof redirectUri !== 'string' || redirectUri.length === 0) {
-    throw new AuthorizationRequestError(
-      'redirectUri is required (on the request or the client)',
-      'redirect_uri',
-    )
+    throw new AuthorizationRequestError('redirectUri is required (on the request or the client)', {
+      rule: 'redirect_uri',
+    })
   }
   try {
     new URL(redirectUri)
   } catch {
-    throw new AuthorizationRequestError('redirectUri must be an absolute URL', 'redirect_uri')
+    throw new AuthorizationRequestError('redirectUri must be an absolute URL', {
+      rule: 'redirect_uri',
+    })
   }
   if (request.pkce !== undefined && request.pkce !== 'S256' && request.pkce !== 'plain') {
-    throw new AuthorizationRequestError('pkce must be S256 or plain', 'pkce')
+    throw new AuthorizationRequestError('pkce must be S256 or plain', { rule: 'pkce' })
   }
   for (const name of Object.keys(request.extra ?? {})) {
     if (MANAGED.has(name)) {
       throw new AuthorizationRequestError(
         `extra parameter ${name} is managed by the SDK: use its option`,
-        'extra',
+        { rule: 'extra' },
       )
     }
   }

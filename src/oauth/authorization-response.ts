@@ -130,12 +130,11 @@ async function readRequest(request: Request, mode: ResponseMode): Promise<URLSea
 }
 
 function malformed(message: string, parameter?: string, cause?: unknown): CallbackError {
-  return new CallbackError(
-    message,
-    'ERR_CALLBACK_MALFORMED',
+  return new CallbackError(message, {
+    code: 'ERR_CALLBACK_MALFORMED',
     parameter,
-    cause === undefined ? undefined : { cause },
-  )
+    ...(cause === undefined ? undefined : { cause }),
+  })
 }
 
 /**
@@ -164,15 +163,14 @@ export function checkResponse(
       state === undefined
         ? 'the response has no state'
         : 'the response state is not the transaction state',
-      'ERR_STATE_MISMATCH',
-      'state',
+      { code: 'ERR_STATE_MISMATCH', parameter: 'state' },
     )
   }
   const error = single('error')
   if (error !== undefined) {
     const description = single('error_description')
     const uri = single('error_uri')
-    throw new AuthorizationResponseError({
+    throw new AuthorizationResponseError(undefined, {
       error,
       ...(description !== undefined && { errorDescription: description }),
       ...(uri !== undefined && { errorUri: uri }),
@@ -181,20 +179,18 @@ export function checkResponse(
   const iss = single('iss')
   const idToken = single('id_token')
   if (iss !== undefined && !sameIssuer(iss, transaction.issuer)) {
-    throw new CallbackError(
-      'the response iss is not the transaction issuer',
-      'ERR_CALLBACK_ISSUER_MISMATCH',
-      'iss',
-    )
+    throw new CallbackError('the response iss is not the transaction issuer', {
+      code: 'ERR_CALLBACK_ISSUER_MISMATCH',
+      parameter: 'iss',
+    })
   }
   // RFC 9207: a server that promises `iss` must send it. Responses with an ID
   // token carry the issuer inside it, so servers may omit the parameter then.
   if (iss === undefined && issParameterSupported && idToken === undefined) {
-    throw new CallbackError(
-      'the response has no iss although the server sends one',
-      'ERR_CALLBACK_ISSUER_MISMATCH',
-      'iss',
-    )
+    throw new CallbackError('the response has no iss although the server sends one', {
+      code: 'ERR_CALLBACK_ISSUER_MISMATCH',
+      parameter: 'iss',
+    })
   }
 
   const wants = new Set(transaction.responseType.split(' '))
@@ -204,12 +200,14 @@ export function checkResponse(
     if (present && !wanted) {
       throw new CallbackError(
         `the response carries ${name}, which the response type does not ask for`,
-        'ERR_RESPONSE_TYPE_MISMATCH',
-        name,
+        { code: 'ERR_RESPONSE_TYPE_MISMATCH', parameter: name },
       )
     }
     if (!present && wanted) {
-      throw new CallbackError(`the response has no ${name}`, 'ERR_RESPONSE_TYPE_MISMATCH', name)
+      throw new CallbackError(`the response has no ${name}`, {
+        code: 'ERR_RESPONSE_TYPE_MISMATCH',
+        parameter: name,
+      })
     }
   }
   expect(code !== undefined, wants.has('code'), 'code')
@@ -223,11 +221,10 @@ export function checkResponse(
     result.accessToken = accessToken
     const tokenType = single('token_type')
     if (tokenType === undefined) {
-      throw new CallbackError(
-        'the response has an access_token but no token_type',
-        'ERR_RESPONSE_TYPE_MISMATCH',
-        'token_type',
-      )
+      throw new CallbackError('the response has an access_token but no token_type', {
+        code: 'ERR_RESPONSE_TYPE_MISMATCH',
+        parameter: 'token_type',
+      })
     }
     result.tokenType = tokenType
     const expiresIn = single('expires_in')
@@ -260,18 +257,16 @@ export function assertTransaction(
     typeof t.responseMode !== 'string' ||
     typeof t.createdAt !== 'number'
   ) {
-    throw new CallbackError(
-      'the transaction is missing or malformed',
-      'ERR_TRANSACTION_INVALID',
-      'transaction',
-    )
+    throw new CallbackError('the transaction is missing or malformed', {
+      code: 'ERR_TRANSACTION_INVALID',
+      parameter: 'transaction',
+    })
   }
   if (t.issuer !== issuer || t.clientId !== clientId) {
-    throw new CallbackError(
-      'the transaction belongs to another issuer or client',
-      'ERR_TRANSACTION_INVALID',
-      'transaction',
-    )
+    throw new CallbackError('the transaction belongs to another issuer or client', {
+      code: 'ERR_TRANSACTION_INVALID',
+      parameter: 'transaction',
+    })
   }
 }
 

@@ -174,8 +174,7 @@ async function importPrivateKey(a: PrivateKeyJwtAuth): Promise<{
   } catch (cause) {
     throw new InvalidOptionError(
       'auth.key must be a private JWK, a PKCS#8 PEM or a private CryptoKey usable with its algorithm',
-      'ERR_INVALID_OPTION',
-      { cause },
+      { code: 'ERR_INVALID_OPTION', cause },
     )
   }
 }

@@ -330,7 +330,9 @@ export class Client {
   #endpoint(name: keyof ServerMetadata & `${string}_endpoint`): URL {
     const value = this.metadata[name]
     if (typeof value !== 'string') {
-      throw new InvalidOptionError(`the server metadata has no ${name}`, 'ERR_MISSING_ENDPOINT')
+      throw new InvalidOptionError(`the server metadata has no ${name}`, {
+        code: 'ERR_MISSING_ENDPOINT',
+      })
     }
     const url = parseUrl(value, name)
     assertSecureUrl(url, name, this.#options.allowInsecureRequests)
@@ -548,11 +550,10 @@ export class Client {
     const now = this.#now()
     const ttl = this.#options.transactionTtl ?? 600_000
     if (now - transaction.createdAt > ttl || transaction.createdAt > now + 60_000) {
-      throw new CallbackError(
-        'the transaction has expired',
-        'ERR_TRANSACTION_EXPIRED',
-        'transaction',
-      )
+      throw new CallbackError('the transaction has expired', {
+        code: 'ERR_TRANSACTION_EXPIRED',
+        parameter: 'transaction',
+      })
     }
     const params = await readResponse(input, transaction.responseMode)
     // One response per transaction: consume the state as soon as it matches.
@@ -560,7 +561,10 @@ export class Client {
       params.get('state') === transaction.state &&
       !this.#consumed.consume(transaction.state, transaction.createdAt + ttl, now)
     ) {
-      throw new CallbackError('the transaction was already used', 'ERR_TRANSACTION_REUSED', 'state')
+      throw new CallbackError('the transaction was already used', {
+        code: 'ERR_TRANSACTION_REUSED',
+        parameter: 'state',
+      })
     }
     const response = checkResponse(
       params,
@@ -582,11 +586,10 @@ export class Client {
     }
     if (response.code !== undefined) {
       if (typeof transaction.codeVerifier !== 'string') {
-        throw new CallbackError(
-          'the transaction has no PKCE verifier',
-          'ERR_TRANSACTION_INVALID',
-          'transaction',
-        )
+        throw new CallbackError('the transaction has no PKCE verifier', {
+          code: 'ERR_TRANSACTION_INVALID',
+          parameter: 'transaction',
+        })
       }
       const tokens = await this.exchangeCode(
         {
@@ -1069,7 +1072,9 @@ function requireString(value: unknown, name: string): asserts value is string {
 
 function missingJwks(): JwksCache {
   const fail = () => {
-    throw new InvalidOptionError('the server metadata has no jwks_uri', 'ERR_MISSING_ENDPOINT')
+    throw new InvalidOptionError('the server metadata has no jwks_uri', {
+      code: 'ERR_MISSING_ENDPOINT',
+    })
   }
   return {
     jwksUri: '',

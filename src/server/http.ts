@@ -1,4 +1,4 @@
-import { CallbackError } from '../errors.js'
+import { CallbackError, HttpCallbackError } from '../errors.js'
 import { safeCause } from '../lib/cause.js'
 
 /**
@@ -28,24 +28,6 @@ export interface NodeRequestLike {
 
 /** A request the server helpers accept: a Web `Request` or a Node.js request. */
 export type ServerRequest = Request | NodeRequestLike
-
-/** @internal A CallbackError with the HTTP status the app should answer. */
-export class HttpCallbackError extends CallbackError {
-  /** The HTTP status to answer with. */
-  readonly status: number
-  /** With 405: the method the callback accepts, for the `Allow` header. */
-  declare readonly allow?: string
-
-  constructor(
-    message: string,
-    status: number,
-    options: { parameter?: string; allow?: string } = {},
-  ) {
-    super(message, 'ERR_CALLBACK_MALFORMED', options.parameter)
-    this.status = status
-    if (options.allow !== undefined) this.allow = options.allow
-  }
-}
 
 /** @internal Is `input` a Web Request? */
 export function isWebRequest(input: unknown): input is Request {
@@ -114,11 +96,11 @@ export function queryOf(input: ServerRequest): URLSearchParams {
   try {
     return new URL(target, 'http://localhost').searchParams
   } catch {
-    throw new HttpCallbackError('the callback URL cannot be parsed', 400)
+    throw new HttpCallbackError('the callback URL cannot be parsed', { status: 400 })
   }
 }
 
-const tooLarge = () => new HttpCallbackError('the callback body is too large', 413)
+const tooLarge = () => new HttpCallbackError('the callback body is too large', { status: 413 })
 
 /** @internal Read an `application/x-www-form-urlencoded` body, at most `limit` bytes. */
 export async function readFormBody(input: ServerRequest, limit: number): Promise<URLSearchParams> {
@@ -130,7 +112,8 @@ export async function readFormBody(input: ServerRequest, limit: number): Promise
 }
 
 async function readWebBody(request: Request, limit: number): Promise<string> {
-  if (request.bodyUsed) throw new HttpCallbackError('the callback body was already read', 400)
+  if (request.bodyUsed)
+    throw new HttpCallbackError('the callback body was already read', { status: 400 })
   if (!request.body) return ''
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
@@ -140,13 +123,10 @@ async function readWebBody(request: Request, limit: number): Promise<string> {
     try {
       next = await reader.read()
     } catch (cause) {
-      throw new CallbackError(
-        'the callback body could not be read',
-        'ERR_CALLBACK_MALFORMED',
-        undefined,
-        // A stream's error may quote what it carried: only a safe cause is kept.
-        { cause: safeCause(cause) },
-      )
+      throw new CallbackError('the callback body could not be read', {
+        code: 'ERR_CALLBACK_MALFORMED',
+        cause: safeCause(cause),
+      })
     }
     if (next.done) break
     size += next.value.byteLength
@@ -162,7 +142,9 @@ async function readWebBody(request: Request, limit: number): Promise<string> {
 function readNodeBody(input: NodeRequestLike, limit: number): Promise<string> {
   const { on, removeListener } = input
   if (typeof on !== 'function' || typeof removeListener !== 'function') {
-    throw new HttpCallbackError('the request has neither a parsed body nor a body stream', 400)
+    throw new HttpCallbackError('the request has neither a parsed body nor a body stream', {
+      status: 400,
+    })
   }
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = []
@@ -191,12 +173,10 @@ function readNodeBody(input: NodeRequestLike, limit: number): Promise<string> {
     const onError = (cause: unknown) => {
       cleanup()
       reject(
-        new CallbackError(
-          'the callback body could not be read',
-          'ERR_CALLBACK_MALFORMED',
-          undefined,
-          { cause: safeCause(cause) },
-        ),
+        new CallbackError('the callback body could not be read', {
+          code: 'ERR_CALLBACK_MALFORMED',
+          cause: safeCause(cause),
+        }),
       )
     }
     on.call(input, 'data', onData as never)
@@ -220,7 +200,8 @@ function parsedBody(body: unknown, limit: number): URLSearchParams {
       for (const v of Array.isArray(value) ? value : [value]) {
         if (v === undefined || v === null) continue
         if (typeof v !== 'string') {
-          throw new HttpCallbackError(`form field ${name} is not a string`, 400, {
+          throw new HttpCallbackError(`form field ${name} is not a string`, {
+            status: 400,
             parameter: name,
           })
         }
@@ -230,7 +211,7 @@ function parsedBody(body: unknown, limit: number): URLSearchParams {
     if (new TextEncoder().encode(params.toString()).byteLength > limit) throw tooLarge()
     return params
   }
-  throw new HttpCallbackError('the parsed request body is not a form', 400)
+  throw new HttpCallbackError('the parsed request body is not a form', { status: 400 })
 }
 
 function decode(chunks: Uint8Array[], size: number): string {

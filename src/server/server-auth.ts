@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose'
 import {
   AuthorizationResponseError,
   CallbackError,
+  HttpCallbackError,
   InvalidOptionError,
   NetworkError,
   OAuthResponseError,
@@ -21,7 +22,6 @@ import type { Client } from '../oauth/client.js'
 import type { TokenSet } from '../oauth/token-set.js'
 import {
   type CookieAttributes,
-  HttpCallbackError,
   isWebRequest,
   mediaType,
   method,
@@ -475,7 +475,7 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
   if (!isSecureUrl(redirect)) {
     throw new InvalidOptionError(
       'redirectUri must be https:, or http: on a loopback host for development',
-      'ERR_INSECURE_URL',
+      { code: 'ERR_INSECURE_URL' },
     )
   }
   const mode = options.responseMode ?? 'form_post'
@@ -621,15 +621,13 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     if (value === undefined) {
       const others = [...cookies.keys()].some((n) => n.startsWith(`${txnBase}.`))
       throw others
-        ? new CallbackError(
-            'the response state matches none of the pending sign-ins',
-            'ERR_STATE_MISMATCH',
-            'state',
-          )
+        ? new CallbackError('the response state matches none of the pending sign-ins', {
+            code: 'ERR_STATE_MISMATCH',
+            parameter: 'state',
+          })
         : new CallbackError(
             'no sign-in transaction cookie came with the callback (expired, blocked, or sign-in not started here)',
-            'ERR_TRANSACTION_MISSING',
-            'transaction',
+            { code: 'ERR_TRANSACTION_MISSING', parameter: 'transaction' },
           )
     }
     const { transaction: key } = await keys()
@@ -637,11 +635,10 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     const opened = await unseal(value, key, 'transaction', t)
     if (!opened.ok) {
       throw opened.reason === 'expired'
-        ? new CallbackError(
-            'the sign-in transaction has expired',
-            'ERR_TRANSACTION_EXPIRED',
-            'transaction',
-          )
+        ? new CallbackError('the sign-in transaction has expired', {
+            code: 'ERR_TRANSACTION_EXPIRED',
+            parameter: 'transaction',
+          })
         : tampered()
     }
     const { jti, state: sealedState, exp } = opened.payload
@@ -649,11 +646,10 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
       throw tampered()
     }
     if (sealedState !== state) {
-      throw new CallbackError(
-        'the response state is not the transaction state',
-        'ERR_STATE_MISMATCH',
-        'state',
-      )
+      throw new CallbackError('the response state is not the transaction state', {
+        code: 'ERR_STATE_MISMATCH',
+        parameter: 'state',
+      })
     }
     let record: ServerTransaction | undefined
     if (options.transactionStore) {
@@ -661,17 +657,15 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
       if (record === undefined) {
         throw new CallbackError(
           'the sign-in transaction was already used (or is no longer stored)',
-          'ERR_TRANSACTION_REUSED',
-          'transaction',
+          { code: 'ERR_TRANSACTION_REUSED', parameter: 'transaction' },
         )
       }
     } else {
       if (!used.consume(jti, exp * 1000, t)) {
-        throw new CallbackError(
-          'the sign-in transaction was already used',
-          'ERR_TRANSACTION_REUSED',
-          'transaction',
-        )
+        throw new CallbackError('the sign-in transaction was already used', {
+          code: 'ERR_TRANSACTION_REUSED',
+          parameter: 'transaction',
+        })
       }
       record = opened.payload.txn as ServerTransaction | undefined
     }
@@ -689,28 +683,30 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
 
   async function callback(request: ServerRequest, call?: CallOptions): Promise<CallbackOutcome> {
     if (request === null || typeof request !== 'object') {
-      throw new HttpCallbackError('the callback must be a Request or a Node request', 400)
+      throw new HttpCallbackError('the callback must be a Request or a Node request', {
+        status: 400,
+      })
     }
     const verb = method(request)
     let params: URLSearchParams
     if (mode === 'form_post') {
       if (verb !== 'POST') {
-        throw new HttpCallbackError(
-          `a form_post callback must be a POST, not ${safeToken(verb)}`,
-          405,
-          { allow: 'POST' },
-        )
+        throw new HttpCallbackError(`a form_post callback must be a POST, not ${safeToken(verb)}`, {
+          status: 405,
+          allow: 'POST',
+        })
       }
       if (mediaType(request) !== 'application/x-www-form-urlencoded') {
         throw new HttpCallbackError(
           'a form_post callback must be application/x-www-form-urlencoded',
-          415,
+          { status: 415 },
         )
       }
       params = await readFormBody(request, maxBodyBytes)
     } else {
       if (verb !== 'GET') {
-        throw new HttpCallbackError(`a query callback must be a GET, not ${safeToken(verb)}`, 405, {
+        throw new HttpCallbackError(`a query callback must be a GET, not ${safeToken(verb)}`, {
+          status: 405,
           allow: 'GET',
         })
       }
@@ -720,8 +716,10 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     if (states.length !== 1 || !states[0]) {
       throw new CallbackError(
         states.length > 1 ? 'parameter state appears more than once' : 'the response has no state',
-        states.length > 1 ? 'ERR_CALLBACK_MALFORMED' : 'ERR_STATE_MISMATCH',
-        'state',
+        {
+          code: states.length > 1 ? 'ERR_CALLBACK_MALFORMED' : 'ERR_STATE_MISMATCH',
+          parameter: 'state',
+        },
       )
     }
     const state = states[0]
@@ -732,7 +730,9 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     const input = mode === 'form_post' ? params : new URL(`?${params}`, options.redirectUri)
     const result = await client.handleCallback(input, record.transaction, call)
     if (result.accessToken === undefined) {
-      throw new CallbackError('the response carries no access token', 'ERR_RESPONSE_TYPE_MISMATCH')
+      throw new CallbackError('the response carries no access token', {
+        code: 'ERR_RESPONSE_TYPE_MISMATCH',
+      })
     }
     const tokens = result as TokenSet
     const cookies = [cleared, ...(await writeSession(toSessionData(tokens)))]
@@ -761,7 +761,7 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     if (new TextEncoder().encode(cookie).byteLength > MAX_COOKIE) {
       throw new InvalidOptionError(
         'the sealed session is larger than a browser keeps in one cookie (4 KB): pass a sessionStore',
-        'ERR_SESSION_TOO_LARGE',
+        { code: 'ERR_SESSION_TOO_LARGE' },
       )
     }
     return [cookie]
@@ -883,8 +883,7 @@ function redirectResult(url: URL, cookies: string[]): RedirectResult {
 function tampered(): CallbackError {
   return new CallbackError(
     'the sign-in transaction cookie is not valid for this app (forged or altered)',
-    'ERR_TRANSACTION_TAMPERED',
-    'transaction',
+    { code: 'ERR_TRANSACTION_TAMPERED', parameter: 'transaction' },
   )
 }
 
@@ -1035,6 +1034,8 @@ function classify(err: unknown): [number, string] {
     return [502, 'the authorization server refused the request']
   }
   if (err instanceof TimeoutError) return [504, 'the authorization server did not answer in time']
+  // A programmer error (an SDK error too, but the app's own fault).
+  if (err instanceof InvalidOptionError) return [500, 'internal error']
   if (err instanceof NetworkError || err instanceof OktaOAuthError) {
     return [502, 'the authorization server could not be reached or answered badly']
   }

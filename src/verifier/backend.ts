@@ -28,13 +28,10 @@ export type CryptoBackendName = 'node:crypto' | 'webcrypto'
 
 /** @internal An unusable key: the token cannot verify with it. */
 export function unusableKey(alg: string, cause?: unknown): JwksError {
-  return new JwksError(
-    `the JWKS key cannot verify alg ${alg}`,
-    'ERR_JWKS_NO_MATCHING_KEY',
-    // jose's, WebCrypto's and node:crypto's import errors name the parameter,
-    // never a value; safeCause keeps nothing else they may carry.
-    cause === undefined ? undefined : { cause: safeCause(cause, true) },
-  )
+  return new JwksError(`the JWKS key cannot verify alg ${alg}`, {
+    code: 'ERR_JWKS_NO_MATCHING_KEY',
+    ...(cause === undefined ? undefined : { cause: safeCause(cause, true) }),
+  })
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true })

@@ -51,25 +51,25 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i
 export function extractBearerToken(source: BearerSource): string {
   const value = authorizationOf(source)
   if (value === undefined || value === '') {
-    throw new BearerTokenError('the request has no Authorization header', 'ERR_BEARER_MISSING')
+    throw new BearerTokenError('the request has no Authorization header', {
+      code: 'ERR_BEARER_MISSING',
+    })
   }
   if (typeof value !== 'string') {
-    throw new BearerTokenError(
-      'the request has several Authorization headers',
-      'ERR_BEARER_MALFORMED',
-    )
+    throw new BearerTokenError('the request has several Authorization headers', {
+      code: 'ERR_BEARER_MALFORMED',
+    })
   }
   if (!/^bearer(\s|$)/i.test(value)) {
-    throw new BearerTokenError(
-      'the Authorization header is not a Bearer token',
-      'ERR_BEARER_MISSING',
-    )
+    throw new BearerTokenError('the Authorization header is not a Bearer token', {
+      code: 'ERR_BEARER_MISSING',
+    })
   }
   const m = BEARER.exec(value)
   if (!m) {
     throw new BearerTokenError(
       'the Authorization header does not hold exactly one well-formed bearer token',
-      'ERR_BEARER_MALFORMED',
+      { code: 'ERR_BEARER_MALFORMED' },
     )
   }
   return m[1]!

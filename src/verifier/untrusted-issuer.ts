@@ -30,7 +30,8 @@ export function untrustedIssuer(
   const more = trusted.length > MAX_LISTED ? `, … (${trusted.length} in all)` : ''
   const expected = `expected ${trusted.length === 1 ? '' : 'one of '}${listed}${more}`
   if (typeof iss !== 'string') {
-    return new TokenValidationError(`${what} iss is missing (${expected})`, code, {
+    return new TokenValidationError(`${what} iss is missing (${expected})`, {
+      code,
       token,
       claim: 'iss',
       reason: 'missing',
@@ -38,9 +39,12 @@ export function untrustedIssuer(
     })
   }
   const actual = printable(iss)
-  return new TokenValidationError(
-    `${what} iss "${actual}" is not a trusted issuer (${expected})`,
+  return new TokenValidationError(`${what} iss "${actual}" is not a trusted issuer (${expected})`, {
     code,
-    { token, claim: 'iss', reason: 'mismatch', actual, expected: [...trusted] },
-  )
+    token,
+    claim: 'iss',
+    reason: 'mismatch',
+    actual,
+    expected: [...trusted],
+  })
 }

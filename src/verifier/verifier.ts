@@ -511,10 +511,9 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     state.loading ??= (async () => {
       const metadata = await metadataOf(state, call)
       if (typeof metadata.jwks_uri !== 'string') {
-        throw new JwksError(
-          `the metadata of ${state.issuer} has no jwks_uri`,
-          'ERR_JWKS_UNAVAILABLE',
-        )
+        throw new JwksError(`the metadata of ${state.issuer} has no jwks_uri`, {
+          code: 'ERR_JWKS_UNAVAILABLE',
+        })
       }
       state.jwks = createJwksCache({ ...http, ...options.jwks, now, jwksUri: metadata.jwks_uri })
       return state.jwks
@@ -871,7 +870,8 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     verifyAccessToken,
     async verifyIdToken(token, call) {
       if (typeof token !== 'string' || token.length === 0) {
-        throw new TokenValidationError('ID token is missing', 'ERR_JWT_MALFORMED', {
+        throw new TokenValidationError('ID token is missing', {
+          code: 'ERR_JWT_MALFORMED',
           token: 'id_token',
           reason: 'missing',
         })
@@ -880,7 +880,8 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
       try {
         iss = parse(token).payload.iss
       } catch {
-        throw new TokenValidationError('ID token is malformed', 'ERR_JWT_MALFORMED', {
+        throw new TokenValidationError('ID token is malformed', {
+          code: 'ERR_JWT_MALFORMED',
           token: 'id_token',
           reason: 'malformed',
         })
@@ -983,21 +984,18 @@ function checkRequirements(
       const present = Object.hasOwn(result.claims, name)
       const value = present ? result.claims[name] : undefined
       if (!present && typeof assertion !== 'function') {
-        throw new TokenValidationError(
-          `access token ${name} claim is missing`,
-          'ERR_JWT_CLAIM_INVALID',
-          {
-            token,
-            claim: name,
-            reason: 'missing',
-          },
-        )
+        throw new TokenValidationError(`access token ${name} claim is missing`, {
+          code: 'ERR_JWT_CLAIM_INVALID',
+          token,
+          claim: name,
+          reason: 'missing',
+        })
       }
       if (!assertClaim(assertion, value, result.claims)) {
         throw new TokenValidationError(
           `access token ${name} claim does not satisfy the assertion`,
-          'ERR_JWT_CLAIM_INVALID',
           {
+            code: 'ERR_JWT_CLAIM_INVALID',
             token,
             claim: name,
             reason: present ? 'mismatch' : 'missing',
@@ -1044,8 +1042,8 @@ function checkScopes(result: VerifiedAccessToken, requirement: ScopeRequirement)
     missing.length > 0
       ? `access token lacks required scope(s): ${missing.join(' ')}`
       : `access token has none of the scopes: ${anyOf.join(' ')}`,
-    'ERR_INSUFFICIENT_SCOPE',
     {
+      code: 'ERR_INSUFFICIENT_SCOPE',
       token: 'access_token',
       claim: result.claims.scp !== undefined ? 'scp' : 'scope',
       reason: 'insufficient_scope',
@@ -1113,7 +1111,8 @@ function fail(
   claim: string | undefined,
   reason: string,
 ): TokenValidationError {
-  return new TokenValidationError(message, code, {
+  return new TokenValidationError(message, {
+    code,
     token: 'access_token',
     reason,
     ...(claim !== undefined && { claim }),
@@ -1178,7 +1177,8 @@ function createIntrospector(
     }
     const claims = response as unknown as AccessTokenClaims
     const inactive = (message: string, reason: string, claim?: string) => {
-      const err = new TokenValidationError(message, 'ERR_TOKEN_INACTIVE', {
+      const err = new TokenValidationError(message, {
+        code: 'ERR_TOKEN_INACTIVE',
         token: 'access_token',
         reason,
         ...(claim !== undefined && { claim }),

@@ -17,14 +17,12 @@ describe('the error recorder of the whole suite', () => {
   it('finds a JWT, a verifier, a sealed cookie and a known secret in any SDK error class', () => {
     takeLeaks()
     new InvalidResponseError(`bad ${JWT}`)
-    new TokenValidationError(
-      'x',
-      'ERR_JWT_MALFORMED',
-      { token: 'jwt', reason: 'r' },
-      {
-        cause: new Error('verifier dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'),
-      },
-    )
+    new TokenValidationError('x', {
+      code: 'ERR_JWT_MALFORMED',
+      token: 'jwt',
+      reason: 'r',
+      cause: new Error('verifier dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'),
+    })
     new InvalidOptionError(`cookie eyJhbGciOiJkaXIifQ..aXZpdmFsdWUx.Y2lwaGVy.dGFn`)
     new InvalidOptionError('password correct horse battery staple')
     const leaks = takeLeaks()
@@ -35,9 +33,14 @@ describe('the error recorder of the whole suite', () => {
   it('lets key ids, server-written text and ordinary messages through', () => {
     takeLeaks()
     // What the server wrote is shown by design, whatever it holds.
-    new OAuthResponseError({ error: 'invalid_grant', errorDescription: `bad ${JWT}`, status: 400 })
+    new OAuthResponseError(undefined, {
+      error: 'invalid_grant',
+      errorDescription: `bad ${JWT}`,
+      status: 400,
+    })
     new InvalidOptionError(`the new key ${'k'.repeat(43)} was not published`)
-    new TokenValidationError('access token has expired', 'ERR_JWT_EXPIRED', {
+    new TokenValidationError('access token has expired', {
+      code: 'ERR_JWT_EXPIRED',
       token: 'access_token',
       reason: 'expired',
     })

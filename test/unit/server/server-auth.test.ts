@@ -853,21 +853,28 @@ describe('session', () => {
 describe('toHttpResponse', () => {
   it('maps every kind of error to a status and a fixed, safe message', async () => {
     const cases: [unknown, number][] = [
-      [new CallbackError('x', 'ERR_TRANSACTION_TAMPERED'), 400],
+      [new CallbackError('x', { code: 'ERR_TRANSACTION_TAMPERED' }), 400],
       [
-        new AuthorizationResponseError({ error: 'login_required', errorDescription: 'secret' }),
+        new AuthorizationResponseError(undefined, {
+          error: 'login_required',
+          errorDescription: 'secret',
+        }),
         401,
       ],
       [
-        new TokenValidationError('x', 'ERR_NONCE_MISMATCH', { token: 'id_token', reason: 'x' }),
+        new TokenValidationError('x', {
+          code: 'ERR_NONCE_MISMATCH',
+          token: 'id_token',
+          reason: 'x',
+        }),
         401,
       ],
-      [new OAuthResponseError({ error: 'invalid_grant', status: 400 }), 401],
-      [new OAuthResponseError({ error: 'invalid_client', status: 401 }), 502],
+      [new OAuthResponseError(undefined, { error: 'invalid_grant', status: 400 }), 401],
+      [new OAuthResponseError(undefined, { error: 'invalid_client', status: 401 }), 502],
       [new NetworkError('x'), 502],
-      [new InvalidResponseError('x', 200), 502],
-      [new InvalidResponseError('x', 200, { code: 'ERR_RESPONSE_TOO_LARGE' }), 502],
-      [new TimeoutError('x', 10), 504],
+      [new InvalidResponseError('x', { status: 200 }), 502],
+      [new InvalidResponseError('x', { status: 200, code: 'ERR_RESPONSE_TOO_LARGE' }), 502],
+      [new TimeoutError('x', { timeout: 10 }), 504],
       [new InvalidOptionError('x'), 500],
       [new Error('eyJsecret'), 500],
       ['a string', 500],

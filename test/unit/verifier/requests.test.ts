@@ -129,14 +129,16 @@ describe('extractBearerToken', () => {
 })
 
 describe('bearerChallenge and challengeResponse', () => {
-  const missing = new BearerTokenError('no header', 'ERR_BEARER_MISSING')
-  const malformed = new BearerTokenError('several "headers"', 'ERR_BEARER_MALFORMED')
-  const expired = new TokenValidationError('access token has expired', 'ERR_JWT_EXPIRED', {
+  const missing = new BearerTokenError('no header', { code: 'ERR_BEARER_MISSING' })
+  const malformed = new BearerTokenError('several "headers"', { code: 'ERR_BEARER_MALFORMED' })
+  const expired = new TokenValidationError('access token has expired', {
+    code: 'ERR_JWT_EXPIRED',
     token: 'access_token',
     claim: 'exp',
     reason: 'expired',
   })
-  const scope = new TokenValidationError('lacks scope', 'ERR_INSUFFICIENT_SCOPE', {
+  const scope = new TokenValidationError('lacks scope', {
+    code: 'ERR_INSUFFICIENT_SCOPE',
     token: 'access_token',
     reason: 'insufficient_scope',
     claim: 'scp',
@@ -185,13 +187,14 @@ describe('bearerChallenge and challengeResponse', () => {
       },
       body: { error: 'invalid_token', error_description: 'access token has expired' },
     })
-    const noKey = bearerChallenge(new JwksError('no key', 'ERR_JWKS_NO_MATCHING_KEY'))
+    const noKey = bearerChallenge(new JwksError('no key', { code: 'ERR_JWKS_NO_MATCHING_KEY' }))
     expect(noKey.status).toBe(401)
     expect(noKey.headers['www-authenticate']).toBe(
       'Bearer error="invalid_token", error_description="no key"',
     )
     const inactive = bearerChallenge(
-      new TokenValidationError('not active', 'ERR_TOKEN_INACTIVE', {
+      new TokenValidationError('not active', {
+        code: 'ERR_TOKEN_INACTIVE',
         token: 'access_token',
         reason: 'inactive',
       }),
@@ -211,10 +214,10 @@ describe('bearerChallenge and challengeResponse', () => {
   })
 
   it.each([
-    ['JwksError ERR_JWKS_UNAVAILABLE', new JwksError('down', 'ERR_JWKS_UNAVAILABLE')],
+    ['JwksError ERR_JWKS_UNAVAILABLE', new JwksError('down', { code: 'ERR_JWKS_UNAVAILABLE' })],
     ['NetworkError', new NetworkError('unreachable')],
-    ['TimeoutError', new TimeoutError('slow', 100)],
-    ['InvalidResponseError', new InvalidResponseError('garbage', 500)],
+    ['TimeoutError', new TimeoutError('slow', { timeout: 100 })],
+    ['InvalidResponseError', new InvalidResponseError('garbage', { status: 500 })],
   ])('%s: 503 with retry-after', async (_, error) => {
     const challenge = bearerChallenge(error, { realm: 'api' })
     expect(challenge).toEqual({
@@ -244,11 +247,11 @@ describe('bearerChallenge and challengeResponse', () => {
   })
 
   it('strips quotes, backslashes, control and non-ASCII characters from attributes', () => {
-    const nasty = new TokenValidationError(
-      'bad "claim" \\ ünïcode\r\nX-Injected: yes',
-      'ERR_JWT_CLAIM_INVALID',
-      { token: 'access_token', reason: 'mismatch' },
-    )
+    const nasty = new TokenValidationError('bad "claim" \\ ünïcode\r\nX-Injected: yes', {
+      code: 'ERR_JWT_CLAIM_INVALID',
+      token: 'access_token',
+      reason: 'mismatch',
+    })
     const challenge = bearerChallenge(nasty, { realm: 'a"pi\\ré\n' })
     expect(challenge.headers['www-authenticate']).toBe(
       'Bearer realm="apir", error="invalid_token", error_description="bad claim  ncodeX-Injected: yes"',
@@ -256,7 +259,8 @@ describe('bearerChallenge and challengeResponse', () => {
     // Still a valid header value.
     expect(() => new Headers(challenge.headers)).not.toThrow()
     const scoped = bearerChallenge(
-      new TokenValidationError('x', 'ERR_INSUFFICIENT_SCOPE', {
+      new TokenValidationError('x', {
+        code: 'ERR_INSUFFICIENT_SCOPE',
         token: 'access_token',
         reason: 'insufficient_scope',
         requiredScopes: ['a"b', 'ç'],

@@ -1,0 +1,12 @@
+// The SDK's error classes, one area per file; this file re-exports them.
+export * from './admin.js'
+export { type ErrorOptions, OktaOAuthError } from './base.js'
+export * from './browser.js'
+export * from './callback.js'
+export * from './codes.js'
+export * from './guards.js'
+export * from './oauth.js'
+export * from './options.js'
+export * from './response.js'
+export * from './token.js'
+export * from './transport.js'

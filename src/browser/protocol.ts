@@ -6,9 +6,10 @@ import {
   OAuthResponseError,
   TimeoutError,
 } from '../errors.js'
-import { type ClaimCheckOptions, checkIdTokenClaims, encodeBase64url, fail } from '../jwt/claims.js'
+import { type ClaimCheckOptions, checkIdTokenClaims, fail } from '../jwt/claims.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
-import { hashOf, MIN_RSA_BITS } from '../lib/algorithms.js'
+import { curveOf, importParams, ktyOf, MIN_RSA_BITS, verifyParams } from '../lib/algorithms.js'
+import { decodeBase64url, encodeBase64url, randomBase64url } from '../lib/base64url.js'
 import { RESPONSE_LIMITS, readText } from '../lib/body.js'
 import { safeCause } from '../lib/cause.js'
 import { assertSecureUrl, type FetchLike, parseUrl } from '../lib/http.js'
@@ -172,9 +173,7 @@ export async function discoverServer(t: Transport, issuer: string): Promise<Brow
 }
 
 /** @internal Random base64url of `bytes` random bytes. */
-export function random(bytes = 32): string {
-  return encodeBase64url(crypto.getRandomValues(new Uint8Array(bytes)))
-}
+export const random = randomBase64url
 
 /** @internal The S256 PKCE challenge of a verifier. */
 export async function pkceChallenge(verifier: string): Promise<string> {
@@ -225,16 +224,10 @@ const decoder = new TextDecoder('utf-8', { fatal: true })
 
 function decodeSegment(segment: string | undefined): Record<string, unknown> {
   try {
-    const binary = atob((segment ?? '').replace(/-/g, '+').replace(/_/g, '/'))
-    const value = JSON.parse(decoder.decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))))
+    const value = JSON.parse(decoder.decode(decodeBase64url(segment ?? '')))
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value
   } catch {}
   throw fail('ID token is malformed', 'ERR_JWT_MALFORMED', undefined, 'malformed')
-}
-
-function bytesOf(segment: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(segment.replace(/-/g, '+').replace(/_/g, '/'))
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0))
 }
 
 /**
@@ -269,7 +262,7 @@ export async function verifyIdToken(
     valid = await crypto.subtle.verify(
       verifyParams(alg),
       key,
-      bytesOf(parts[2] as string),
+      decodeBase64url(parts[2] as string) as Uint8Array<ArrayBuffer>,
       new TextEncoder().encode(`${parts[0]}.${parts[1]}`),
     )
   } catch {}
@@ -297,41 +290,6 @@ export async function verifyIdToken(
   }
   await checkIdTokenClaims(claims, alg, o, now, o.tolerance)
   return claims
-}
-
-function verifyParams(alg: string): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
-  const kind = alg.slice(0, 2)
-  return kind === 'PS'
-    ? { name: 'RSA-PSS', saltLength: Number(alg.slice(-3)) >> 3 }
-    : kind === 'ES'
-      ? { name: 'ECDSA', hash: hashOf(alg) }
-      : kind === 'RS'
-        ? { name: 'RSASSA-PKCS1-v1_5' }
-        : { name: 'Ed25519' }
-}
-
-function importParams(
-  alg: string,
-  jwk: JsonWebKey,
-): AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams {
-  const kind = alg.slice(0, 2)
-  return kind === 'PS'
-    ? { name: 'RSA-PSS', hash: hashOf(alg) }
-    : kind === 'ES'
-      ? { name: 'ECDSA', namedCurve: jwk.crv as string }
-      : kind === 'RS'
-        ? { name: 'RSASSA-PKCS1-v1_5', hash: hashOf(alg) }
-        : { name: 'Ed25519' }
-}
-
-const KTY: Record<string, string> = { RS: 'RSA', PS: 'RSA', ES: 'EC', Ed: 'OKP' }
-// RFC 7518 §3.4 and RFC 8037: the algorithm fixes the curve.
-const CRV: Record<string, string> = {
-  ES256: 'P-256',
-  ES384: 'P-384',
-  ES512: 'P-521',
-  EdDSA: 'Ed25519',
-  Ed25519: 'Ed25519',
 }
 
 /** @internal A key set cache for ID tokens: rotation-aware, one fetch at a time. */
@@ -379,11 +337,12 @@ export function browserJwks(
       }
     })())
   const find = (kid: string | undefined, alg: string) => {
-    const kty = KTY[alg.slice(0, 2)]
+    const kty = ktyOf(alg)
+    const crv = curveOf(alg)
     const fits = (keys ?? []).filter(
       (k) =>
         k.kty === kty &&
-        (CRV[alg] === undefined || k.crv === CRV[alg]) &&
+        (crv === undefined || k.crv === crv) &&
         (k.use === undefined || k.use === 'sig') &&
         (k.alg === undefined || k.alg === alg),
     )
@@ -411,7 +370,7 @@ export function browserJwks(
       if (!key) {
         const { kty, n, e, crv, x, y } = jwk
         key = crypto.subtle
-          .importKey('jwk', { kty, n, e, crv, x, y }, importParams(alg, jwk), false, ['verify'])
+          .importKey('jwk', { kty, n, e, crv, x, y }, importParams(alg, jwk.crv), false, ['verify'])
           .then((k) => {
             const bits = (k.algorithm as { modulusLength?: number }).modulusLength
             if (bits !== undefined && bits < MIN_RSA_BITS) throw new Error('RSA key too short')
@@ -434,8 +393,8 @@ export function browserJwks(
 
 /** @internal The ID-token algorithms to accept: the server's asymmetric ones, else RS256. */
 export function idTokenAlgorithms(metadata: BrowserServerMetadata): string[] {
-  const advertised = (metadata.id_token_signing_alg_values_supported ?? ['RS256']).filter((a) =>
-    /^(RS|PS|ES)(256|384|512)$|^(EdDSA|Ed25519)$/.test(a),
+  const advertised = (metadata.id_token_signing_alg_values_supported ?? ['RS256']).filter(
+    (a) => ktyOf(a) !== undefined,
   )
   return advertised.length > 0 ? advertised : ['RS256']
 }

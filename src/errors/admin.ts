@@ -1,4 +1,4 @@
-import { assign, type ErrorOptions, named, OktaOAuthError } from './base.js'
+import { assign, type ErrorOptions, OktaOAuthError } from './base.js'
 import type { AdminScopeErrorCode, OktaApiErrorCode } from './codes.js'
 
 /** One cause of an Okta API error (`errorCauses[]`). */
@@ -51,15 +51,6 @@ export interface OktaApiErrorOptions extends ErrorOptions {
 export class OktaApiError extends OktaOAuthError {
   /** The default code of this class. */
   static readonly code: OktaApiErrorCode = 'ERR_API_RESPONSE'
-  /** Every code of this class. */
-  static readonly codes = [
-    'ERR_API_BAD_REQUEST',
-    'ERR_API_UNAUTHORIZED',
-    'ERR_API_FORBIDDEN',
-    'ERR_API_NOT_FOUND',
-    'ERR_API_RATE_LIMITED',
-    'ERR_API_RESPONSE',
-  ] as const satisfies readonly OktaApiErrorCode[]
   declare readonly code: OktaApiErrorCode
   /** The HTTP status. */
   declare readonly status: number
@@ -88,6 +79,7 @@ export class OktaApiError extends OktaOAuthError {
    */
   constructor(message: string, options: OktaApiErrorOptions) {
     super(message, options)
+    this.name = 'OktaApiError'
     assign(this, { errorCauses: [], ...options }, [
       'status',
       'errorCode',
@@ -102,7 +94,6 @@ export class OktaApiError extends OktaOAuthError {
     ])
   }
 }
-named(OktaApiError, 'OktaApiError')
 
 /** Options of {@link AdminScopeError}. */
 export interface AdminScopeErrorOptions extends ErrorOptions {
@@ -123,11 +114,6 @@ export interface AdminScopeErrorOptions extends ErrorOptions {
 export class AdminScopeError extends OktaOAuthError {
   /** The default code of this class. */
   static readonly code: AdminScopeErrorCode = 'ERR_SCOPE_NOT_CONFIGURED'
-  /** Every code of this class. */
-  static readonly codes = [
-    'ERR_SCOPE_NOT_CONFIGURED',
-    'ERR_SCOPE_NOT_GRANTED',
-  ] as const satisfies readonly AdminScopeErrorCode[]
   declare readonly code: AdminScopeErrorCode
   /** The scope the operation needs, e.g. `okta.authorizationServers.manage` (empty for `request()` without `scope`). */
   declare readonly requiredScope: string
@@ -140,7 +126,7 @@ export class AdminScopeError extends OktaOAuthError {
    */
   constructor(message: string, options: AdminScopeErrorOptions) {
     super(message, options)
+    this.name = 'AdminScopeError'
     assign(this, options, ['requiredScope', 'scopes'])
   }
 }
-named(AdminScopeError, 'AdminScopeError')

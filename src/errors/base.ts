@@ -6,25 +6,18 @@ export interface ErrorOptions {
   cause?: unknown
 }
 
-/** Marks the SDK's error classes, also across bundle copies of the SDK (`Symbol.for`). */
+/** Marks the SDK's errors, also across bundle copies of the SDK (`Symbol.for`). */
 const SDK_ERROR = Symbol.for('okta-oauth-kit.error')
-
-/** @internal The `name` of every SDK error class, filled as each class is defined. */
-export const ERROR_NAMES = new Set<string>()
 
 /**
  * @internal
- * Give `Class` its `name` (on the prototype, where `Error.prototype.name`
- * lives; minifiers rename classes but not strings) and mark it an SDK error.
+ * Mark `error` an SDK error (not enumerable: logs and JSON do not show it).
+ * Each class sets its `name` as a string literal in its constructor:
+ * minifiers rename classes, not strings, and a module-level statement would
+ * keep unused classes in a bundle.
  */
-export function named(Class: abstract new (...args: never[]) => Error, name: string): void {
-  Object.defineProperty(Class.prototype, 'name', {
-    value: name,
-    writable: true,
-    configurable: true,
-  })
-  Object.defineProperty(Class.prototype, SDK_ERROR, { value: true })
-  ERROR_NAMES.add(name)
+export function brand(error: Error): void {
+  Object.defineProperty(error, SDK_ERROR, { value: true })
 }
 
 /** @internal Whether `value` is an SDK error of this realm or bundle copy, or another. */
@@ -84,9 +77,9 @@ export class OktaOAuthError extends Error {
    */
   constructor(message: string, options: ErrorOptions & { code: ErrorCode }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    // An own property, as `Error` instances have: logs and JSON show it.
-    this.name = new.target.prototype.name
+    this.name = 'OktaOAuthError'
     this.code = options.code
+    brand(this)
   }
 
   /**
@@ -101,4 +94,3 @@ export class OktaOAuthError extends Error {
   }
   // biome-ignore-end lint/complexity/noThisInStatic: see above
 }
-named(OktaOAuthError, 'OktaOAuthError')

@@ -1,4 +1,4 @@
-import { assign, type ErrorOptions, named, OktaOAuthError } from './base.js'
+import { assign, type ErrorOptions, OktaOAuthError } from './base.js'
 import type { BrowserAuthErrorCode } from './codes.js'
 
 /** Options of {@link BrowserAuthError}. */
@@ -20,14 +20,6 @@ export interface BrowserAuthErrorOptions extends ErrorOptions {
 export class BrowserAuthError extends OktaOAuthError {
   /** The default code of this class. */
   static readonly code: BrowserAuthErrorCode = 'ERR_POPUP_CLOSED'
-  /** Every code of this class. */
-  static readonly codes = [
-    'ERR_POPUP_BLOCKED',
-    'ERR_POPUP_CLOSED',
-    'ERR_POPUP_TIMEOUT',
-    'ERR_IFRAME_TIMEOUT',
-    'ERR_INTERACTION_REQUIRED',
-  ] as const satisfies readonly BrowserAuthErrorCode[]
   declare readonly code: BrowserAuthErrorCode
   /** With `ERR_INTERACTION_REQUIRED`: the server's OAuth error, e.g. `login_required`. */
   declare readonly error?: string
@@ -50,10 +42,10 @@ export class BrowserAuthError extends OktaOAuthError {
    */
   constructor(message: string, options: BrowserAuthErrorOptions) {
     super(message, options)
+    this.name = 'BrowserAuthError'
     assign(this, options, ['error'])
     // Hints are present only when true.
     if (options.thirdPartyCookiesSuspected) assign(this, options, ['thirdPartyCookiesSuspected'])
     if (options.openerSevered) assign(this, options, ['openerSevered'])
   }
 }
-named(BrowserAuthError, 'BrowserAuthError')

@@ -1,4 +1,4 @@
-import { assign, type ErrorOptions, named, OktaOAuthError } from './base.js'
+import { assign, type ErrorOptions, OktaOAuthError } from './base.js'
 import type { CallbackErrorCode } from './codes.js'
 
 /** Options of {@link CallbackError}. */
@@ -17,18 +17,6 @@ export interface CallbackErrorOptions extends ErrorOptions {
 export class CallbackError extends OktaOAuthError {
   /** The default code of this class. */
   static readonly code: CallbackErrorCode = 'ERR_CALLBACK_MALFORMED'
-  /** Every code of this class. */
-  static readonly codes: readonly CallbackErrorCode[] = [
-    'ERR_CALLBACK_MALFORMED',
-    'ERR_STATE_MISMATCH',
-    'ERR_CALLBACK_ISSUER_MISMATCH',
-    'ERR_RESPONSE_TYPE_MISMATCH',
-    'ERR_TRANSACTION_REUSED',
-    'ERR_TRANSACTION_EXPIRED',
-    'ERR_TRANSACTION_INVALID',
-    'ERR_TRANSACTION_MISSING',
-    'ERR_TRANSACTION_TAMPERED',
-  ]
   declare readonly code: CallbackErrorCode
   /** The parameter at fault, e.g. `state`, `iss`, `code`, `access_token`. */
   declare readonly parameter?: string
@@ -39,10 +27,10 @@ export class CallbackError extends OktaOAuthError {
    */
   constructor(message: string, options: CallbackErrorOptions) {
     super(message, options)
+    this.name = 'CallbackError'
     assign(this, options, ['parameter'])
   }
 }
-named(CallbackError, 'CallbackError')
 
 /** Options of {@link HttpCallbackError}. */
 export interface HttpCallbackErrorOptions extends ErrorOptions {
@@ -63,8 +51,6 @@ export interface HttpCallbackErrorOptions extends ErrorOptions {
 export class HttpCallbackError extends CallbackError {
   /** The one code of this class. */
   static override readonly code = 'ERR_CALLBACK_MALFORMED'
-  /** Every code of this class. */
-  static override readonly codes = ['ERR_CALLBACK_MALFORMED'] as const
   declare readonly code: 'ERR_CALLBACK_MALFORMED'
   /** The HTTP status to answer with. */
   declare readonly status: number
@@ -77,7 +63,7 @@ export class HttpCallbackError extends CallbackError {
    */
   constructor(message: string, options: HttpCallbackErrorOptions) {
     super(message, { ...options, code: 'ERR_CALLBACK_MALFORMED' })
+    this.name = 'HttpCallbackError'
     assign(this, options, ['status', 'allow'])
   }
 }
-named(HttpCallbackError, 'HttpCallbackError')

@@ -1,8 +1,8 @@
 import { AdminScopeError, OktaApiError } from './admin.js'
-import { ERROR_NAMES, OktaOAuthError } from './base.js'
+import { OktaOAuthError } from './base.js'
 import { BrowserAuthError } from './browser.js'
 import { CallbackError, HttpCallbackError } from './callback.js'
-import { CLASSES } from './classes.js'
+import { CLASSES, ERROR_NAMES } from './classes.js'
 import type { InvalidOptionErrorCode } from './codes.js'
 import { AuthorizationResponseError, OAuthResponseError } from './oauth.js'
 import { AuthorizationRequestError, InvalidOptionError, RequestValidationError } from './options.js'
@@ -63,7 +63,9 @@ export type AnyOktaOAuthError =
  */
 function guard<T>(Class: abstract new (...args: never[]) => Error): (err: unknown) => err is T {
   const names = new Set(
-    CLASSES.filter((c) => c === Class || c.prototype instanceof Class).map((c) => c.prototype.name),
+    Object.entries(CLASSES)
+      .filter(([, C]) => C === Class || C.prototype instanceof Class)
+      .map(([name]) => name),
   )
   return (err: unknown): err is T =>
     err instanceof Class ||
@@ -97,7 +99,7 @@ export function isOktaOAuthError(err: unknown): err is AnyOktaOAuthError {
  * @returns true when the server answered with an OAuth error.
  */
 export const isOAuthResponseError: (err: unknown) => err is OAuthResponseError =
-  guard(OAuthResponseError)
+  /* @__PURE__ */ guard(OAuthResponseError)
 
 /**
  * Whether `err` is an {@link AuthorizationResponseError}.
@@ -105,14 +107,15 @@ export const isOAuthResponseError: (err: unknown) => err is OAuthResponseError =
  * @returns true when the authorization response carried an `error`.
  */
 export const isAuthorizationResponseError: (err: unknown) => err is AuthorizationResponseError =
-  guard(AuthorizationResponseError)
+  /* @__PURE__ */ guard(AuthorizationResponseError)
 
 /**
  * Whether `err` is a {@link CallbackError} (an {@link HttpCallbackError} too).
  * @param err - anything caught.
  * @returns true when an authorization response was refused.
  */
-export const isCallbackError: (err: unknown) => err is CallbackError = guard(CallbackError)
+export const isCallbackError: (err: unknown) => err is CallbackError =
+  /* @__PURE__ */ guard(CallbackError)
 
 /**
  * Whether `err` is an {@link HttpCallbackError}.
@@ -120,7 +123,7 @@ export const isCallbackError: (err: unknown) => err is CallbackError = guard(Cal
  * @returns true when a callback request was refused at the HTTP level (405, 413, 415).
  */
 export const isHttpCallbackError: (err: unknown) => err is HttpCallbackError =
-  guard(HttpCallbackError)
+  /* @__PURE__ */ guard(HttpCallbackError)
 
 /**
  * Whether `err` is an {@link InvalidResponseError}.
@@ -128,35 +131,38 @@ export const isHttpCallbackError: (err: unknown) => err is HttpCallbackError =
  * @returns true when a server's answer broke the protocol.
  */
 export const isInvalidResponseError: (err: unknown) => err is InvalidResponseError =
-  guard(InvalidResponseError)
+  /* @__PURE__ */ guard(InvalidResponseError)
 
 /**
  * Whether `err` is a {@link NetworkError}.
  * @param err - anything caught.
  * @returns true when a request got no HTTP response.
  */
-export const isNetworkError: (err: unknown) => err is NetworkError = guard(NetworkError)
+export const isNetworkError: (err: unknown) => err is NetworkError =
+  /* @__PURE__ */ guard(NetworkError)
 
 /**
  * Whether `err` is a {@link TimeoutError}.
  * @param err - anything caught.
  * @returns true when a request took longer than its timeout.
  */
-export const isTimeoutError: (err: unknown) => err is TimeoutError = guard(TimeoutError)
+export const isTimeoutError: (err: unknown) => err is TimeoutError =
+  /* @__PURE__ */ guard(TimeoutError)
 
 /**
  * Whether `err` is an {@link AbortError}.
  * @param err - anything caught.
  * @returns true when the caller's signal aborted the operation.
  */
-export const isAbortError: (err: unknown) => err is AbortError = guard(AbortError)
+export const isAbortError: (err: unknown) => err is AbortError = /* @__PURE__ */ guard(AbortError)
 
 /**
  * Whether `err` is a {@link BrowserAuthError}.
  * @param err - anything caught.
  * @returns true when a popup or iframe sign-in could not complete.
  */
-export const isBrowserAuthError: (err: unknown) => err is BrowserAuthError = guard(BrowserAuthError)
+export const isBrowserAuthError: (err: unknown) => err is BrowserAuthError =
+  /* @__PURE__ */ guard(BrowserAuthError)
 
 /**
  * Whether `err` is a {@link TokenValidationError}.
@@ -164,21 +170,22 @@ export const isBrowserAuthError: (err: unknown) => err is BrowserAuthError = gua
  * @returns true when a token failed validation.
  */
 export const isTokenValidationError: (err: unknown) => err is TokenValidationError =
-  guard(TokenValidationError)
+  /* @__PURE__ */ guard(TokenValidationError)
 
 /**
  * Whether `err` is a {@link BearerTokenError}.
  * @param err - anything caught.
  * @returns true when a request carried no usable bearer token.
  */
-export const isBearerTokenError: (err: unknown) => err is BearerTokenError = guard(BearerTokenError)
+export const isBearerTokenError: (err: unknown) => err is BearerTokenError =
+  /* @__PURE__ */ guard(BearerTokenError)
 
 /**
  * Whether `err` is a {@link JwksError}.
  * @param err - anything caught.
  * @returns true when no key could be had for a token.
  */
-export const isJwksError: (err: unknown) => err is JwksError = guard(JwksError)
+export const isJwksError: (err: unknown) => err is JwksError = /* @__PURE__ */ guard(JwksError)
 
 /**
  * Whether `err` is an {@link InvalidOptionError} (its subclasses too).
@@ -186,7 +193,7 @@ export const isJwksError: (err: unknown) => err is JwksError = guard(JwksError)
  * @returns true for a programmer error, thrown before anything was sent.
  */
 export const isInvalidOptionError: (err: unknown) => err is InvalidOptionError =
-  guard(InvalidOptionError)
+  /* @__PURE__ */ guard(InvalidOptionError)
 
 /**
  * Whether `err` is an {@link AuthorizationRequestError}.
@@ -194,7 +201,7 @@ export const isInvalidOptionError: (err: unknown) => err is InvalidOptionError =
  * @returns true when an authorization request broke a rule.
  */
 export const isAuthorizationRequestError: (err: unknown) => err is AuthorizationRequestError =
-  guard(AuthorizationRequestError)
+  /* @__PURE__ */ guard(AuthorizationRequestError)
 
 /**
  * Whether `err` is a {@link RequestValidationError}.
@@ -202,18 +209,20 @@ export const isAuthorizationRequestError: (err: unknown) => err is Authorization
  * @returns true when a management API request body broke the data model.
  */
 export const isRequestValidationError: (err: unknown) => err is RequestValidationError =
-  guard(RequestValidationError)
+  /* @__PURE__ */ guard(RequestValidationError)
 
 /**
  * Whether `err` is an {@link OktaApiError}.
  * @param err - anything caught.
  * @returns true when the management API answered with an error.
  */
-export const isOktaApiError: (err: unknown) => err is OktaApiError = guard(OktaApiError)
+export const isOktaApiError: (err: unknown) => err is OktaApiError =
+  /* @__PURE__ */ guard(OktaApiError)
 
 /**
  * Whether `err` is an {@link AdminScopeError}.
  * @param err - anything caught.
  * @returns true when a management call needs a scope the client cannot have.
  */
-export const isAdminScopeError: (err: unknown) => err is AdminScopeError = guard(AdminScopeError)
+export const isAdminScopeError: (err: unknown) => err is AdminScopeError =
+  /* @__PURE__ */ guard(AdminScopeError)

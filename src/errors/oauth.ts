@@ -1,5 +1,5 @@
 import { printable } from '../lib/printable.js'
-import { assign, type ErrorOptions, named, OktaOAuthError } from './base.js'
+import { assign, type ErrorOptions, OktaOAuthError } from './base.js'
 
 /** The server's OAuth error fields, as sent (`error`, `error_description`, `error_uri`). */
 export interface OAuthErrorFields {
@@ -38,8 +38,6 @@ export interface OAuthResponseErrorOptions extends ErrorOptions, OAuthErrorField
 export class OAuthResponseError extends OktaOAuthError implements OAuthErrorFields {
   /** The one code of this class. */
   static readonly code = 'ERR_OAUTH_RESPONSE'
-  /** Every code of this class. */
-  static readonly codes = ['ERR_OAUTH_RESPONSE'] as const
   declare readonly code: 'ERR_OAUTH_RESPONSE'
   /** The OAuth `error` code. */
   declare readonly error: string
@@ -64,10 +62,10 @@ export class OAuthResponseError extends OktaOAuthError implements OAuthErrorFiel
           ` (HTTP ${options.status})`,
       { code: 'ERR_OAUTH_RESPONSE', cause: options.cause },
     )
+    this.name = 'OAuthResponseError'
     assign(this, options, ['error', 'errorDescription', 'errorUri', 'status', 'challenges'])
   }
 }
-named(OAuthResponseError, 'OAuthResponseError')
 
 /** Options of {@link AuthorizationResponseError}. */
 export interface AuthorizationResponseErrorOptions extends ErrorOptions, OAuthErrorFields {}
@@ -81,8 +79,6 @@ export interface AuthorizationResponseErrorOptions extends ErrorOptions, OAuthEr
 export class AuthorizationResponseError extends OktaOAuthError implements OAuthErrorFields {
   /** The one code of this class. */
   static readonly code = 'ERR_AUTHORIZATION_RESPONSE'
-  /** Every code of this class. */
-  static readonly codes = ['ERR_AUTHORIZATION_RESPONSE'] as const
   declare readonly code: 'ERR_AUTHORIZATION_RESPONSE'
   /** The OAuth `error` code, e.g. `access_denied`, `login_required`. */
   declare readonly error: string
@@ -102,7 +98,7 @@ export class AuthorizationResponseError extends OktaOAuthError implements OAuthE
           (options.errorDescription ? `: ${printable(options.errorDescription)}` : ''),
       { code: 'ERR_AUTHORIZATION_RESPONSE', cause: options.cause },
     )
+    this.name = 'AuthorizationResponseError'
     assign(this, options, ['error', 'errorDescription', 'errorUri'])
   }
 }
-named(AuthorizationResponseError, 'AuthorizationResponseError')

@@ -1,4 +1,4 @@
-import { assign, type ErrorOptions, isSdkError, named } from './base.js'
+import { assign, brand, type ErrorOptions } from './base.js'
 import type { InvalidOptionErrorCode } from './codes.js'
 
 /** Options of {@link InvalidOptionError}. */
@@ -16,15 +16,6 @@ export interface InvalidOptionErrorOptions extends ErrorOptions {
 export class InvalidOptionError extends TypeError {
   /** The default code of this class. */
   static readonly code: InvalidOptionErrorCode = 'ERR_INVALID_OPTION'
-  /** Every code of this class and its subclasses. */
-  static readonly codes: readonly InvalidOptionErrorCode[] = [
-    'ERR_INVALID_OPTION',
-    'ERR_INSECURE_URL',
-    'ERR_MISSING_ENDPOINT',
-    'ERR_INVALID_AUTHORIZATION_REQUEST',
-    'ERR_INVALID_REQUEST_BODY',
-    'ERR_SESSION_TOO_LARGE',
-  ]
   /** A stable, machine-readable code. */
   readonly code: InvalidOptionErrorCode
 
@@ -34,24 +25,11 @@ export class InvalidOptionError extends TypeError {
    */
   constructor(message: string, options: InvalidOptionErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.prototype.name
+    this.name = 'InvalidOptionError'
     this.code = options.code ?? 'ERR_INVALID_OPTION'
+    brand(this)
   }
-
-  /** Realm- and bundle-safe, as {@link OktaOAuthError}'s. */
-  // `this` is the class `instanceof` was asked about: this one or a subclass.
-  // biome-ignore-start lint/complexity/noThisInStatic: see above
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
-    return (
-      this === InvalidOptionError &&
-      isSdkError(value) &&
-      (InvalidOptionError.codes as readonly string[]).includes(value.code)
-    )
-  }
-  // biome-ignore-end lint/complexity/noThisInStatic: see above
 }
-named(InvalidOptionError, 'InvalidOptionError')
 
 /** The rules an authorization request can break; carried by {@link AuthorizationRequestError}. */
 export type AuthorizationRequestRule =
@@ -93,8 +71,6 @@ export interface AuthorizationRequestErrorOptions extends ErrorOptions {
 export class AuthorizationRequestError extends InvalidOptionError {
   /** The one code of this class. */
   static override readonly code = 'ERR_INVALID_AUTHORIZATION_REQUEST'
-  /** Every code of this class. */
-  static override readonly codes = ['ERR_INVALID_AUTHORIZATION_REQUEST'] as const
   declare readonly code: 'ERR_INVALID_AUTHORIZATION_REQUEST'
   /** The rule that was broken. */
   declare readonly rule: AuthorizationRequestRule
@@ -105,10 +81,10 @@ export class AuthorizationRequestError extends InvalidOptionError {
    */
   constructor(message: string, options: AuthorizationRequestErrorOptions) {
     super(message, { ...options, code: 'ERR_INVALID_AUTHORIZATION_REQUEST' })
+    this.name = 'AuthorizationRequestError'
     assign(this, options, ['rule'])
   }
 }
-named(AuthorizationRequestError, 'AuthorizationRequestError')
 
 /** One field of a request body that failed validation. */
 export interface RequestValidationIssue {
@@ -131,8 +107,6 @@ export interface RequestValidationErrorOptions extends ErrorOptions {
 export class RequestValidationError extends InvalidOptionError {
   /** The one code of this class. */
   static override readonly code = 'ERR_INVALID_REQUEST_BODY'
-  /** Every code of this class. */
-  static override readonly codes = ['ERR_INVALID_REQUEST_BODY'] as const
   declare readonly code: 'ERR_INVALID_REQUEST_BODY'
   /** Every failing field. */
   declare readonly issues: readonly RequestValidationIssue[]
@@ -143,7 +117,7 @@ export class RequestValidationError extends InvalidOptionError {
    */
   constructor(message: string, options: RequestValidationErrorOptions) {
     super(message, { ...options, code: 'ERR_INVALID_REQUEST_BODY' })
+    this.name = 'RequestValidationError'
     assign(this, options, ['issues'])
   }
 }
-named(RequestValidationError, 'RequestValidationError')

@@ -1,4 +1,4 @@
-import { assign, type ErrorOptions, named, OktaOAuthError } from './base.js'
+import { assign, type ErrorOptions, OktaOAuthError } from './base.js'
 import type { InvalidResponseErrorCode } from './codes.js'
 
 /** Options of {@link InvalidResponseError}. */
@@ -18,12 +18,6 @@ export interface InvalidResponseErrorOptions extends ErrorOptions {
 export class InvalidResponseError extends OktaOAuthError {
   /** The default code of this class. */
   static readonly code: InvalidResponseErrorCode = 'ERR_INVALID_RESPONSE'
-  /** Every code of this class. */
-  static readonly codes = [
-    'ERR_INVALID_RESPONSE',
-    'ERR_ISSUER_MISMATCH',
-    'ERR_RESPONSE_TOO_LARGE',
-  ] as const satisfies readonly InvalidResponseErrorCode[]
   declare readonly code: InvalidResponseErrorCode
   /** The HTTP status of the offending response, when there was one. */
   declare readonly status?: number
@@ -34,7 +28,7 @@ export class InvalidResponseError extends OktaOAuthError {
    */
   constructor(message: string, options: InvalidResponseErrorOptions = {}) {
     super(message, { ...options, code: options.code ?? 'ERR_INVALID_RESPONSE' })
+    this.name = 'InvalidResponseError'
     assign(this, options, ['status'])
   }
 }
-named(InvalidResponseError, 'InvalidResponseError')

@@ -1,4 +1,4 @@
-import { assign, type ErrorOptions, named, OktaOAuthError } from './base.js'
+import { assign, type ErrorOptions, OktaOAuthError } from './base.js'
 import type { BearerTokenErrorCode, JwksErrorCode, TokenValidationErrorCode } from './codes.js'
 
 /** Which token a validation error is about. */
@@ -31,21 +31,6 @@ export interface TokenValidationErrorOptions extends ErrorOptions {
 export class TokenValidationError extends OktaOAuthError {
   /** The default code of this class. */
   static readonly code: TokenValidationErrorCode = 'ERR_JWT_MALFORMED'
-  /** Every code of this class. */
-  static readonly codes = [
-    'ERR_JWT_MALFORMED',
-    'ERR_JWT_SIGNATURE_INVALID',
-    'ERR_JWT_ALG_NOT_ALLOWED',
-    'ERR_JWT_EXPIRED',
-    'ERR_JWT_NOT_YET_VALID',
-    'ERR_JWT_CLAIM_INVALID',
-    'ERR_NONCE_MISMATCH',
-    'ERR_AUTH_TIME_TOO_OLD',
-    'ERR_TOKEN_HASH_MISMATCH',
-    'ERR_SUBJECT_MISMATCH',
-    'ERR_INSUFFICIENT_SCOPE',
-    'ERR_TOKEN_INACTIVE',
-  ] as const satisfies readonly TokenValidationErrorCode[]
   declare readonly code: TokenValidationErrorCode
   /** The claim (or header parameter) that failed, e.g. `aud`, `nonce`, `alg`. */
   declare readonly claim?: string
@@ -71,10 +56,10 @@ export class TokenValidationError extends OktaOAuthError {
    */
   constructor(message: string, options: TokenValidationErrorOptions) {
     super(message, options)
+    this.name = 'TokenValidationError'
     assign(this, options, ['token', 'reason', 'claim', 'requiredScopes', 'actual', 'expected'])
   }
 }
-named(TokenValidationError, 'TokenValidationError')
 
 /** Options of {@link BearerTokenError}. */
 export interface BearerTokenErrorOptions extends ErrorOptions {
@@ -92,11 +77,6 @@ export interface BearerTokenErrorOptions extends ErrorOptions {
 export class BearerTokenError extends OktaOAuthError {
   /** The default code of this class. */
   static readonly code: BearerTokenErrorCode = 'ERR_BEARER_MISSING'
-  /** Every code of this class. */
-  static readonly codes = [
-    'ERR_BEARER_MISSING',
-    'ERR_BEARER_MALFORMED',
-  ] as const satisfies readonly BearerTokenErrorCode[]
   declare readonly code: BearerTokenErrorCode
 
   /**
@@ -105,9 +85,9 @@ export class BearerTokenError extends OktaOAuthError {
    */
   constructor(message: string, options: BearerTokenErrorOptions) {
     super(message, options)
+    this.name = 'BearerTokenError'
   }
 }
-named(BearerTokenError, 'BearerTokenError')
 
 /** Options of {@link JwksError}. */
 export interface JwksErrorOptions extends ErrorOptions {
@@ -119,11 +99,6 @@ export interface JwksErrorOptions extends ErrorOptions {
 export class JwksError extends OktaOAuthError {
   /** The default code of this class. */
   static readonly code: JwksErrorCode = 'ERR_JWKS_UNAVAILABLE'
-  /** Every code of this class. */
-  static readonly codes = [
-    'ERR_JWKS_UNAVAILABLE',
-    'ERR_JWKS_NO_MATCHING_KEY',
-  ] as const satisfies readonly JwksErrorCode[]
   declare readonly code: JwksErrorCode
 
   /**
@@ -132,6 +107,6 @@ export class JwksError extends OktaOAuthError {
    */
   constructor(message: string, options: JwksErrorOptions) {
     super(message, options)
+    this.name = 'JwksError'
   }
 }
-named(JwksError, 'JwksError')

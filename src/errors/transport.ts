@@ -1,11 +1,9 @@
-import { assign, type ErrorOptions, named, OktaOAuthError } from './base.js'
+import { assign, type ErrorOptions, OktaOAuthError } from './base.js'
 
 /** The request never got an HTTP response: DNS, connection refused, TLS, CORS. */
 export class NetworkError extends OktaOAuthError {
   /** The one code of this class. */
   static readonly code = 'ERR_NETWORK'
-  /** Every code of this class. */
-  static readonly codes = ['ERR_NETWORK'] as const
   declare readonly code: 'ERR_NETWORK'
 
   /**
@@ -14,9 +12,9 @@ export class NetworkError extends OktaOAuthError {
    */
   constructor(message: string, options: ErrorOptions = {}) {
     super(message, { ...options, code: 'ERR_NETWORK' })
+    this.name = 'NetworkError'
   }
 }
-named(NetworkError, 'NetworkError')
 
 /** Options of {@link TimeoutError}. */
 export interface TimeoutErrorOptions extends ErrorOptions {
@@ -28,8 +26,6 @@ export interface TimeoutErrorOptions extends ErrorOptions {
 export class TimeoutError extends OktaOAuthError {
   /** The one code of this class. */
   static readonly code = 'ERR_TIMEOUT'
-  /** Every code of this class. */
-  static readonly codes = ['ERR_TIMEOUT'] as const
   declare readonly code: 'ERR_TIMEOUT'
   /** The timeout that elapsed, in milliseconds. */
   declare readonly timeout: number
@@ -40,17 +36,15 @@ export class TimeoutError extends OktaOAuthError {
    */
   constructor(message: string, options: TimeoutErrorOptions) {
     super(message, { ...options, code: 'ERR_TIMEOUT' })
+    this.name = 'TimeoutError'
     assign(this, options, ['timeout'])
   }
 }
-named(TimeoutError, 'TimeoutError')
 
 /** The caller's `AbortSignal` aborted the operation. */
 export class AbortError extends OktaOAuthError {
   /** The one code of this class. */
   static readonly code = 'ERR_ABORTED'
-  /** Every code of this class. */
-  static readonly codes = ['ERR_ABORTED'] as const
   declare readonly code: 'ERR_ABORTED'
 
   /**
@@ -59,6 +53,6 @@ export class AbortError extends OktaOAuthError {
    */
   constructor(message: string, options: ErrorOptions = {}) {
     super(message, { ...options, code: 'ERR_ABORTED' })
+    this.name = 'AbortError'
   }
 }
-named(AbortError, 'AbortError')

@@ -13,6 +13,7 @@ import {
   OktaOAuthError,
   TimeoutError,
 } from '../errors.js'
+import { curveOf, ktyOf } from '../lib/algorithms.js'
 import { RESPONSE_LIMITS, readText, responseLimit } from '../lib/body.js'
 import { safeCause } from '../lib/cause.js'
 import { deepFreeze } from '../lib/freeze.js'
@@ -262,21 +263,6 @@ interface KeySet {
   current: Set<JWK>
   /** Selections by kid (known kids only) and alg: the hot path allocates nothing. */
   selected: Map<string, Map<string, JWK[]>>
-}
-
-const SIG_KTY: Record<string, string> = { RS: 'RSA', PS: 'RSA', ES: 'EC', Ed: 'OKP' }
-
-/** @internal The JWK key type an algorithm needs, or undefined for algorithms the SDK never verifies with. */
-export function ktyFor(alg: string): string | undefined {
-  return KTY.get(alg)
-}
-
-const KTY = new Map<string, string>([
-  ['EdDSA', 'OKP'],
-  ['Ed25519', 'OKP'],
-])
-for (const family of ['RS', 'PS', 'ES']) {
-  for (const bits of ['256', '384', '512']) KTY.set(`${family}${bits}`, SIG_KTY[family]!)
 }
 
 /**
@@ -844,7 +830,7 @@ function tooMany(found: readonly JWK[], header: KeySelector): boolean {
 }
 
 function match(set: KeySet, header: KeySelector): JWK[] {
-  const kty = ktyFor(header.alg)
+  const kty = ktyOf(header.alg)
   if (kty === undefined) return []
   const pool = header.kid === undefined ? set.all : set.byKid.get(header.kid)
   if (!pool) return []
@@ -852,16 +838,13 @@ function match(set: KeySet, header: KeySelector): JWK[] {
   for (const jwk of pool) {
     if (jwk.kty !== kty) continue
     if (jwk.alg !== undefined && jwk.alg !== header.alg) continue
-    if (kty === 'OKP' && jwk.crv !== 'Ed25519') continue
-    if (kty === 'EC' && jwk.crv !== EC_CURVE[header.alg]) continue
+    if (kty !== 'RSA' && jwk.crv !== curveOf(header.alg)) continue
     out.push(jwk)
     // One more than allowed is enough to refuse a token without kid.
     if (header.kid === undefined && out.length > MAX_KIDLESS_CANDIDATES) break
   }
   return out
 }
-
-const EC_CURVE: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }
 
 function cacheControlMaxAge(value: string | null): number | undefined {
   if (!value) return undefined

@@ -1,4 +1,6 @@
 import { TokenValidationError } from '../errors.js'
+import { tokenHashOf } from '../lib/algorithms.js'
+import { encodeBase64url } from '../lib/base64url.js'
 import type { IdTokenClaims, ValidateIdTokenOptions } from './id-token.js'
 
 /** @internal What {@link checkIdTokenClaims} needs of the validation options. */
@@ -99,9 +101,8 @@ export async function tokenHash(value: string, alg: string): Promise<string> {
 }
 
 function hashFor(alg: string): 'SHA-256' | 'SHA-384' | 'SHA-512' {
-  if (/^(RS|PS|ES)256$|^ES256K$/.test(alg)) return 'SHA-256'
-  if (/^(RS|PS|ES)384$/.test(alg)) return 'SHA-384'
-  if (/^(RS|PS|ES)512$|^EdDSA$|^Ed25519$/.test(alg)) return 'SHA-512'
+  const hash = tokenHashOf(alg)
+  if (hash) return hash
   throw new TokenValidationError(`no token hash is defined for alg ${alg}`, {
     code: 'ERR_JWT_ALG_NOT_ALLOWED',
     token: 'id_token',
@@ -142,11 +143,4 @@ export function fail(
     reason,
     ...(claim !== undefined && { claim }),
   })
-}
-
-/** @internal base64url without padding, on `btoa` (no dependency). */
-export function encodeBase64url(bytes: Uint8Array): string {
-  let binary = ''
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }

@@ -1,6 +1,7 @@
 import { type JWTPayload, errors as joseErrors, jwtVerify } from 'jose'
 import { InvalidOptionError, JwksError, OktaOAuthError, TokenValidationError } from '../errors.js'
 import type { KeyResolver } from '../jwks/cache.js'
+import { isForbiddenAlg } from '../lib/algorithms.js'
 import { safeCause } from '../lib/cause.js'
 import { normalizeIssuer } from '../lib/issuer.js'
 import { checkIdTokenClaims, fail } from './claims.js'
@@ -74,8 +75,6 @@ export interface ValidateIdTokenOptions {
 
 export { tokenHash } from './claims.js'
 
-const FORBIDDEN_ALG = /^(none|HS\d+)$/i
-
 /**
  * Validate an ID token as Okta's rules and OIDC Core §3.1.3.7 require:
  * signature (algorithm pinned), `iss` exact, `aud` contains the client id,
@@ -113,7 +112,7 @@ export async function validateIdToken(
   if (typeof idToken !== 'string' || idToken.length === 0) {
     throw fail('ID token is missing', 'ERR_JWT_MALFORMED', undefined, 'malformed')
   }
-  const algorithms = (options.algorithms ?? ['RS256']).filter((a) => !FORBIDDEN_ALG.test(a))
+  const algorithms = (options.algorithms ?? ['RS256']).filter((a) => !isForbiddenAlg(a))
   if (algorithms.length === 0) {
     throw new InvalidOptionError('algorithms must include at least one asymmetric algorithm')
   }

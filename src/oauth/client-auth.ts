@@ -1,6 +1,7 @@
 import { type CryptoKey, importJWK, importPKCS8, type JWK, SignJWT } from 'jose'
 import * as oauth from 'oauth4webapi'
 import { InvalidOptionError } from '../errors.js'
+import { algOfCurve } from '../lib/algorithms.js'
 
 /** Client authentication methods the servers list in `token_endpoint_auth_methods_supported`. */
 export type ClientAuthMethod =
@@ -185,11 +186,9 @@ function isCryptoKey(value: unknown): value is CryptoKey {
 
 function defaultAlg(jwk: JWK): string {
   if (jwk.kty === 'RSA') return 'RS256'
-  if (jwk.kty === 'EC') {
-    const byCurve: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }
-    const alg = jwk.crv ? byCurve[jwk.crv] : undefined
-    if (alg) return alg
+  const alg = algOfCurve(jwk.crv)
+  if ((jwk.kty === 'EC' && alg?.startsWith('ES')) || (jwk.kty === 'OKP' && alg === 'EdDSA')) {
+    return alg
   }
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA'
   throw new Error('cannot infer the algorithm of this key; set auth.algorithm')
 }

@@ -3,6 +3,7 @@ import type { ServerMetadata } from '../discovery/discover.js'
 import { CallbackError, InvalidOptionError, InvalidResponseError } from '../errors.js'
 import { createJwksCache, type JwksCache } from '../jwks/cache.js'
 import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
+import { isForbiddenAlg } from '../lib/algorithms.js'
 import { boundedFetch, RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import {
   assertHeaderValue,
@@ -279,7 +280,7 @@ export class Client {
     this.#auth = createClientAuth(options.auth)
     const advertised = metadata.id_token_signing_alg_values_supported
     this.#algorithms = (options.idTokenSigningAlgorithms ?? advertised ?? ['RS256']).filter(
-      (alg) => !/^(none|HS\d+)$/i.test(alg),
+      (alg) => !isForbiddenAlg(alg),
     )
     if (this.#algorithms.length === 0) this.#algorithms = ['RS256']
     if (options.dpop !== undefined) {

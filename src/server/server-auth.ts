@@ -11,6 +11,7 @@ import {
   TokenValidationError,
 } from '../errors.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
+import { encodeBase64url, randomBase64url } from '../lib/base64url.js'
 import type { CallOptions } from '../lib/http.js'
 import { checkReturnTo } from '../lib/return-to.js'
 import { isSecureUrl } from '../lib/url.js'
@@ -899,19 +900,12 @@ function isRequestLike(value: unknown): value is ServerRequest | string {
 }
 
 function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return base64url(bytes)
+  return randomBase64url(16)
 }
 
 async function sha256(value: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
-  return base64url(new Uint8Array(digest))
-}
-
-function base64url(bytes: Uint8Array): string {
-  let binary = ''
-  for (const b of bytes) binary += String.fromCharCode(b)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return encodeBase64url(new Uint8Array(digest))
 }
 
 function toSessionData(tokens: TokenSet): SessionData {

@@ -1,9 +1,9 @@
 import { base64url, importJWK, type JWK } from 'jose'
 import { JwksError } from '../errors.js'
-import { hashOf, MIN_RSA_BITS } from '../lib/algorithms.js'
+import { MIN_RSA_BITS, verifyParams } from '../lib/algorithms.js'
 import { safeCause } from '../lib/cause.js'
 
-export { hashOf, MIN_RSA_BITS }
+export { MIN_RSA_BITS }
 
 /**
  * @internal
@@ -67,16 +67,9 @@ export function createWebCryptoBackend(): SignatureBackend {
       } catch (cause) {
         throw cause instanceof JwksError ? cause : unusableKey(alg, cause)
       }
-      const params: AlgorithmIdentifier | RsaPssParams | EcdsaParams = alg.startsWith('PS')
-        ? { name: 'RSA-PSS', saltLength: Number(alg.slice(-3)) >> 3 }
-        : alg.startsWith('ES')
-          ? { name: 'ECDSA', hash: hashOf(alg) }
-          : alg.startsWith('RS')
-            ? { name: 'RSASSA-PKCS1-v1_5' }
-            : { name: 'Ed25519' }
       try {
         return await crypto.subtle.verify(
-          params,
+          verifyParams(alg),
           key,
           base64url.decode(signature) as Uint8Array<ArrayBuffer>,
           new TextEncoder().encode(input),

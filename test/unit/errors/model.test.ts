@@ -1,23 +1,23 @@
 import { readFileSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { CLASSES } from '../../../src/errors/classes.js'
+import { CLASSES, CODES } from '../../../src/errors/classes.js'
 import * as errors from '../../../src/errors.js'
 import {
-  type AdminScopeError,
   type AdminScopeErrorCode,
   type AnyOktaOAuthError,
   AuthorizationRequestError,
-  type BearerTokenError,
   type BearerTokenErrorCode,
   type BrowserAuthErrorCode,
   CallbackError,
+  type CallbackErrorCode,
   type ErrorCode,
   HttpCallbackError,
   InvalidOptionError,
+  type InvalidOptionErrorCode,
+  type InvalidResponseErrorCode,
   isInvalidOptionError,
   isOktaOAuthError,
-  type JwksError,
   type JwksErrorCode,
   type OAuthResponseError,
   type OktaApiError,
@@ -34,8 +34,14 @@ import {
 // names and codes are derived, not hand-kept; InvalidOptionError and
 // `instanceof OktaOAuthError` agree; the README's table is complete.
 
-type Ctor = (typeof CLASSES)[number]
-const SUBCLASSES = CLASSES.filter((c) => c !== OktaOAuthError)
+type Name = keyof typeof CODES
+type Ctor = (typeof CLASSES)[keyof typeof CLASSES]
+const SUBCLASSES = Object.entries(CLASSES).filter(([name]) => name !== 'OktaOAuthError') as [
+  Name,
+  Ctor,
+][]
+const codesOf = (name: Name): readonly string[] => CODES[name]
+const nameOf = (Class: Ctor): string => Object.entries(CLASSES).find(([, C]) => C === Class)![0]
 
 /** One instance of each class, made with the one constructor shape `(message, options)`. */
 function sample(Class: Ctor): Error & { code: string } {
@@ -61,18 +67,17 @@ function sample(Class: Ctor): Error & { code: string } {
 
 /** The exported guard for a class: `is` + its name. */
 function guardOf(Class: Ctor): (err: unknown) => boolean {
-  const guard = (errors as Record<string, unknown>)[`is${Class.prototype.name}`]
-  if (typeof guard !== 'function') throw new Error(`no guard is${Class.prototype.name}`)
+  const guard = (errors as Record<string, unknown>)[`is${nameOf(Class)}`]
+  if (typeof guard !== 'function') throw new Error(`no guard is${nameOf(Class)}`)
   return guard as (err: unknown) => boolean
 }
 
 describe('every error class', () => {
-  it.each(SUBCLASSES.map((c) => [c.prototype.name, c] as const))(
+  it.each(SUBCLASSES)(
     '%s: static and instance code, name, instanceof OktaOAuthError, its guard',
     (name, Class) => {
-      const statics = Class as unknown as { code: string; codes: readonly string[] }
-      expect(statics.codes.length).toBeGreaterThan(0)
-      expect(statics.codes).toContain(statics.code)
+      const statics = Class as unknown as { code: string }
+      expect(codesOf(name)).toContain(statics.code)
       const err = sample(Class)
       expect(err.code).toBe(statics.code)
       expect(err.name).toBe(name)
@@ -82,9 +87,9 @@ describe('every error class', () => {
       expect(err).toBeInstanceOf(OktaOAuthError)
       expect(isOktaOAuthError(err)).toBe(true)
       expect(guardOf(Class)(err)).toBe(true)
-      for (const Other of SUBCLASSES) {
+      for (const [otherName, Other] of SUBCLASSES) {
         const related = Other === Class || Class.prototype instanceof Other
-        expect(guardOf(Other)(err), `is${Other.prototype.name}`).toBe(related)
+        expect(guardOf(Other)(err), `is${otherName}`).toBe(related)
       }
       // JSON and logs show the name and the code.
       expect(JSON.parse(JSON.stringify(err))).toMatchObject({ name, code: statics.code })
@@ -133,22 +138,18 @@ describe('every error class', () => {
   })
 
   it('the codes of the classes are every ErrorCode, each class its own', () => {
-    const all = SUBCLASSES.flatMap((c) => [...(c as unknown as { codes: string[] }).codes])
-    const byClass = new Map<string, string>()
-    for (const Class of SUBCLASSES) {
-      for (const code of (Class as unknown as { codes: string[] }).codes) {
-        const owner = byClass.get(code)
+    const owners = new Map<string, Name>()
+    for (const [name, Class] of SUBCLASSES) {
+      for (const code of codesOf(name)) {
+        const owner = owners.get(code)
         // A subclass may share a code with its parent; unrelated classes never do.
-        if (
-          owner &&
-          !(Class.prototype instanceof (CLASSES.find((c) => c.prototype.name === owner) as Ctor))
-        ) {
-          throw new Error(`${code} belongs to ${owner} and ${Class.prototype.name}`)
+        if (owner && !(Class.prototype instanceof CLASSES[owner])) {
+          throw new Error(`${code} belongs to ${owner} and ${name}`)
         }
-        byClass.set(code, owner ?? Class.prototype.name)
+        if (!owner) owners.set(code, name)
       }
     }
-    expect(new Set(all).size).toBeGreaterThan(40)
+    expect(owners.size).toBeGreaterThan(40)
   })
 })
 
@@ -160,16 +161,13 @@ describe("the README's error table", () => {
   )
   const rows = section.split('\n').filter((line) => line.startsWith('| `'))
 
-  it.each(SUBCLASSES.map((c) => [c.prototype.name, c] as const))(
-    'lists %s with every code',
-    (name, Class) => {
-      const row = rows.find((r) => r.split('|')[1]?.includes(`\`${name}\``))
-      expect(row, `a row for ${name}`).toBeDefined()
-      for (const code of (Class as unknown as { codes: string[] }).codes) {
-        expect(row, `${name} row lists ${code}`).toContain(`\`${code}\``)
-      }
-    },
-  )
+  it.each(SUBCLASSES)('lists %s with every code', (name) => {
+    const row = rows.find((r) => r.split('|')[1]?.includes(`\`${name}\``))
+    expect(row, `a row for ${name}`).toBeDefined()
+    for (const code of codesOf(name)) {
+      expect(row, `${name} row lists ${code}`).toContain(`\`${code}\``)
+    }
+  })
 })
 
 describe('types', () => {
@@ -186,17 +184,24 @@ describe('types', () => {
     expectTypeOf<AnyOktaOAuthError['code']>().toEqualTypeOf<ErrorCode>()
   })
 
-  it('static codes and the code unions agree', () => {
+  it('the codes of each class and the code unions agree', () => {
     expectTypeOf<
-      (typeof TokenValidationError.codes)[number]
+      (typeof CODES.TokenValidationError)[number]
     >().toEqualTypeOf<TokenValidationErrorCode>()
-    expectTypeOf<(typeof BearerTokenError.codes)[number]>().toEqualTypeOf<BearerTokenErrorCode>()
-    expectTypeOf<(typeof JwksError.codes)[number]>().toEqualTypeOf<JwksErrorCode>()
-    expectTypeOf<(typeof OktaApiError.codes)[number]>().toEqualTypeOf<OktaApiErrorCode>()
-    expectTypeOf<(typeof AdminScopeError.codes)[number]>().toEqualTypeOf<AdminScopeErrorCode>()
+    expectTypeOf<(typeof CODES.BearerTokenError)[number]>().toEqualTypeOf<BearerTokenErrorCode>()
+    expectTypeOf<(typeof CODES.JwksError)[number]>().toEqualTypeOf<JwksErrorCode>()
+    expectTypeOf<(typeof CODES.OktaApiError)[number]>().toEqualTypeOf<OktaApiErrorCode>()
+    expectTypeOf<(typeof CODES.AdminScopeError)[number]>().toEqualTypeOf<AdminScopeErrorCode>()
+    expectTypeOf<(typeof CODES.BrowserAuthError)[number]>().toEqualTypeOf<BrowserAuthErrorCode>()
+    expectTypeOf<(typeof CODES.CallbackError)[number]>().toEqualTypeOf<CallbackErrorCode>()
     expectTypeOf<
-      (typeof errors.BrowserAuthError.codes)[number]
-    >().toEqualTypeOf<BrowserAuthErrorCode>()
+      (typeof CODES.InvalidOptionError)[number]
+    >().toEqualTypeOf<InvalidOptionErrorCode>()
+    expectTypeOf<
+      (typeof CODES.InvalidResponseError)[number]
+    >().toEqualTypeOf<InvalidResponseErrorCode>()
+    type All = (typeof CODES)[keyof typeof CODES][number]
+    expectTypeOf<All>().toEqualTypeOf<ErrorCode>()
   })
 
   it('isOktaOAuthError gives the union', () => {

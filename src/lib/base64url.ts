@@ -1,0 +1,26 @@
+// base64url (RFC 4648 §5, no padding) on `btoa`/`atob`, and random values in
+// it: one home for every entry, `./browser` included (no dependency).
+
+/** @internal base64url without padding. */
+export function encodeBase64url(bytes: Uint8Array): string {
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/**
+ * @internal
+ * The bytes of a base64url segment (padding optional). Throws a
+ * `DOMException` for characters outside the alphabet: callers map it to their error.
+ */
+export function decodeBase64url(segment: string): Uint8Array {
+  const binary = atob(segment.replace(/-/g, '+').replace(/_/g, '/'))
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
+/** @internal `bytes` random bytes from the platform's CSPRNG, base64url-encoded. */
+export function randomBase64url(bytes = 32): string {
+  return encodeBase64url(crypto.getRandomValues(new Uint8Array(bytes)))
+}

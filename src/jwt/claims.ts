@@ -1,7 +1,7 @@
 import { TokenValidationError } from '../errors.js'
 import { tokenHashOf } from '../lib/algorithms.js'
 import { encodeBase64url } from '../lib/base64url.js'
-import type { IdTokenClaims, ValidateIdTokenOptions } from './id-token.js'
+import type { IdTokenClaims, ValidateIdTokenOptions } from './types.js'
 
 /** @internal What {@link checkIdTokenClaims} needs of the validation options. */
 export type ClaimCheckOptions = Pick<

@@ -1,228 +1,63 @@
 import * as oauth from 'oauth4webapi'
 import type { ServerMetadata } from '../discovery/discover.js'
-import { CallbackError, InvalidOptionError, InvalidResponseError } from '../errors.js'
+import { InvalidOptionError } from '../errors.js'
 import { createJwksCache, type JwksCache } from '../jwks/cache.js'
-import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
-import { isForbiddenAlg } from '../lib/algorithms.js'
-import { boundedFetch, RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
-import {
-  assertHeaderValue,
-  assertSecureUrl,
-  type CallOptions,
-  type HttpOptions,
-  parseUrl,
-  resolveFetch,
-  withSignal,
-} from '../lib/http.js'
-import { metadataProblem } from '../lib/metadata.js'
-import { toSdkError } from '../lib/to-sdk-error.js'
-import {
-  type AuthorizationRequest,
-  type AuthorizationTransaction,
-  type AuthorizationUrl,
-  buildAuthorizationUrl,
+import type { IdTokenClaims } from '../jwt/types.js'
+import type { CallOptions } from '../lib/http.js'
+import { authorizationUrl } from './authorization.js'
+import type {
+  AuthorizationRequest,
+  AuthorizationTransaction,
+  AuthorizationUrl,
 } from './authorization-request.js'
+import { type AuthorizationResponseInput, ConsumedStates } from './authorization-response.js'
+import { handleCallback } from './callback.js'
+import { createClientAuth } from './client-auth.js'
 import {
-  type AuthorizationResponseInput,
-  assertTransaction,
-  ConsumedStates,
-  checkResponse,
-  readResponse,
-} from './authorization-response.js'
-import { type ClientAuth, type ClientAuthFactory, createClientAuth } from './client-auth.js'
-import { type TokenSet, toTokenSet } from './token-set.js'
+  type AuthorizationUrlOptions,
+  type ClientOptions,
+  httpOptionsOf,
+  normalizeClientOptions,
+} from './client-options.js'
+import type {
+  CallbackResult,
+  ClientCredentialsParameters,
+  CodeExchange,
+  IntrospectionResponse,
+  LogoutParameters,
+  PasswordParameters,
+  RefreshParameters,
+  TokenTypeHint,
+  UserInfo,
+  UserInfoOptions,
+} from './client-types.js'
+import { type ClientContext, checkIdToken } from './context.js'
+import { fetchProtected, introspect, logoutUrl, revoke, userinfo } from './endpoints.js'
+import { clientCredentials, exchangeCode, password, refresh } from './grants.js'
+import type { TokenSet } from './token-set.js'
 
-/** Options of {@link createClient}. */
-export interface ClientOptions extends HttpOptions {
-  /** The client id (`0oa…` at Okta). */
-  clientId: string
-  /** The default `redirect_uri` for authorization requests and code exchange. */
-  redirectUri?: string
-  /** The default `post_logout_redirect_uri` of {@link Client.logoutUrl}. */
-  postLogoutRedirectUri?: string
-  /** How the client authenticates to the server. Default: `{ method: 'none' }` (public client). */
-  auth?: ClientAuth
-  /** Tolerance for token time claims, in seconds. Default: 30. */
-  clockTolerance?: number
-  /** The clock, in ms since the epoch. Default: `Date.now`. */
-  now?: () => number
-  /**
-   * Algorithms accepted for ID token signatures. Default: the server's
-   * `id_token_signing_alg_values_supported` without `none` and HMAC, or `["RS256"]`.
-   */
-  idTokenSigningAlgorithms?: readonly string[]
-  /** A JWKS cache to share (e.g. with a verifier). Default: one per client, for the server's `jwks_uri`. */
-  jwks?: JwksCache
-  /**
-   * Allow `okta_post_message` with a pure `code` response type. The documented
-   * server forbids it; newer Okta orgs accept it. Default: false.
-   */
-  postMessageForCode?: boolean
-  /** How long an authorization transaction stays usable, in ms. Default: 600 000 (10 min). */
-  transactionTtl?: number
-  /**
-   * Bind tokens to a key pair with DPoP (RFC 9449): proofs go to the token,
-   * userinfo and resource requests ({@link Client.fetchProtected}), and the
-   * server's `use_dpop_nonce` challenge is answered with one retry. Make the
-   * pair with {@link generateDPoPKeyPair}.
-   */
-  dpop?: DPoPOptions
-}
+// The public face of the core client: one method per operation, each
+// documented here and implemented in the file of its concept (grants.ts,
+// callback.ts, authorization.ts, endpoints.ts), on the state in context.ts.
 
-/** DPoP settings of a client. */
-export interface DPoPOptions {
-  /** The key pair proofs are signed with; tokens are bound to its public key. */
-  keyPair: CryptoKeyPair
-}
-
-/** Options of {@link Client.authorizationUrl}. */
-export interface AuthorizationUrlOptions extends CallOptions {
-  /** Push the request to the server's `pushed_authorization_request_endpoint` (RFC 9126). */
-  par?: boolean
-}
-
-/** The validated ID token of a `response_type=id_token` response: no access token. */
-export interface IdTokenResult {
-  /** The ID token. */
-  idToken: string
-  /** Its validated claims. */
-  idTokenClaims: IdTokenClaims
-  /** Never present: narrow a {@link CallbackResult} with `result.accessToken !== undefined`. */
-  accessToken?: undefined
-  /** Never present. */
-  tokenType?: undefined
-  /** Never present. */
-  refreshToken?: undefined
-  /** Never present. */
-  expiresIn?: undefined
-  /** Never present. */
-  expiresAt?: undefined
-  /** Never present. */
-  scope?: undefined
-}
-
-/** What {@link Client.handleCallback} resolves to. */
-export type CallbackResult = TokenSet | IdTokenResult
-
-/** Parameters of {@link Client.exchangeCode}. */
-export interface CodeExchange {
-  /** The authorization code from the callback. */
-  code: string
-  /** The PKCE `code_verifier` whose challenge was sent. */
-  codeVerifier: string
-  /** The `redirect_uri` used in the authorization request. Default: the client's. */
-  redirectUri?: string
-  /** The nonce sent; the ID token must carry it (and must then be present). */
-  nonce?: string
-  /** The `max_age` sent, in seconds: `auth_time` is checked. */
-  maxAge?: number
-  /** The user the ID token must be for (hybrid flows: the front-channel ID token's `sub`). */
-  expectedSubject?: string
-}
-
-/** Parameters of {@link Client.refresh}. */
-export interface RefreshParameters {
-  /** Down-select scopes: a subset of the refresh token's scopes. */
-  scope?: string
-  /** The signed-in user's `sub`: a refreshed ID token must be for the same user. */
-  expectedSubject?: string
-}
-
-/** Parameters of {@link Client.password}. */
-export interface PasswordParameters {
-  /** The user's login, e.g. `alice@example.com`. */
-  username: string
-  /** The user's password. */
-  password: string
-  /** Scopes, space separated, e.g. `openid profile offline_access`. */
-  scope: string
-}
-
-/** Parameters of {@link Client.clientCredentials}. */
-export interface ClientCredentialsParameters {
-  /** Scopes, space separated, e.g. `okta.authorizationServers.read`. */
-  scope?: string
-  /** Extra form parameters (e.g. `resource`). */
-  extra?: Record<string, string>
-}
-
-/** Which kind of token is passed to introspection or revocation. */
-export type TokenTypeHint = 'access_token' | 'refresh_token' | 'id_token' | 'device_secret'
-
-/**
- * An introspection response (RFC 7662), wire names kept: `active` is always
- * there; the rest only for active tokens.
- *
- * @see {@link https://www.rfc-editor.org/rfc/rfc7662#section-2.2 | RFC 7662 §2.2}
- */
-export interface IntrospectionResponse {
-  /** Whether the token is currently active. */
-  active: boolean
-  /** Space-separated scopes. */
-  scope?: string
-  /** The client the token was issued to. */
-  client_id?: string
-  /** The user's login. */
-  username?: string
-  /** `Bearer`. */
-  token_type?: string
-  /** Expiry, epoch seconds. */
-  exp?: number
-  /** Issued at, epoch seconds. */
-  iat?: number
-  /** Not before, epoch seconds. */
-  nbf?: number
-  /** Subject. */
-  sub?: string
-  /** Audience. */
-  aud?: string | string[]
-  /** Issuer. */
-  iss?: string
-  /** Token id. */
-  jti?: string
-  /** Okta: user id, for access tokens of end users. */
-  uid?: string
-  /** Okta: device id, for refresh tokens. */
-  device_id?: string
-  /** Any other member. */
-  [member: string]: unknown
-}
-
-/** Claims returned by the userinfo endpoint; `sub` is always present. */
-export interface UserInfo {
-  /** The user's id; checked against the ID token's. */
-  sub: string
-  /** Any other claim. */
-  [claim: string]: unknown
-}
-
-/** Options of {@link Client.userinfo}. */
-export interface UserInfoOptions extends CallOptions {
-  /**
-   * The ID token's `sub`: the response must be for that user. Required when
-   * passing a bare access token, unless `skipSubjectCheck` is set.
-   */
-  expectedSubject?: string
-  /**
-   * Accept any `sub`.
-   *
-   * > [!WARNING]
-   * > Only when you do not use the response to identify the user.
-   */
-  skipSubjectCheck?: boolean
-}
-
-/** Parameters of {@link Client.logoutUrl}. */
-export interface LogoutParameters {
-  /** The ID token of the session to end (required by the server). */
-  idTokenHint: string
-  /** Where to send the user afterwards; must be registered. Default: the client's. */
-  postLogoutRedirectUri?: string
-  /** Returned unchanged to the post-logout redirect URI. */
-  state?: string
-  /** Extra query parameters. */
-  extra?: Record<string, string>
-}
+export type {
+  AuthorizationUrlOptions,
+  ClientOptions,
+  DPoPOptions,
+} from './client-options.js'
+export type {
+  CallbackResult,
+  ClientCredentialsParameters,
+  CodeExchange,
+  IdTokenResult,
+  IntrospectionResponse,
+  LogoutParameters,
+  PasswordParameters,
+  RefreshParameters,
+  TokenTypeHint,
+  UserInfo,
+  UserInfoOptions,
+} from './client-types.js'
 
 /**
  * A configured OAuth 2.0 / OpenID Connect client of one authorization server.
@@ -235,214 +70,31 @@ export class Client {
   readonly clientId: string
   /** The JWKS cache ID tokens are verified against. */
   readonly jwks: JwksCache
-  readonly #options: ClientOptions
-  readonly #auth: ClientAuthFactory
-  readonly #algorithms: readonly string[]
-  readonly #consumed = new ConsumedStates()
-  readonly #dpop: oauth.DPoPHandle | undefined
-  readonly #maxResponseBytes: number
+  readonly #ctx: ClientContext
 
   /** Use {@link createClient}. @param metadata - server metadata. @param options - client options. */
   constructor(metadata: ServerMetadata, options: ClientOptions) {
-    if (typeof metadata !== 'object' || metadata === null || typeof metadata.issuer !== 'string') {
-      throw new InvalidOptionError(
-        'metadata must be server metadata with an issuer (see discover())',
-      )
-    }
-    if (typeof options?.clientId !== 'string' || options.clientId.length === 0) {
-      throw new InvalidOptionError('clientId must be a non-empty string')
-    }
-    if (options.clockTolerance !== undefined && !(options.clockTolerance >= 0)) {
-      throw new InvalidOptionError('clockTolerance must be a non-negative number of seconds')
-    }
-    for (const [name, value] of [
-      ['redirectUri', options.redirectUri],
-      ['postLogoutRedirectUri', options.postLogoutRedirectUri],
-    ] as const) {
-      if (value !== undefined) parseUrl(value, name)
-    }
-    this.#maxResponseBytes = responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.protocol)
-    // Metadata from discover() is checked already; metadata built by hand is the caller's.
-    const problem = metadataProblem(metadata as Record<string, unknown>, undefined)
-    if (problem) throw new InvalidOptionError(`metadata.${problem[0]} must be ${problem[1]}`)
-    if (
-      options.idTokenSigningAlgorithms !== undefined &&
-      !(
-        Array.isArray(options.idTokenSigningAlgorithms) &&
-        options.idTokenSigningAlgorithms.every((a) => typeof a === 'string')
-      )
-    ) {
-      throw new InvalidOptionError('idTokenSigningAlgorithms must be a list of algorithm names')
-    }
+    const config = normalizeClientOptions(metadata, options)
     this.metadata = metadata
     this.clientId = options.clientId
-    this.#options = { ...options }
-    this.#auth = createClientAuth(options.auth)
-    const advertised = metadata.id_token_signing_alg_values_supported
-    this.#algorithms = (options.idTokenSigningAlgorithms ?? advertised ?? ['RS256']).filter(
-      (alg) => !isForbiddenAlg(alg),
-    )
-    if (this.#algorithms.length === 0) this.#algorithms = ['RS256']
-    if (options.dpop !== undefined) {
-      const pair = options.dpop?.keyPair
-      if (!pair?.privateKey || !pair.publicKey) {
-        throw new InvalidOptionError(
-          'dpop.keyPair must be a CryptoKeyPair (see generateDPoPKeyPair)',
-        )
-      }
-      this.#dpop = oauth.DPoP({}, pair)
-    }
-    if (options.jwks) {
-      this.jwks = options.jwks
-    } else {
-      const jwksUri = metadata.jwks_uri
-      this.jwks = jwksUri
-        ? createJwksCache({ ...this.#http(), jwksUri, ...(options.now && { now: options.now }) })
-        : missingJwks()
+    this.jwks =
+      options.jwks ??
+      (metadata.jwks_uri
+        ? createJwksCache({
+            ...httpOptionsOf(options),
+            jwksUri: metadata.jwks_uri,
+            ...(options.now && { now: options.now }),
+          })
+        : missingJwks())
+    this.#ctx = {
+      metadata,
+      clientId: options.clientId,
+      config,
+      auth: createClientAuth(options.auth),
+      jwks: this.jwks,
+      consumed: new ConsumedStates(),
     }
     Object.freeze(this)
-  }
-
-  #http(): HttpOptions {
-    const o = this.#options
-    return {
-      ...(o.fetch && { fetch: o.fetch }),
-      ...(o.timeout !== undefined && { timeout: o.timeout }),
-      ...(o.maxResponseBytes !== undefined && { maxResponseBytes: o.maxResponseBytes }),
-      ...(o.allowInsecureRequests !== undefined && {
-        allowInsecureRequests: o.allowInsecureRequests,
-      }),
-    }
-  }
-
-  #now(): number {
-    return (this.#options.now ?? Date.now)()
-  }
-
-  #client(): oauth.Client {
-    return {
-      client_id: this.clientId,
-      [oauth.clockTolerance]: this.#options.clockTolerance ?? 30,
-      [oauth.clockSkew]: Math.round((this.#now() - Date.now()) / 1000),
-    }
-  }
-
-  /** The endpoint URL, checked for https (or loopback http). */
-  #endpoint(name: keyof ServerMetadata & `${string}_endpoint`): URL {
-    const value = this.metadata[name]
-    if (typeof value !== 'string') {
-      throw new InvalidOptionError(`the server metadata has no ${name}`, {
-        code: 'ERR_MISSING_ENDPOINT',
-      })
-    }
-    const url = parseUrl(value, name)
-    assertSecureUrl(url, name, this.#options.allowInsecureRequests)
-    return url
-  }
-
-  /**
-   * Options for an oauth4webapi request. With an `operation`, every body is
-   * read through the bounded reader before oauth4webapi sees it; without one
-   * (a resource server's response, returned to the caller unread) it is not.
-   */
-  #requestOptions(signal: AbortSignal, operation?: string) {
-    const fetch = resolveFetch(this.#options)
-    return {
-      signal,
-      ...(this.#dpop && { DPoP: this.#dpop }),
-      [oauth.customFetch]: (operation === undefined
-        ? fetch
-        : boundedFetch(fetch, this.#maxResponseBytes, operation)) as typeof fetch,
-      // assertSecureUrl has already refused http: off loopback unless allowed.
-      [oauth.allowInsecureRequests]: true,
-    }
-  }
-
-  /** Run a DPoP-bound exchange, answering one `use_dpop_nonce` challenge (the handle caches the nonce). */
-  async #withDpopRetry<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run()
-    } catch (err) {
-      if (this.#dpop && oauth.isDPoPNonceError(err)) return run()
-      throw err
-    }
-  }
-
-  async #grant(
-    operation: string,
-    grantType: string,
-    parameters: Record<string, string>,
-    process: (
-      as: oauth.AuthorizationServer,
-      client: oauth.Client,
-      response: Response,
-    ) => Promise<oauth.TokenEndpointResponse>,
-    validation: {
-      nonce?: string
-      maxAge?: number
-      expectedSubject?: string
-      requireIdToken?: boolean
-    },
-    call: CallOptions | undefined,
-  ): Promise<TokenSet> {
-    const endpoint = this.#endpoint('token_endpoint')
-    return withSignal(operation, this.#options, call, async (signal) => {
-      const client = this.#client()
-      const sentAt = Math.floor(this.#now() / 1000)
-      let idToken: unknown
-      const result = await this.#withDpopRetry(async () => {
-        const response = await oauth.genericTokenEndpointRequest(
-          this.metadata,
-          client,
-          await this.#auth(endpoint.href),
-          grantType,
-          parameters,
-          this.#requestOptions(signal, operation),
-        )
-        // One validation path for ID tokens on every flow: the SDK's own
-        // (signature, then every claim). oauth4webapi processes the rest of
-        // the response without it, so a defect gets the same error here as
-        // on the implicit and hybrid flows.
-        const detached = await detachIdToken(response)
-        idToken = detached.idToken
-        return processed(operation, detached.response, () =>
-          process(this.metadata, client, detached.response),
-        )
-      })
-      let claims: IdTokenClaims | undefined
-      if (idToken !== undefined) {
-        if (typeof idToken !== 'string') {
-          throw new InvalidResponseError(`${operation}: the response's id_token is not a string`)
-        }
-        claims = await this.validateIdToken(idToken, {
-          nonce: validation.nonce,
-          maxAge: validation.maxAge,
-          expectedSubject: validation.expectedSubject,
-          accessToken: result.access_token,
-        })
-      } else if (validation.requireIdToken) {
-        throw new InvalidResponseError(
-          `${operation}: the response has no id_token although the request was an OpenID Connect one`,
-        )
-      }
-      const tokens = toTokenSet(
-        idToken === undefined ? result : { ...result, id_token: idToken as string },
-        sentAt,
-        claims,
-      )
-      for (const [member, value] of [
-        ['access_token', tokens.accessToken],
-        ['refresh_token', tokens.refreshToken],
-      ] as const) {
-        // A token is sent in headers and forms later: refuse one that cannot be, now.
-        if (value !== undefined && !/^[\x21-\x7e]+$/.test(value)) {
-          throw new InvalidResponseError(
-            `${operation}: the response's ${member} holds characters a token cannot have`,
-          )
-        }
-      }
-      return tokens
-    })
   }
 
   /**
@@ -469,50 +121,11 @@ export class Client {
    * location.assign(url)
    * ```
    */
-  async authorizationUrl(
+  authorizationUrl(
     request: AuthorizationRequest = {},
     options: AuthorizationUrlOptions = {},
   ): Promise<AuthorizationUrl> {
-    const built = await buildAuthorizationUrl(
-      this.metadata,
-      {
-        clientId: this.clientId,
-        redirectUri: this.#options.redirectUri,
-        postMessageForCode: this.#options.postMessageForCode ?? false,
-        allowInsecureRequests: this.#options.allowInsecureRequests,
-        now: () => this.#now(),
-      },
-      request,
-    )
-    if (!options.par) return built
-    const endpoint = this.#endpoint('pushed_authorization_request_endpoint')
-    const requestUri = await withSignal(
-      'pushed authorization request',
-      this.#options,
-      options,
-      async (signal) => {
-        const client = this.#client()
-        const response = await oauth.pushedAuthorizationRequest(
-          this.metadata,
-          client,
-          await this.#auth(endpoint.href),
-          built.url.searchParams,
-          this.#requestOptions(signal, 'pushed authorization request'),
-        )
-        return (
-          await processed('pushed authorization request', response, () =>
-            oauth.processPushedAuthorizationResponse(this.metadata, client, response),
-          )
-        ).request_uri
-      },
-    )
-    // Only client_id and request_uri travel through the browser; the rest was pushed.
-    const url = new URL(this.metadata.authorization_endpoint!)
-    url.search = new URLSearchParams({
-      client_id: this.clientId,
-      request_uri: requestUri,
-    }).toString()
-    return { url, transaction: built.transaction }
+    return authorizationUrl(this.#ctx, request, options)
   }
 
   /**
@@ -542,82 +155,12 @@ export class Client {
    * console.log(result.idTokenClaims?.sub)
    * ```
    */
-  async handleCallback(
+  handleCallback(
     input: AuthorizationResponseInput,
     transaction: AuthorizationTransaction,
     options?: CallOptions,
   ): Promise<CallbackResult> {
-    assertTransaction(transaction, this.metadata.issuer, this.clientId)
-    const now = this.#now()
-    const ttl = this.#options.transactionTtl ?? 600_000
-    if (now - transaction.createdAt > ttl || transaction.createdAt > now + 60_000) {
-      throw new CallbackError('the transaction has expired', {
-        code: 'ERR_TRANSACTION_EXPIRED',
-        parameter: 'transaction',
-      })
-    }
-    const params = await readResponse(input, transaction.responseMode)
-    // One response per transaction: consume the state as soon as it matches.
-    if (
-      params.get('state') === transaction.state &&
-      !this.#consumed.consume(transaction.state, transaction.createdAt + ttl, now)
-    ) {
-      throw new CallbackError('the transaction was already used', {
-        code: 'ERR_TRANSACTION_REUSED',
-        parameter: 'state',
-      })
-    }
-    const response = checkResponse(
-      params,
-      transaction,
-      this.metadata.authorization_response_iss_parameter_supported === true,
-    )
-    const maxAge = transaction.maxAge
-    let front: IdTokenClaims | undefined
-    if (response.idToken !== undefined) {
-      front = await this.validateIdToken(response.idToken, {
-        nonce: transaction.nonce,
-        ...(maxAge !== undefined && { maxAge }),
-        ...(response.accessToken !== undefined && {
-          accessToken: response.accessToken,
-          requireAtHash: true,
-        }),
-        ...(response.code !== undefined && { code: response.code, requireCHash: true }),
-      })
-    }
-    if (response.code !== undefined) {
-      if (typeof transaction.codeVerifier !== 'string') {
-        throw new CallbackError('the transaction has no PKCE verifier', {
-          code: 'ERR_TRANSACTION_INVALID',
-          parameter: 'transaction',
-        })
-      }
-      const tokens = await this.exchangeCode(
-        {
-          code: response.code,
-          codeVerifier: transaction.codeVerifier,
-          redirectUri: transaction.redirectUri,
-          nonce: transaction.nonce,
-          ...(maxAge !== undefined && { maxAge }),
-          ...(front && { expectedSubject: front.sub }),
-        },
-        options,
-      )
-      if (front && tokens.idToken === undefined)
-        return { ...tokens, idToken: response.idToken!, idTokenClaims: front }
-      return tokens
-    }
-    if (response.accessToken !== undefined) {
-      const tokens: TokenSet = { accessToken: response.accessToken, tokenType: response.tokenType! }
-      if (response.expiresIn !== undefined) {
-        tokens.expiresIn = response.expiresIn
-        tokens.expiresAt = Math.floor(now / 1000) + response.expiresIn
-      }
-      if (response.scope !== undefined) tokens.scope = response.scope
-      if (front) Object.assign(tokens, { idToken: response.idToken!, idTokenClaims: front })
-      return tokens
-    }
-    return { idToken: response.idToken!, idTokenClaims: front! }
+    return handleCallback(this.#ctx, input, transaction, options)
   }
 
   /**
@@ -645,15 +188,7 @@ export class Client {
       accessToken?: string
     } = {},
   ): Promise<IdTokenClaims> {
-    return validateIdToken(idToken, {
-      issuer: this.metadata.issuer,
-      clientId: this.clientId,
-      keys: this.jwks.getKey,
-      algorithms: this.#algorithms,
-      clockTolerance: this.#options.clockTolerance ?? 30,
-      now: () => this.#now(),
-      ...expected,
-    })
+    return checkIdToken(this.#ctx, idToken, expected)
   }
 
   /**
@@ -675,29 +210,7 @@ export class Client {
    * ```
    */
   exchangeCode(params: CodeExchange, options?: CallOptions): Promise<TokenSet> {
-    requireString(params?.code, 'code')
-    requireString(params.codeVerifier, 'codeVerifier')
-    const redirectUri = params.redirectUri ?? this.#options.redirectUri
-    requireString(redirectUri, 'redirectUri')
-    const { nonce, maxAge, expectedSubject } = params
-    return this.#grant(
-      'authorization code exchange',
-      'authorization_code',
-      { code: params.code, code_verifier: params.codeVerifier, redirect_uri: redirectUri },
-      // The ID token is detached before this runs (see #grant): the SDK validates it.
-      (as, client, response) =>
-        oauth.processAuthorizationCodeResponse(as, client, response, {
-          expectedNonce: oauth.expectNoNonce,
-          maxAge: oauth.skipAuthTimeCheck,
-        }),
-      {
-        requireIdToken: nonce !== undefined,
-        ...(nonce !== undefined && { nonce }),
-        ...(maxAge !== undefined && { maxAge }),
-        ...(expectedSubject !== undefined && { expectedSubject }),
-      },
-      options,
-    )
+    return exchangeCode(this.#ctx, params, options)
   }
 
   /**
@@ -722,17 +235,7 @@ export class Client {
     params: RefreshParameters = {},
     options?: CallOptions,
   ): Promise<TokenSet> {
-    requireString(refreshToken, 'refreshToken')
-    const parameters: Record<string, string> = { refresh_token: refreshToken }
-    if (params.scope !== undefined) parameters.scope = params.scope
-    return this.#grant(
-      'refresh token grant',
-      'refresh_token',
-      parameters,
-      (as, client, response) => oauth.processRefreshTokenResponse(as, client, response),
-      params.expectedSubject !== undefined ? { expectedSubject: params.expectedSubject } : {},
-      options,
-    )
+    return refresh(this.#ctx, refreshToken, params, options)
   }
 
   /**
@@ -753,17 +256,7 @@ export class Client {
    * ```
    */
   password(params: PasswordParameters, options?: CallOptions): Promise<TokenSet> {
-    requireString(params?.username, 'username')
-    requireString(params.password, 'password')
-    requireString(params.scope, 'scope')
-    return this.#grant(
-      'password grant',
-      'password',
-      { username: params.username, password: params.password, scope: params.scope },
-      (as, client, response) => oauth.processGenericTokenEndpointResponse(as, client, response),
-      {},
-      options,
-    )
+    return password(this.#ctx, params, options)
   }
 
   /**
@@ -785,16 +278,7 @@ export class Client {
     params: ClientCredentialsParameters = {},
     options?: CallOptions,
   ): Promise<TokenSet> {
-    const parameters: Record<string, string> = { ...params.extra }
-    if (params.scope !== undefined) parameters.scope = params.scope
-    return this.#grant(
-      'client credentials grant',
-      'client_credentials',
-      parameters,
-      (as, client, response) => oauth.processClientCredentialsResponse(as, client, response),
-      {},
-      options,
-    )
+    return clientCredentials(this.#ctx, params, options)
   }
 
   /**
@@ -819,26 +303,7 @@ export class Client {
     params: { tokenTypeHint?: TokenTypeHint } = {},
     options?: CallOptions,
   ): Promise<IntrospectionResponse> {
-    requireString(token, 'token')
-    const endpoint = this.#endpoint('introspection_endpoint')
-    return withSignal('introspection', this.#options, options, async (signal) => {
-      const client = this.#client()
-      const response = await oauth.introspectionRequest(
-        this.metadata,
-        client,
-        await this.#auth(endpoint.href),
-        token,
-        {
-          ...this.#requestOptions(signal, 'introspection'),
-          ...(params.tokenTypeHint && {
-            additionalParameters: { token_type_hint: params.tokenTypeHint },
-          }),
-        },
-      )
-      return (await processed('introspection', response, () =>
-        oauth.processIntrospectionResponse(this.metadata, client, response),
-      )) as IntrospectionResponse
-    })
+    return introspect(this.#ctx, token, params, options)
   }
 
   /**
@@ -863,23 +328,7 @@ export class Client {
     params: { tokenTypeHint?: Exclude<TokenTypeHint, 'id_token'> } = {},
     options?: CallOptions,
   ): Promise<void> {
-    requireString(token, 'token')
-    const endpoint = this.#endpoint('revocation_endpoint')
-    return withSignal('revocation', this.#options, options, async (signal) => {
-      const response = await oauth.revocationRequest(
-        this.metadata,
-        this.#client(),
-        await this.#auth(endpoint.href),
-        token,
-        {
-          ...this.#requestOptions(signal, 'revocation'),
-          ...(params.tokenTypeHint && {
-            additionalParameters: { token_type_hint: params.tokenTypeHint },
-          }),
-        },
-      )
-      await processed('revocation', response, () => oauth.processRevocationResponse(response))
-    })
+    return revoke(this.#ctx, token, params, options)
   }
 
   /**
@@ -903,35 +352,7 @@ export class Client {
    * ```
    */
   userinfo(tokens: TokenSet | string, options: UserInfoOptions = {}): Promise<UserInfo> {
-    const accessToken = typeof tokens === 'string' ? tokens : tokens?.accessToken
-    requireString(accessToken, 'accessToken')
-    assertHeaderValue(accessToken, 'accessToken')
-    const expected =
-      options.expectedSubject ??
-      (typeof tokens === 'string' ? undefined : tokens.idTokenClaims?.sub)
-    if (expected === undefined && !options.skipSubjectCheck) {
-      throw new InvalidOptionError(
-        'userinfo needs the ID token subject: pass the TokenSet, expectedSubject, or skipSubjectCheck: true',
-      )
-    }
-    this.#endpoint('userinfo_endpoint')
-    return withSignal('userinfo', this.#options, options, async (signal) => {
-      const client = this.#client()
-      const response = await oauth.userInfoRequest(
-        this.metadata,
-        client,
-        accessToken,
-        this.#requestOptions(signal, 'userinfo'),
-      )
-      return (await processed('userinfo', response, () =>
-        oauth.processUserInfoResponse(
-          this.metadata,
-          client,
-          expected ?? oauth.skipSubjectCheck,
-          response,
-        ),
-      )) as UserInfo
-    })
+    return userinfo(this.#ctx, tokens, options)
   }
 
   /**
@@ -960,31 +381,7 @@ export class Client {
     url: string | URL,
     init: { method?: string; headers?: HeadersInit; body?: BodyInit | null } & CallOptions = {},
   ): Promise<Response> {
-    const token = typeof accessToken === 'string' ? accessToken : accessToken?.accessToken
-    requireString(token, 'accessToken')
-    assertHeaderValue(token, 'accessToken')
-    const target = parseUrl(url, 'url')
-    assertSecureUrl(target, 'url', this.#options.allowInsecureRequests)
-    let headers: Headers
-    try {
-      headers = new Headers(init.headers)
-    } catch {
-      // Headers' own message quotes the offending value.
-      throw new InvalidOptionError('init.headers holds a header name or value that cannot be sent')
-    }
-    return withSignal('protected resource request', this.#options, init, (signal) =>
-      this.#withDpopRetry(async () =>
-        oauth.protectedResourceRequest(
-          token,
-          init.method ?? 'GET',
-          target,
-          headers,
-          (init.body ?? null) as oauth.ProtectedResourceRequestBody,
-          // Same options as every call; only the fetch's body type is declared narrower there.
-          this.#requestOptions(signal) as oauth.ProtectedResourceRequestOptions,
-        ),
-      ),
-    )
+    return fetchProtected(this.#ctx, accessToken, url, init)
   }
 
   /**
@@ -1002,72 +399,7 @@ export class Client {
    * ```
    */
   logoutUrl(params: LogoutParameters): URL {
-    requireString(params?.idTokenHint, 'idTokenHint')
-    const url = new URL(this.#endpoint('end_session_endpoint'))
-    for (const [name, value] of Object.entries(params.extra ?? {}))
-      url.searchParams.set(name, value)
-    url.searchParams.set('id_token_hint', params.idTokenHint)
-    const redirect = params.postLogoutRedirectUri ?? this.#options.postLogoutRedirectUri
-    if (redirect !== undefined) {
-      parseUrl(redirect, 'postLogoutRedirectUri')
-      // Sent verbatim: the server compares it with the registered value as a string.
-      url.searchParams.set('post_logout_redirect_uri', redirect)
-    }
-    if (params.state !== undefined) url.searchParams.set('state', params.state)
-    return url
-  }
-}
-
-/**
- * Run oauth4webapi's processing of a response: what it throws there is about
- * the server's answer (a `token_type` it does not know is the server's fault,
- * not the caller's). A DPoP nonce challenge passes through for the retry.
- */
-async function processed<T>(
-  operation: string,
-  response: Response,
-  process: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await process()
-  } catch (err) {
-    if (oauth.isDPoPNonceError(err)) throw err
-    throw toSdkError(err, operation, 'response', response.status)
-  }
-}
-
-/**
- * Take the `id_token` out of a successful JSON token response, so that
- * oauth4webapi processes the rest and the SDK validates the ID token itself.
- * The response is buffered already (bounded); anything that is not a JSON
- * object is handed on as it is, for oauth4webapi to refuse.
- */
-async function detachIdToken(
-  response: Response,
-): Promise<{ response: Response; idToken?: unknown }> {
-  if (response.status !== 200) return { response }
-  const text = await response.text()
-  const rebuild = (body: string) => {
-    const headers = new Headers(response.headers)
-    headers.delete('content-length')
-    return new Response(body, { status: response.status, statusText: response.statusText, headers })
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return { response: rebuild(text) }
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('id_token' in json)) {
-    return { response: rebuild(text) }
-  }
-  const { id_token: idToken, ...rest } = json as Record<string, unknown>
-  return { response: rebuild(JSON.stringify(rest)), idToken }
-}
-
-function requireString(value: unknown, name: string): asserts value is string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new InvalidOptionError(`${name} must be a non-empty string`)
+    return logoutUrl(this.#ctx, params)
   }
 }
 

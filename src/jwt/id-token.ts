@@ -2,6 +2,7 @@ import { type JWTPayload, errors as joseErrors, jwtVerify } from 'jose'
 import { InvalidOptionError, JwksError, OktaOAuthError, TokenValidationError } from '../errors.js'
 import { isForbiddenAlg } from '../lib/algorithms.js'
 import { safeCause } from '../lib/cause.js'
+import { DEFAULT_CLOCK_TOLERANCE } from '../lib/defaults.js'
 import { normalizeIssuer } from '../lib/issuer.js'
 import { checkIdTokenClaims, fail } from './claims.js'
 import type { IdTokenClaims, ValidateIdTokenOptions } from './types.js'
@@ -50,7 +51,7 @@ export async function validateIdToken(
   if (algorithms.length === 0) {
     throw new InvalidOptionError('algorithms must include at least one asymmetric algorithm')
   }
-  const tolerance = options.clockTolerance ?? 30
+  const tolerance = options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE
   const nowMs = (options.now ?? Date.now)()
   const now = Math.floor(nowMs / 1000)
 

@@ -4,6 +4,7 @@ import { InvalidOptionError } from '../errors.js'
 import type { JwksCache } from '../jwks/cache.js'
 import { isForbiddenAlg } from '../lib/algorithms.js'
 import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
+import { DEFAULT_CLOCK_TOLERANCE } from '../lib/defaults.js'
 import { type CallOptions, type HttpOptions, parseUrl } from '../lib/http.js'
 import { metadataProblem } from '../lib/metadata.js'
 import type { ClientAuth } from './client-auth.js'
@@ -63,7 +64,7 @@ export interface AuthorizationUrlOptions extends CallOptions {
 /** The core client's defaults, in one place. */
 export const CLIENT_DEFAULTS = {
   /** Tolerance for token time claims, in seconds. */
-  clockTolerance: 30,
+  clockTolerance: DEFAULT_CLOCK_TOLERANCE,
   /** How long an authorization transaction stays usable, in ms (10 min). */
   transactionTtl: 600_000,
   /** ID-token algorithms when neither the options nor the server name any. */

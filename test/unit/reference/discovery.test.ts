@@ -1,4 +1,4 @@
-import { delay, HttpResponse, http, type JsonBodyType } from 'msw'
+import { HttpResponse, http, type JsonBodyType } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
   clearDiscoveryCache,
@@ -10,6 +10,21 @@ import {
 import { JSON_CONTENT_TYPE } from '../../fixtures/reference.js'
 import { server } from '../msw.js'
 import { CUSTOM_ISSUER, customMetadata, ORG, orgMetadata } from './servers.js'
+
+/** A promise settled by hand: the test decides when the server answers. */
+function deferred() {
+  let resolve!: () => void
+  const promise = new Promise<void>((r) => {
+    resolve = r
+  })
+  return { promise, resolve }
+}
+
+/** Wait, a microtask turn at a time (bounded), until `ready()` holds. */
+async function until(ready: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !ready(); i++) await new Promise((r) => setImmediate(r))
+  if (!ready()) throw new Error('the condition never held')
+}
 
 /** Answer GETs of `url` with `respond` and record every request made to it. */
 function serve(url: string, respond: () => Response | Promise<Response>) {
@@ -170,11 +185,15 @@ describe('discovery cache', () => {
   })
 
   it('concurrent calls share one request', async () => {
+    const answer = deferred()
     const requests = serve(url, async () => {
-      await delay(20)
+      await answer.promise
       return json(orgMetadata())
     })
-    const results = await Promise.all([discover(ORG), discover(ORG), discover(`${ORG}/`)])
+    const pending = Promise.all([discover(ORG), discover(ORG), discover(`${ORG}/`)])
+    await until(() => requests.length === 1)
+    answer.resolve()
+    const results = await pending
     expect(results.map((m) => m.issuer)).toEqual([ORG, ORG, ORG])
     expect(requests).toHaveLength(1)
   })
@@ -200,37 +219,38 @@ describe('discovery cache', () => {
   })
 
   it("one caller's abort does not fail a concurrent caller that shares its request", async () => {
-    // KNOWN SDK BUG (src/discovery/discover.ts:88-110): the shared request
-    // runs with the first caller's signal and timeout, so aborting caller A
-    // rejects caller B (who passed no signal) with ERR_ABORTED.
-    serve(url, async () => {
-      await delay(100)
+    // The shared request runs with the timeout only: a caller's signal
+    // stops that caller's wait, never the request the others share.
+    const answer = deferred()
+    const requests = serve(url, async () => {
+      await answer.promise
       return json(orgMetadata())
     })
     const controller = new AbortController()
     const a = discover(ORG, { signal: controller.signal }).catch((e) => e)
     const b = discover(ORG).catch((e) => e)
-    setTimeout(() => controller.abort(), 10)
+    await until(() => requests.length === 1)
+    controller.abort()
     expect(await a).toMatchObject({ code: 'ERR_ABORTED' })
+    answer.resolve()
     expect(await b).toMatchObject({ issuer: ORG })
   })
 
   it('a caller that joins a pending request can still abort its own call', async () => {
-    // KNOWN SDK BUG (same place): a cache hit on a pending request returns
-    // the shared promise and ignores this caller's signal, so the call
-    // resolves when the request completes instead of rejecting with ERR_ABORTED.
-    serve(url, async () => {
-      await delay(150)
+    // A cache hit on a pending request still honours this caller's signal.
+    const answer = deferred()
+    const requests = serve(url, async () => {
+      await answer.promise
       return json(orgMetadata())
     })
     const first = discover(ORG)
     const controller = new AbortController()
-    const started = Date.now()
     const second = discover(ORG, { signal: controller.signal }).catch((e) => e)
-    setTimeout(() => controller.abort(), 10)
-    const err = await second
-    expect(err).toMatchObject({ code: 'ERR_ABORTED' })
-    expect(Date.now() - started).toBeLessThan(120)
+    await until(() => requests.length === 1)
+    controller.abort()
+    // Rejected while the shared request is still unanswered.
+    expect(await second).toMatchObject({ code: 'ERR_ABORTED' })
+    answer.resolve()
     await expect(first).resolves.toMatchObject({ issuer: ORG })
   })
 

@@ -92,9 +92,8 @@ describe('logoutUrl', () => {
   it('sends post_logout_redirect_uri exactly as given, since Okta matches it against the registered value', () => {
     // "It must match the value preregistered in Okta during client
     // registration": redirect URIs are compared as strings, so the SDK must
-    // not normalise it. KNOWN SDK BUG: logoutUrl sends
-    // `new URL(value).href`, which turns `https://app.example.com` into
-    // `https://app.example.com/` (and re-encodes paths and queries).
+    // not normalise it (`new URL(value).href` would turn
+    // `https://app.example.com` into `https://app.example.com/`).
     const registered = 'https://app.example.com'
     const url = client().logoutUrl({ idTokenHint: ID_TOKEN, postLogoutRedirectUri: registered })
     expect(url.searchParams.get('post_logout_redirect_uri')).toBe(registered)

@@ -368,9 +368,8 @@ describe('oauth2-api.md "Resource Owner Password Credentials Flow"', () => {
     // the SDK always drops HMAC). The SDK documents exactly this case as
     // TokenValidationError ERR_JWT_ALG_NOT_ALLOWED ("the header's alg is not
     // among the allowed algorithms"), and ID token failures of the grants as
-    // TokenValidationError. KNOWN SDK BUG: oauth4webapi's own alg check runs
-    // first and throws OperationProcessingError OAUTH_INVALID_RESPONSE, which
-    // src/lib/http.ts maps to InvalidResponseError ERR_INVALID_RESPONSE.
+    // TokenValidationError: the SDK validates ID tokens on its own path,
+    // before oauth4webapi reads the rest of the response.
     expect(decodeProtectedHeader(PASSWORD_TOKEN_RESPONSE.id_token!)).toEqual({
       typ: 'JWT',
       alg: 'HS256',
@@ -387,7 +386,7 @@ describe('oauth2-api.md "Resource Owner Password Credentials Flow"', () => {
     const { iat } = decodeJwt(PASSWORD_TOKEN_RESPONSE.id_token!)
     ref.fake.on('/v1/token', () => HttpResponse.json(PASSWORD_TOKEN_RESPONSE))
     const err = await password(confidential({ now: () => iat! * 1000 })).catch((e) => e)
-    // Same KNOWN SDK BUG as above: currently InvalidResponseError ERR_INVALID_RESPONSE.
+    // The algorithm is checked before the time and the issuer.
     expect(err).toMatchObject({ code: 'ERR_JWT_ALG_NOT_ALLOWED' })
   })
 })

@@ -8,7 +8,7 @@ import {
   type KeyRotationInput,
   KeyRotationInputSchema,
   KeySchema,
-} from './models.js'
+} from './models/key.js'
 import { path, segment } from './path.js'
 import { one, op } from './resource.js'
 import { validate } from './responses.js'

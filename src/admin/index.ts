@@ -89,15 +89,15 @@ export {
   ScopeInputSchema,
   ScopeSchema,
 } from './models/scope.js'
-export type { Page, PagedList } from './paginate.js'
-export type { Policies } from './policies.js'
-export type { PolicyRules } from './policy-rules.js'
-export type { ListParams } from './resource.js'
-export type { ListScopesParams, Scopes } from './scopes.js'
 export type {
   AdminAuth,
   AdminClientOptions,
   AdminRetryOptions,
   OAuthForOktaAuth,
   SswsAuth,
-} from './transport.js'
+} from './options.js'
+export type { Page, PagedList } from './paginate.js'
+export type { Policies } from './policies.js'
+export type { PolicyRules } from './policy-rules.js'
+export type { ListParams } from './resource.js'
+export type { ListScopesParams, Scopes } from './scopes.js'

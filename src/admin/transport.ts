@@ -1,4 +1,4 @@
-import ky, { type KyResponse } from 'ky'
+import ky, { HTTPError, isTimeoutError, type KyResponse, type RetryOptions } from 'ky'
 import type { z } from 'zod'
 import {
   AbortError,
@@ -11,13 +11,14 @@ import {
 } from '../errors.js'
 import { safeCause } from '../lib/cause.js'
 import type { CallOptions, FetchLike } from '../lib/http.js'
-import { covers, type HeldToken, OAuthCredentials } from './credentials.js'
+import { covers, OAuthCredentials } from './credentials.js'
+import { type Call, type HookContext, hooks, newCall, retryOptions } from './hooks.js'
 import { type NormalizedOptions, normalizeOptions } from './normalize.js'
 import type { AdminClientOptions } from './options.js'
 import type { ApiPath } from './path.js'
-import { readRateLimit, retryDelay } from './rate-limit.js'
+import { readRateLimit } from './rate-limit.js'
 import { apiError, parseBody, validate } from './responses.js'
-import { Semaphore, sleep } from './waiting.js'
+import { Semaphore } from './waiting.js'
 
 /** @internal One management operation: what it is called, what it needs. */
 export interface Operation {
@@ -46,14 +47,28 @@ export interface Sent<T> {
   response: KyResponse
 }
 
-/** @internal The transport shared by every resource of one admin client. */
+/**
+ * @internal
+ * The transport shared by every resource of one admin client: checks what
+ * can be checked before sending, holds a concurrency slot, and hands the
+ * request to ky with the hooks of `hooks.ts` (authentication, rate-limit
+ * headers, the 401 and 429 retries); what ky returns or throws becomes the
+ * validated body or the SDK's typed error here, at one boundary.
+ */
 export class AdminTransport {
   readonly orgUrl: URL
   /** The largest body read, in bytes (`maxResponseBytes`, default `RESPONSE_LIMITS.admin`). */
   readonly maxResponseBytes: number
   readonly #options: NormalizedOptions
+  /**
+   * At most `concurrency` operations in flight. Not a ky hook: a slot is held
+   * from the first attempt until the body is read, including the waits
+   * between retries, and no hook sees the body being read.
+   */
   readonly #limit: Semaphore
   readonly #credentials: OAuthCredentials | undefined
+  readonly #context: HookContext
+  readonly #retry: RetryOptions
   /** The rate-limit headers of the last response that had them. */
   rateLimit: RateLimitInfo | undefined
 
@@ -67,11 +82,24 @@ export class AdminTransport {
     // Created now so a bad DPoP key pair or key option fails here, not at the first call.
     const auth = normalized.auth
     if (auth.type === 'oauth') this.#credentials = new OAuthCredentials(auth, normalized)
+    this.#context = {
+      options: normalized,
+      credentials: this.#credentials,
+      observe: (info) => {
+        this.rateLimit = info
+        try {
+          normalized.onRateLimit?.(info)
+        } catch {
+          // An observer must not break the request.
+        }
+      },
+    }
+    this.#retry = retryOptions(normalized)
   }
 
   /**
    * Send one operation: scope check, body validation, a concurrency slot,
-   * then the attempts (401 refresh, 429 retries) and the typed result.
+   * then ky (with its retries) and the typed result.
    */
   async send<T>(op: Operation, path: ApiPath, options: SendOptions<T> = {}): Promise<Sent<T>> {
     const auth = this.#options.auth
@@ -87,110 +115,79 @@ export class AdminTransport {
     }
     await this.#limit.acquire(options.signal, op.name)
     try {
-      return await this.#attempts(op, path, options)
+      const call = newCall(op, options.signal)
+      const response = await this.#request(call, path, options)
+      const data = await parseBody(op, response, options, this.maxResponseBytes)
+      return { data, response }
     } finally {
       this.#limit.release()
     }
   }
 
-  /** Send, retrying once after a 401 with a fresh token and after 429s as `retry` allows. */
-  async #attempts<T>(op: Operation, path: ApiPath, options: SendOptions<T>): Promise<Sent<T>> {
-    let refreshed = false
-    // Bounded: at most one 401 refresh plus `retry.limit` 429 retries.
-    for (let retries = 0; ; ) {
-      const token = await this.#credentials?.token(op, options.signal)
-      const response = await this.#request(op, path, options, token)
-      const rateLimit = readRateLimit(response.headers)
-      if (rateLimit) {
-        this.rateLimit = rateLimit
-        try {
-          this.#options.onRateLimit?.(rateLimit)
-        } catch {
-          // An observer must not break the request.
-        }
-      }
-      if (response.ok) {
-        const data = await parseBody(op, response, options, this.maxResponseBytes)
-        return { data, response }
-      }
-      if (response.status === 401 && token && !refreshed) {
-        // The token may have been revoked or rotated: one retry with a fresh one.
-        refreshed = true
-        this.#credentials?.forget(token)
-        response.body?.cancel().catch(() => {})
-        continue
-      }
-      if (response.status === 429 && op.idempotent && retries < this.#options.retry.limit) {
-        const delay = retryDelay(response.headers, retries)
-        if (delay <= this.#options.retry.maxDelay) {
-          retries++
-          response.body?.cancel().catch(() => {})
-          await sleep(delay, options.signal, op.name)
-          continue
-        }
-      }
-      throw await apiError(op, response, {
-        rateLimit,
-        // Silent downscoping: the token carried the scope, yet the admin or app lacks the permission.
-        downscoped:
-          response.status === 403 && token !== undefined && op.scope !== ''
-            ? covers(token.scopes, op.scope)
-            : undefined,
-        retries,
-        limit: this.maxResponseBytes,
-      })
-    }
-  }
-
-  /** One HTTP request: SSWS header, or through the core client (Bearer or DPoP). */
-  async #request<T>(
-    op: Operation,
-    path: ApiPath,
-    options: SendOptions<T>,
-    token: HeldToken | undefined,
-  ): Promise<KyResponse> {
+  /**
+   * The request, through ky: a response that is ok, or the typed error of
+   * the last attempt (ky throws `HTTPError` for any other status).
+   */
+  async #request<T>(call: Call, path: ApiPath, options: SendOptions<T>): Promise<KyResponse> {
     const url = options.url ?? new URL(`/api/v1${path}`, this.orgUrl).href
-    const headers: Record<string, string> = { accept: 'application/json' }
-    const auth = this.#options.auth
-    if (auth.type === 'ssws') headers.authorization = `SSWS ${auth.token}`
     const searchParams: Record<string, string> = {}
     for (const [k, v] of Object.entries(options.searchParams ?? {})) {
       if (v !== undefined) searchParams[k] = String(v)
     }
     const timeout = options.timeout ?? this.#options.timeout
     const credentials = this.#credentials
-    const fetchImpl: FetchLike =
-      token && credentials
-        ? (input, init) => credentials.fetch(token, input, init, timeout)
-        : this.#options.fetch
+    // With OAuth for Okta, through the core client: Bearer, or DPoP with a proof
+    // per request, with the token the authentication hook set before this attempt.
+    const fetchImpl: FetchLike = credentials
+      ? (input, init) => credentials.fetch(call.token!, input, init, timeout)
+      : this.#options.fetch
     try {
       return await ky(url, {
-        method: op.method,
-        headers,
+        method: call.op.method,
+        headers: { accept: 'application/json' },
         ...(options.body !== undefined && { json: options.body }),
         ...(Object.keys(searchParams).length > 0 && { searchParams }),
-        throwHttpErrors: false,
-        retry: 0,
+        hooks: hooks(call, this.#context),
+        retry: this.#retry,
         timeout,
         redirect: 'manual',
         fetch: fetchImpl as typeof fetch,
         ...(options.signal && { signal: options.signal }),
       })
     } catch (err) {
-      if (options.signal?.aborted) {
-        throw new AbortError(`${op.name} was aborted`, { cause: options.signal.reason })
-      }
-      if ((err as Error)?.name === 'TimeoutError' && !(err instanceof TimeoutError)) {
-        throw new TimeoutError(`${op.name} timed out after ${timeout} ms`, { timeout })
-      }
-      // The core client's own errors are typed already. Anything else comes from
-      // fetch, ky or a custom fetch, whose message may quote the request (a
-      // `Headers` TypeError quotes the header value): never copied, and kept
-      // only as a safe cause.
-      if (err instanceof OktaOAuthError || err instanceof InvalidOptionError) throw err
-      throw new NetworkError(`${op.name} failed: the request did not complete`, {
-        cause: safeCause(err),
+      throw await this.#failure(call, err, timeout)
+    }
+  }
+
+  /** What ky threw, as the SDK's typed error. */
+  async #failure(call: Call, err: unknown, timeout: number): Promise<unknown> {
+    const { op, signal } = call
+    if (err instanceof HTTPError) {
+      const response: KyResponse = err.response
+      return apiError(op, response, {
+        rateLimit: readRateLimit(response.headers),
+        // Silent downscoping: the token carried the scope, yet the admin or app lacks the permission.
+        downscoped:
+          response.status === 403 && call.token !== undefined && op.scope !== ''
+            ? covers(call.token.scopes, op.scope)
+            : undefined,
+        retries: call.retries,
+        limit: this.maxResponseBytes,
       })
     }
+    // The token request and the scope check fail with the SDK's own errors.
+    if (call.authFailure !== undefined && err === call.authFailure) return err
+    if (signal?.aborted) return new AbortError(`${op.name} was aborted`, { cause: signal.reason })
+    if (isTimeoutError(err) && !(err instanceof TimeoutError)) {
+      return new TimeoutError(`${op.name} timed out after ${timeout} ms`, { timeout })
+    }
+    // The core client's own errors are typed already. Anything else comes from
+    // fetch, ky or a custom fetch, whose message may quote the request (a
+    // `Headers` TypeError quotes the header value): never copied, and kept
+    // only as a safe cause.
+    if (err instanceof OktaOAuthError || err instanceof InvalidOptionError) return err
+    return new NetworkError(`${op.name} failed: the request did not complete`, {
+      cause: safeCause(err),
+    })
   }
 }

@@ -1,6 +1,7 @@
 import { AbortError } from '../errors.js'
 
-// Waiting that an abort ends: between retries, for a concurrency slot.
+// Waiting that an abort ends: for a concurrency slot, between the key-set
+// reads of `keys.rotateAndWait`. (The waits between retries are ky's.)
 
 /** @internal Wait `ms`, or reject with `AbortError` when `signal` aborts. */
 export function sleep(

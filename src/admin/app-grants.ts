@@ -1,5 +1,10 @@
 import type { CallOptions } from '../lib/http.js'
-import { type AppGrant, type AppGrantInput, AppGrantInputSchema, AppGrantSchema } from './models.js'
+import {
+  type AppGrant,
+  type AppGrantInput,
+  AppGrantInputSchema,
+  AppGrantSchema,
+} from './models/app-grant.js'
 import type { PagedList } from './paginate.js'
 import { path } from './path.js'
 import { list, none, one, op } from './resource.js'

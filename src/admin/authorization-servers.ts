@@ -4,7 +4,7 @@ import {
   type AuthorizationServerInput,
   AuthorizationServerInputSchema,
   AuthorizationServerSchema,
-} from './models.js'
+} from './models/authorization-server.js'
 import type { PagedList } from './paginate.js'
 import { path } from './path.js'
 import { type ListParams, list, none, one, op } from './resource.js'

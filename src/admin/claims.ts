@@ -1,5 +1,5 @@
 import type { CallOptions } from '../lib/http.js'
-import { type Claim, type ClaimInput, ClaimInputSchema, ClaimSchema } from './models.js'
+import { type Claim, type ClaimInput, ClaimInputSchema, ClaimSchema } from './models/claim.js'
 import type { PagedList } from './paginate.js'
 import { path } from './path.js'
 import { list, none, one, op } from './resource.js'

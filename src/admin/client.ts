@@ -5,11 +5,12 @@ import { type AppGrants, appGrants } from './app-grants.js'
 import { type AuthorizationServers, authorizationServers } from './authorization-servers.js'
 import { type Claims, claims } from './claims.js'
 import { type Keys, keys } from './keys.js'
+import type { AdminClientOptions } from './options.js'
 import { callerPath } from './path.js'
 import { type Policies, policies } from './policies.js'
 import { type PolicyRules, policyRules } from './policy-rules.js'
 import { type Scopes, scopes } from './scopes.js'
-import { type AdminClientOptions, AdminTransport, type Operation } from './transport.js'
+import { AdminTransport, type Operation } from './transport.js'
 
 /** Options of {@link AdminClient.request}. */
 export interface AdminRequestOptions<T> extends CallOptions {

@@ -19,42 +19,57 @@ export {
   type AppGrantInput,
   AppGrantInputSchema,
   AppGrantSchema,
+} from './models/app-grant.js'
+export {
   type AuthorizationServer,
   type AuthorizationServerCredentials,
   type AuthorizationServerCredentialsInput,
   type AuthorizationServerInput,
   AuthorizationServerInputSchema,
-  type AuthorizationServerKey,
   AuthorizationServerSchema,
+  type SigningCredentials,
+  type SigningCredentialsInput,
+  SigningCredentialsSchema,
+} from './models/authorization-server.js'
+export {
   type Claim,
   type ClaimConditions,
   type ClaimConditionsInput,
   type ClaimInput,
   ClaimInputSchema,
   ClaimSchema,
-  type GrantType,
-  type GrantTypesCondition,
-  type GrantTypesConditionInput,
+} from './models/claim.js'
+export {
   type IncludeExclude,
-  type KeyRotationInput,
-  KeyRotationInputSchema,
-  KeySchema,
   type Link,
   type LinkHints,
   LinkSchema,
   type Links,
   LinksSchema,
-  type PeopleCondition,
+} from './models/common.js'
+export {
+  type AuthorizationServerKey,
+  type KeyRotationInput,
+  KeyRotationInputSchema,
+  KeySchema,
+} from './models/key.js'
+export {
   type Policy,
   type PolicyConditions,
   type PolicyConditionsInput,
   type PolicyInput,
   PolicyInputSchema,
+  PolicySchema,
+} from './models/policy.js'
+export {
+  type GrantType,
+  type GrantTypesCondition,
+  type GrantTypesConditionInput,
+  type PeopleCondition,
   type PolicyRule,
   type PolicyRuleInput,
   PolicyRuleInputSchema,
   PolicyRuleSchema,
-  PolicySchema,
   type RuleActions,
   type RuleActionsInput,
   type RuleConditions,
@@ -64,26 +79,25 @@ export {
   type RuleTokenInput,
   RuleTokenInputSchema,
   RuleTokenSchema,
-  type Scope,
   type ScopeGrant,
+  type ScopesCondition,
+  type ScopesConditionInput,
+} from './models/policy-rule.js'
+export {
+  type Scope,
   type ScopeInput,
   ScopeInputSchema,
   ScopeSchema,
-  type ScopesCondition,
-  type ScopesConditionInput,
-  type SigningCredentials,
-  type SigningCredentialsInput,
-  SigningCredentialsSchema,
-} from './models.js'
-export type { Page, PagedList } from './paginate.js'
-export type { Policies } from './policies.js'
-export type { PolicyRules } from './policy-rules.js'
-export type { ListParams } from './resource.js'
-export type { ListScopesParams, Scopes } from './scopes.js'
+} from './models/scope.js'
 export type {
   AdminAuth,
   AdminClientOptions,
   AdminRetryOptions,
   OAuthForOktaAuth,
   SswsAuth,
-} from './transport.js'
+} from './options.js'
+export type { Page, PagedList } from './paginate.js'
+export type { Policies } from './policies.js'
+export type { PolicyRules } from './policy-rules.js'
+export type { ListParams } from './resource.js'
+export type { ListScopesParams, Scopes } from './scopes.js'

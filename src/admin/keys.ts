@@ -8,11 +8,12 @@ import {
   type KeyRotationInput,
   KeyRotationInputSchema,
   KeySchema,
-} from './models.js'
+} from './models/key.js'
+import type { AdminClientOptions } from './options.js'
 import { path, segment } from './path.js'
 import { one, op } from './resource.js'
 import { validate } from './responses.js'
-import type { AdminClientOptions, AdminTransport } from './transport.js'
+import type { AdminTransport } from './transport.js'
 import { sleep } from './waiting.js'
 
 // The reference shows `{ "keys": [...] }`; the API also answers with a bare array.

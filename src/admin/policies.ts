@@ -1,5 +1,5 @@
 import type { CallOptions } from '../lib/http.js'
-import { type Policy, type PolicyInput, PolicyInputSchema, PolicySchema } from './models.js'
+import { type Policy, type PolicyInput, PolicyInputSchema, PolicySchema } from './models/policy.js'
 import type { PagedList } from './paginate.js'
 import { path } from './path.js'
 import { list, none, one, op } from './resource.js'

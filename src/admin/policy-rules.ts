@@ -4,7 +4,7 @@ import {
   type PolicyRuleInput,
   PolicyRuleInputSchema,
   PolicyRuleSchema,
-} from './models.js'
+} from './models/policy-rule.js'
 import type { PagedList } from './paginate.js'
 import { path } from './path.js'
 import { list, none, one, op } from './resource.js'

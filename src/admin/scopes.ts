@@ -1,5 +1,5 @@
 import type { CallOptions } from '../lib/http.js'
-import { type Scope, type ScopeInput, ScopeInputSchema, ScopeSchema } from './models.js'
+import { type Scope, type ScopeInput, ScopeInputSchema, ScopeSchema } from './models/scope.js'
 import type { PagedList } from './paginate.js'
 import { path } from './path.js'
 import { type ListParams, list, none, one, op } from './resource.js'

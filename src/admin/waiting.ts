@@ -1,7 +1,7 @@
-import { AbortError, InvalidOptionError } from '../errors.js'
+import { AbortError } from '../errors.js'
 
-// Waiting that an abort ends: between retries, for a concurrency slot, for a
-// token request shared with other callers.
+// Waiting that an abort ends: for a concurrency slot, between the key-set
+// reads of `keys.rotateAndWait`. (The waits between retries are ky's.)
 
 /** @internal Wait `ms`, or reject with `AbortError` when `signal` aborts. */
 export function sleep(
@@ -26,42 +26,13 @@ export function sleep(
   })
 }
 
-/** @internal Settle with `promise`, or reject with `AbortError` when `signal` aborts first. */
-export function raceAbort<T>(
-  promise: Promise<T>,
-  signal: AbortSignal | undefined,
-  what: string,
-): Promise<T> {
-  if (!signal) return promise
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError(`${what} was aborted`, { cause: signal.reason }))
-    if (signal.aborted) {
-      onAbort()
-      return
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(v)
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(e)
-      },
-    )
-  })
-}
-
 /** @internal A counting semaphore: at most `size` holders; waiters are served in order. */
 export class Semaphore {
   #free: number
   readonly #queue: (() => void)[] = []
 
+  /** @param size - A positive integer (the `concurrency` option, checked in `normalize.ts`). */
   constructor(size: number) {
-    if (!Number.isInteger(size) || size < 1) {
-      throw new InvalidOptionError('concurrency must be a positive integer')
-    }
     this.#free = size
   }
 

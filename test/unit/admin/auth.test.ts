@@ -235,6 +235,40 @@ describe('auth: 401 from the API', () => {
     expect(apiCalls(seen)).toHaveLength(2)
   })
 
+  it('the 401 retry is not one of the retry.limit 429 retries', async () => {
+    tokenEndpoint()
+    let n = 0
+    server.use(
+      http.get(ONE_SERVER, () =>
+        ++n === 1
+          ? HttpResponse.json(oktaError('Invalid token provided'), { status: 401 })
+          : HttpResponse.json({ errorCode: 'E0000047' }, { status: 429 }),
+      ),
+    )
+    const err = await rejectionOf(
+      oauthClient(key, [READ], { retry: { limit: 0 } }).authorizationServers.get(SERVER_ID),
+    )
+    // Refreshed once although retry.limit is 0; the next 429 retry would be the first: 1 s.
+    expect(err).toMatchObject({ code: 'ERR_API_RATE_LIMITED', retryAfter: 1_000 })
+    expect(n).toBe(2)
+  })
+
+  it('a POST that creates is retried once with a fresh token too', async () => {
+    tokenEndpoint()
+    let n = 0
+    server.use(
+      http.post(`${API}/authorizationServers`, () =>
+        ++n === 1
+          ? HttpResponse.json(oktaError('Invalid token provided'), { status: 401 })
+          : HttpResponse.json(SERVER),
+      ),
+    )
+    await expect(
+      oauthClient(key, [MANAGE]).authorizationServers.create(CREATE_SERVER_BODY),
+    ).resolves.toEqual(SERVER)
+    expect(n).toBe(2)
+  })
+
   it('SSWS: a 401 is not retried (there is nothing to refresh)', async () => {
     server.use(http.get(ONE_SERVER, () => HttpResponse.json(oktaError(), { status: 401 })))
     const seen = record()

@@ -212,6 +212,48 @@ describe('transport: 429 rate limits', () => {
   })
 })
 
+describe('transport: nothing else is retried', () => {
+  // ky's own retry would repeat these; the admin client reports them at once.
+  it.each([408, 413, 500, 502, 503, 504])('HTTP %i, even with Retry-After', async (status) => {
+    const seen = record()
+    server.use(
+      http.get(
+        ONE_SERVER,
+        () => new HttpResponse(null, { status, headers: { 'retry-after': '0' } }),
+      ),
+    )
+    const err = await rejectionOf(sswsClient().authorizationServers.get(SERVER_ID))
+    expect(err).toMatchObject({ name: 'OktaApiError', status })
+    expect(apiCalls(seen)).toHaveLength(1)
+  })
+
+  it('a network error', async () => {
+    let calls = 0
+    const admin = sswsClient({
+      fetch: async () => {
+        calls++
+        throw new TypeError('fetch failed')
+      },
+    })
+    const err = await rejectionOf(admin.authorizationServers.get(SERVER_ID))
+    expect(err).toMatchObject({ name: 'NetworkError', code: 'ERR_NETWORK' })
+    expect(calls).toBe(1)
+  })
+
+  it('a timeout', async () => {
+    const seen = record()
+    server.use(
+      http.get(ONE_SERVER, async () => {
+        await new Promise((r) => setTimeout(r, 300))
+        return HttpResponse.json(SERVER)
+      }),
+    )
+    const err = await rejectionOf(sswsClient().authorizationServers.get(SERVER_ID, { timeout: 50 }))
+    expect(err).toMatchObject({ name: 'TimeoutError', code: 'ERR_TIMEOUT', timeout: 50 })
+    expect(apiCalls(seen)).toHaveLength(1)
+  })
+})
+
 describe('transport: rate-limit headers', () => {
   it('are exposed on client.rateLimit, to onRateLimit, and on errors', async () => {
     const infos: RateLimitInfo[] = []

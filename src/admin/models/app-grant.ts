@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import type { Expect, Same } from './agreement.js'
+import { type Links, links, nonEmpty, timestamp } from './common.js'
+
+// `okta.*` scope grants of an app (OAuth for Okta): the model the API returns,
+// and the body of a grant.
+
+/** An `okta.*` scope granted to an app (OAuth for Okta). */
+export interface AppGrant {
+  /** ID of the grant. */
+  id: string
+  /** The org authorization server the grant is for: the org URL. */
+  issuer: string
+  /** The granted scope, e.g. `okta.users.read`. */
+  scopeId: string
+  /** The app (client) the scope is granted to. */
+  clientId?: string
+  /** Whether the grant is `ACTIVE`. */
+  status?: string
+  /** Where the grant comes from, e.g. `ADMIN`. */
+  source?: string
+  /** Timestamp when the grant was created. */
+  created?: string
+  /** Timestamp when the grant was last updated. */
+  lastUpdated?: string
+  /** List of discoverable resources related to the grant. */
+  _links?: Links
+  /** Fields the API adds later are kept. */
+  [key: string]: unknown
+}
+
+const appGrant = z.looseObject({
+  id: z.string(),
+  issuer: z.string(),
+  scopeId: z.string(),
+  clientId: z.optional(z.string()),
+  status: z.optional(z.string()),
+  source: z.optional(z.string()),
+  created: z.optional(timestamp),
+  lastUpdated: z.optional(timestamp),
+  _links: links,
+})
+
+/** Schema of an app grant (OAuth for Okta). */
+export const AppGrantSchema: z.ZodType<AppGrant> = appGrant
+
+/** Body of an app grant (OAuth for Okta). */
+export interface AppGrantInput {
+  /** The org authorization server the grant is for: the org URL, e.g. `https://example.okta.com`. */
+  issuer: string
+  /** The `okta.*` scope to grant, e.g. `okta.users.read`. */
+  scopeId: string
+  /** Other fields are sent as given. */
+  [key: string]: unknown
+}
+
+const appGrantInput = z.looseObject({
+  issuer: z.url(),
+  scopeId: nonEmpty.refine((s) => s.startsWith('okta.'), {
+    message: 'an app grant is for an okta.* scope',
+  }),
+})
+
+/** Schema of the body of an app grant. */
+export const AppGrantInputSchema: z.ZodType<AppGrantInput> = appGrantInput
+
+/** @internal Compile-time only: every entry must be `true` (see `agreement.ts`). */
+export type _Agreement = [
+  Expect<Same<z.output<typeof appGrant>, AppGrant>>,
+  Expect<Same<z.output<typeof appGrantInput>, AppGrantInput>>,
+  Expect<Same<z.input<typeof appGrantInput>, AppGrantInput>>,
+]

@@ -5,25 +5,20 @@ import {
   type JWK,
   type JWSHeaderParameters,
 } from 'jose'
-import {
-  AbortError,
-  InvalidOptionError,
-  InvalidResponseError,
-  JwksError,
-  OktaOAuthError,
-  TimeoutError,
-} from '../errors.js'
+import { AbortError, InvalidResponseError, JwksError, OktaOAuthError } from '../errors.js'
 import { curveOf, ktyOf } from '../lib/algorithms.js'
 import { RESPONSE_LIMITS, readText, responseLimit } from '../lib/body.js'
 import { safeCause } from '../lib/cause.js'
 import { deepFreeze } from '../lib/freeze.js'
 import {
   assertSecureUrl,
-  awaitShared,
+  awaitSharedCall,
   type CallOptions,
+  callerGaveUp,
   DEFAULT_TIMEOUT,
   type HttpOptions,
   parseUrl,
+  raceTimeout,
   resolveFetch,
   withSignal,
 } from '../lib/http.js'
@@ -454,10 +449,10 @@ class Cache implements JwksCache {
       this.#lastMissFetch = t
       this.#emit({ type: 'unknown-kid', kid, refetched: true })
       try {
-        await awaitCall(this.#start('unknown-kid', call), call)
+        await awaitSharedCall('JWKS request', this.#start('unknown-kid', call), call)
       } catch (err) {
         // Keys we still hold are fine; only a miss counts.
-        if (gaveUp(err)) throw err
+        if (callerGaveUp(err)) throw err
       }
     }
     found = select(this.#keys!, header)
@@ -475,7 +470,7 @@ class Cache implements JwksCache {
         new AbortError('JWKS request was aborted', { cause: call.signal.reason }),
       )
     }
-    return awaitCall(this.#start('manual', call), call)
+    return awaitSharedCall('JWKS request', this.#start('manual', call), call)
   }
 
   /**
@@ -544,7 +539,7 @@ class Cache implements JwksCache {
         cause: ownCause(this.#lastError),
       })
     }
-    await awaitCall(this.#start(this.#keys ? 'expired' : 'cold', call), call)
+    await awaitSharedCall('JWKS request', this.#start(this.#keys ? 'expired' : 'cold', call), call)
     return true
   }
 
@@ -554,21 +549,11 @@ class Cache implements JwksCache {
       try {
         // A store is a cache in front of the endpoint: it gets the same time budget.
         const budget = this.#options.timeout ?? DEFAULT_TIMEOUT
-        let timer: ReturnType<typeof setTimeout> | undefined
-        const snapshot = await Promise.race([
+        const snapshot = await raceTimeout(
+          'JWKS store read',
           Promise.resolve().then(() => store.get(this.jwksUri)),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () =>
-                reject(
-                  new TimeoutError(`JWKS store read timed out after ${budget} ms`, {
-                    timeout: budget,
-                  }),
-                ),
-              budget,
-            )
-          }),
-        ]).finally(() => clearTimeout(timer))
+          budget,
+        )
         if (snapshot) this.#adopt(snapshot, 'store')
       } catch (error) {
         this.#emit({ type: 'store-error', operation: 'get', error: asError(error) })
@@ -587,9 +572,9 @@ class Cache implements JwksCache {
 
   async #join(call?: CallOptions): Promise<void> {
     try {
-      await awaitCall(this.#pending!, call)
+      await awaitSharedCall('JWKS request', this.#pending!, call)
     } catch (err) {
-      if (gaveUp(err)) throw err
+      if (callerGaveUp(err)) throw err
     }
   }
 
@@ -857,42 +842,6 @@ function cacheControlMaxAge(value: string | null): number | undefined {
     if (m) maxAge = Number(m[1]) * 1000
   }
   return maxAge
-}
-
-/** The caller's own timeout elapsed while it waited for a shared fetch (which goes on). */
-class CallTimeoutError extends TimeoutError {}
-
-/** Whether a wait ended because the caller gave up (its signal or timeout), not because the fetch failed. */
-function gaveUp(err: unknown): boolean {
-  return err instanceof AbortError || err instanceof CallTimeoutError
-}
-
-/**
- * Wait for a shared fetch on behalf of one caller, within that caller's own
- * signal and timeout: giving up rejects this caller only.
- * @param shared - The fetch under way.
- * @param call - The caller's signal and timeout.
- */
-async function awaitCall<T>(shared: Promise<T>, call: CallOptions | undefined): Promise<T> {
-  const waiting = awaitShared('JWKS request', shared, call?.signal)
-  const timeout = call?.timeout
-  if (timeout === undefined) return waiting
-  if (!(Number.isFinite(timeout) && timeout > 0)) {
-    waiting.catch(() => {})
-    throw new InvalidOptionError('timeout must be a positive number of milliseconds')
-  }
-  let handle: ReturnType<typeof setTimeout> | undefined
-  const timer = new Promise<never>((_, reject) => {
-    handle = setTimeout(
-      () => reject(new CallTimeoutError(`JWKS request timed out after ${timeout} ms`, { timeout })),
-      timeout,
-    )
-  })
-  try {
-    return await Promise.race([waiting, timer])
-  } finally {
-    clearTimeout(handle)
-  }
 }
 
 function clamp(value: number, min: number, max: number): number {

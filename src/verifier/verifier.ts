@@ -17,6 +17,7 @@ import {
   assertSecureUrl,
   awaitShared,
   type CallOptions,
+  detach,
   type HttpOptions,
   parseUrl,
 } from '../lib/http.js'
@@ -479,8 +480,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     // The load is shared by every caller, so it runs with the timeout only (an
     // abort must neither fail the others nor count as a failure to back off
     // from); each caller stops waiting on its own signal.
-    const detached = call?.timeout === undefined ? undefined : { timeout: call.timeout }
-    return awaitShared('discovery', loadIssuer(state, detached), call?.signal)
+    return awaitShared('discovery', loadIssuer(state, detach(call)), call?.signal)
   }
 
   async function metadataOf(state: IssuerState, call?: CallOptions): Promise<ServerMetadata> {
@@ -1261,8 +1261,7 @@ function createIntrospector(
       if (!shared) {
         // Shared by every caller, so it runs with the timeout only; each
         // caller stops waiting on its own signal.
-        const detached = call?.timeout === undefined ? undefined : { timeout: call.timeout }
-        shared = introspect(token, detached, audienceOk, tolerance).finally(() =>
+        shared = introspect(token, detach(call), audienceOk, tolerance).finally(() =>
           pending.delete(token),
         )
         pending.set(token, shared)

@@ -7,7 +7,8 @@ import {
   TokenValidationError,
   type TokenValidationErrorCode,
 } from '../errors.js'
-import { createJwksCache, type JwksCache, type JwksCacheOptions } from '../jwks/cache.js'
+import { createJwksCache } from '../jwks/cache.js'
+import type { JwksCache, JwksCacheOptions } from '../jwks/types.js'
 import { type IdTokenClaims, validateIdToken } from '../jwt/id-token.js'
 import { isForbiddenAlg, ktyOf } from '../lib/algorithms.js'
 import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'

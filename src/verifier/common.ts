@@ -41,4 +41,4 @@ export type {
   VerifierOptions,
   VerifyAccessTokenOptions,
   VerifyIdTokenOptions,
-} from './verifier.js'
+} from './types.js'

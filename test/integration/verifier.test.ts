@@ -26,7 +26,7 @@ import {
 import { RESPONSE_LIMITS } from '../../src/lib/body.js'
 import { createVerifier as createWebCryptoVerifier } from '../../src/verifier/index.js'
 import { createVerifier as createNodeVerifier } from '../../src/verifier/node.js'
-import type { Verifier, VerifierOptions } from '../../src/verifier/verifier.js'
+import type { Verifier, VerifierOptions } from '../../src/verifier/types.js'
 import {
   API_AUDIENCE,
   type HarnessClient,

@@ -9,7 +9,7 @@ import {
   NetworkError,
   TokenValidationError,
 } from '../../../src/verifier/index.js'
-import type { VerifierOptions } from '../../../src/verifier/verifier.js'
+import type { VerifierOptions } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,

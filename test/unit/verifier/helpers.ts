@@ -3,7 +3,7 @@ import { base64url, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJ
 import { expect } from 'vitest'
 import { createVerifier as createWebCryptoVerifier } from '../../../src/verifier/index.js'
 import { createVerifier as createNodeVerifier } from '../../../src/verifier/node.js'
-import type { Verifier, VerifierOptions } from '../../../src/verifier/verifier.js'
+import type { Verifier, VerifierOptions } from '../../../src/verifier/types.js'
 import type { FakeIssuer } from '../fake-issuer.js'
 import { server } from '../msw.js'
 

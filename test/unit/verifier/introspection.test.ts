@@ -1,10 +1,7 @@
 import { delay, HttpResponse } from 'msw'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { isOktaOAuthError, TokenValidationError } from '../../../src/verifier/index.js'
-import type {
-  IntrospectionFallbackOptions,
-  VerifierOptions,
-} from '../../../src/verifier/verifier.js'
+import type { IntrospectionFallbackOptions, VerifierOptions } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,

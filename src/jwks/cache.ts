@@ -6,17 +6,16 @@ import {
   type JWSHeaderParameters,
 } from 'jose'
 import { AbortError, JwksError, OktaOAuthError } from '../errors.js'
-import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import { safeCause } from '../lib/cause.js'
 import {
   assertSecureUrl,
   awaitSharedCall,
   type CallOptions,
   callerGaveUp,
-  DEFAULT_TIMEOUT,
   parseUrl,
   resolveFetch,
 } from '../lib/http.js'
+import { JWKS_DEFAULTS, normalizeJwksOptions } from './defaults.js'
 import type { JwksCacheEvent, JwksFetchReason } from './events.js'
 import { requestJwks } from './fetch.js'
 import { ambiguous, index, type KeySet, noMatchingKey, select, tooMany } from './key-set.js'
@@ -94,6 +93,7 @@ class Cache implements JwksCache {
   readonly #maxStale: number
   readonly #maxUnknown: number
   readonly #maxBytes: number
+  readonly #timeout: number
   readonly #now: () => number
   readonly #fetch: ReturnType<typeof resolveFetch>
   #keys: KeySet | undefined
@@ -113,13 +113,15 @@ class Cache implements JwksCache {
     assertSecureUrl(this.#url, 'jwksUri', options.allowInsecureRequests)
     this.jwksUri = this.#url.href
     this.#options = options
-    this.#cooldown = options.cooldown ?? 30_000
-    this.#maxAge = options.maxAge ?? 600_000
-    this.#minAge = Math.min(options.minAge ?? 30_000, this.#maxAge)
-    this.#maxStale = options.maxStale ?? 86_400_000
-    this.#maxUnknown = options.maxUnknownKids ?? 1_000
-    this.#maxBytes = responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.jwks)
-    this.#now = options.now ?? Date.now
+    const settings = normalizeJwksOptions(options)
+    this.#cooldown = settings.cooldownDuration
+    this.#maxAge = settings.cacheMaxAge
+    this.#minAge = settings.cacheMinAge
+    this.#maxStale = settings.cacheMaxStale
+    this.#maxUnknown = settings.maxUnknownKids
+    this.#maxBytes = settings.maxResponseBytes
+    this.#timeout = settings.timeout
+    this.#now = settings.now
     this.#fetch = resolveFetch(options)
     if (options.snapshot) this.#adopt(options.snapshot, 'snapshot')
     let refs = registry.get(this.jwksUri)
@@ -303,8 +305,7 @@ class Cache implements JwksCache {
     this.#storeLoad ??= (async () => {
       try {
         // A store is a cache in front of the endpoint: it gets the same time budget.
-        const budget = this.#options.timeout ?? DEFAULT_TIMEOUT
-        const snapshot = await readStore(store, this.jwksUri, budget)
+        const snapshot = await readStore(store, this.jwksUri, this.#timeout)
         if (snapshot) this.#adopt(snapshot, 'store')
       } catch (error) {
         this.#emit({ type: 'store-error', operation: 'get', error: asError(error) })
@@ -336,7 +337,7 @@ class Cache implements JwksCache {
     // own signal and timeout (awaitCall).
     const own = call?.timeout
     const timeout =
-      own !== undefined && Number.isFinite(own) && own > (this.#options.timeout ?? DEFAULT_TIMEOUT)
+      own !== undefined && Number.isFinite(own) && own > this.#timeout
         ? { timeout: own }
         : undefined
     const started = this.#now()
@@ -368,7 +369,10 @@ class Cache implements JwksCache {
         const error = asError(err)
         const t = this.#now()
         this.#failures++
-        const delay = Math.min(this.#cooldown, 1_000 * 2 ** (this.#failures - 1))
+        const delay = Math.min(
+          this.#cooldown,
+          JWKS_DEFAULTS.firstRetryDelay * 2 ** (this.#failures - 1),
+        )
         this.#retryAt = t + delay
         this.#lastError = error
         this.#emit({ type: 'fetch', reason, ok: false, durationMs: t - started, error })

@@ -5,6 +5,7 @@ import { awaitShared, type CallOptions, detach, type HttpOptions } from '../lib/
 import { normalizeIssuer } from '../lib/issuer.js'
 import { createClient, type IntrospectionResponse } from '../oauth/client.js'
 import { scopesOf } from './claims.js'
+import { VERIFIER_DEFAULTS } from './defaults.js'
 import type { IssuerState } from './issuers.js'
 import type {
   AccessTokenClaims,
@@ -45,8 +46,11 @@ export function createIntrospector(
   if (typeof issuer !== 'string' || !states.has(normalizeIssuer(issuer))) {
     throw new InvalidOptionError('introspection.issuer must be one of the verifier issuers')
   }
-  const ttl = Math.min(config.cacheTtl ?? 30_000, 300_000)
-  const max = config.maxEntries ?? 1_000
+  const ttl = Math.min(
+    config.cacheTtl ?? VERIFIER_DEFAULTS.introspectionCacheTtl,
+    VERIFIER_DEFAULTS.introspectionMaxCacheTtl,
+  )
+  const max = config.maxEntries ?? VERIFIER_DEFAULTS.introspectionEntries
   const answers = new Map<string, IntrospectionEntry>()
   const pending = new Map<string, Promise<VerifiedAccessToken>>()
   let client: ReturnType<typeof createClient> | undefined
@@ -143,7 +147,7 @@ export function createIntrospector(
   }
 
   return {
-    mode: config.mode ?? 'opaque',
+    mode: config.mode ?? VERIFIER_DEFAULTS.introspectionMode,
     async verify(token, call, audienceOk, tolerance) {
       const hit = answers.get(token)
       if (hit) {

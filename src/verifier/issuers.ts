@@ -5,6 +5,7 @@ import type { JwksCache } from '../jwks/types.js'
 import { isForbiddenAlg, ktyOf } from '../lib/algorithms.js'
 import { awaitShared, type CallOptions, detach, type HttpOptions } from '../lib/http.js'
 import { normalizeIssuer } from '../lib/issuer.js'
+import { VERIFIER_DEFAULTS } from './defaults.js'
 import type { VerifiedHeader, VerifierOptions } from './types.js'
 import { untrustedIssuer } from './untrusted-issuer.js'
 
@@ -37,7 +38,7 @@ export interface IssuerContext {
   readonly jwks: VerifierOptions['jwks']
 }
 
-/** @internal A fresh state for `issuer`, allowing `explicitAlgs` (default `RS256`). */
+/** @internal A fresh state for `issuer`, allowing `explicitAlgs` (default: `RS256` until discovery). */
 export function createIssuerState(
   issuer: string,
   explicitAlgs: readonly string[] | undefined,
@@ -49,7 +50,7 @@ export function createIssuerState(
     failedAt: 0,
     failures: 0,
     error: undefined,
-    algorithms: new Set(explicitAlgs ?? ['RS256']),
+    algorithms: new Set(explicitAlgs ?? VERIFIER_DEFAULTS.algorithms),
     metadata: undefined,
     headers: new Map(),
   }
@@ -98,9 +99,11 @@ async function metadataOf(
 ): Promise<ServerMetadata> {
   if (state.metadata) return state.metadata
   const t = context.now()
-  if (state.error && t - state.failedAt < Math.min(30_000, 1_000 * 2 ** (state.failures - 1))) {
-    throw state.error
-  }
+  const backOff = Math.min(
+    VERIFIER_DEFAULTS.discoveryMaxRetryDelay,
+    VERIFIER_DEFAULTS.discoveryRetryDelay * 2 ** (state.failures - 1),
+  )
+  if (state.error && t - state.failedAt < backOff) throw state.error
   try {
     state.metadata = await discover(state.issuer, { ...context.http, ...call })
     state.failures = 0

@@ -1,14 +1,12 @@
 import type { JWK } from 'jose'
-import { InvalidOptionError, TokenValidationError } from '../errors.js'
+import { TokenValidationError } from '../errors.js'
 import type { JwksCache } from '../jwks/types.js'
 import { validateIdToken } from '../jwt/id-token.js'
-import { isForbiddenAlg, ktyOf } from '../lib/algorithms.js'
-import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import { safeCause } from '../lib/cause.js'
-import { assertSecureUrl, type HttpOptions, parseUrl } from '../lib/http.js'
 import { normalizeIssuer } from '../lib/issuer.js'
 import type { SignatureBackend } from './backend.js'
 import { audienceMatches, checkClaims } from './claims.js'
+import { normalizeVerifierOptions } from './defaults.js'
 import { badSignature, fail } from './fail.js'
 import {
   type BearerSource,
@@ -50,38 +48,11 @@ import { untrustedIssuer } from './untrusted-issuer.js'
 
 /** @internal Build a verifier on a signature backend (the entry points choose it). */
 export function createVerifierWith(backend: SignatureBackend, options: VerifierOptions): Verifier {
-  const issuers = normaliseList(options.issuer, 'issuer')
-  const audiences = normaliseList(options.audience, 'audience')
-  for (const iss of issuers)
-    assertSecureUrl(parseUrl(iss, 'issuer'), 'issuer', options.allowInsecureRequests)
-  if ((options.jwksUri !== undefined || options.jwksCache !== undefined) && issuers.length !== 1) {
-    throw new InvalidOptionError('jwksUri and jwksCache need exactly one issuer')
-  }
-  const explicitAlgs = options.algorithms
-  if (explicitAlgs !== undefined) {
-    if (!Array.isArray(explicitAlgs) || explicitAlgs.length === 0) {
-      throw new InvalidOptionError('algorithms must be a non-empty array')
-    }
-    for (const alg of explicitAlgs) {
-      if (typeof alg !== 'string' || isForbiddenAlg(alg) || ktyOf(alg) === undefined) {
-        throw new InvalidOptionError(
-          `algorithms: ${String(alg)} is not an asymmetric JWS algorithm this verifier supports`,
-        )
-      }
-    }
-  }
-  const tolerance = options.clockTolerance ?? 30
-  const now = options.now ?? Date.now
-  const maxTokenLength = options.maxTokenLength ?? 16_384
-  // Checked now, so that a bad value is an InvalidOptionError from createVerifier.
-  responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.jwks)
-  const http: HttpOptions = {
-    ...(options.fetch && { fetch: options.fetch }),
-    ...(options.timeout !== undefined && { timeout: options.timeout }),
-    ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes }),
-    ...(options.allowInsecureRequests && { allowInsecureRequests: true }),
-  }
-  const context: IssuerContext = { http, now, explicitAlgs, jwks: options.jwks }
+  const config = normalizeVerifierOptions(options)
+  // Locals: the hot path below reads them on every call.
+  const { issuers, audiences, explicitAlgs, tolerance, now, maxTokenLength, http, tokenCacheMax } =
+    config
+  const context: IssuerContext = { http, now, explicitAlgs, jwks: config.jwks }
   // Keyed by the issuer without a trailing slash (src/lib/issuer.ts): a token
   // whose iss differs from the configured issuer only by that slash is trusted.
   const states = new Map<string, IssuerState>()
@@ -92,12 +63,6 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
   if (options.jwksCache) single.jwks = options.jwksCache
   else if (options.jwksUri !== undefined) single.jwks = jwksCacheFor(context, options.jwksUri)
 
-  const tokenCacheMax =
-    options.tokenCache === true
-      ? 1_000
-      : options.tokenCache
-        ? (options.tokenCache.maxEntries ?? 1_000)
-        : 0
   const verified = new TokenCache(tokenCacheMax)
   const introspection = options.introspection
     ? createIntrospector(options.introspection, states, issuers, http, now)
@@ -288,12 +253,4 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     }
     return result
   }
-}
-
-function normaliseList(value: string | readonly string[] | undefined, name: string): string[] {
-  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? [...value] : undefined
-  if (!list || list.length === 0 || list.some((v) => typeof v !== 'string' || v.length === 0)) {
-    throw new InvalidOptionError(`${name} must be a non-empty string or array of strings`)
-  }
-  return list
 }

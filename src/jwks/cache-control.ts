@@ -2,7 +2,7 @@
  * @internal
  * The lifetime a `Cache-Control` header gives a response, in ms: its
  * `max-age`, `0` for `no-cache` or `no-store`, `undefined` when it says
- * neither (the cache then uses its own bounds).
+ * neither (the cache then uses its own `cacheMaxAge`).
  */
 export function cacheControlMaxAge(value: string | null): number | undefined {
   if (!value) return undefined

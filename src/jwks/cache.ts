@@ -32,11 +32,11 @@ export type { JwksCache, KeyResolver } from './types.js'
  *
  * - **single-flight**: concurrent misses share one request;
  * - **rotation**: a token whose `kid` is unknown refetches at once the first
- *   time, then at most once per `cooldown`; unknown `kid`s are remembered for
- *   a cooldown so forged tokens cost no requests;
- * - **freshness**: `Cache-Control: max-age` within `[minAge, maxAge]`;
+ *   time, then at most once per `cooldownDuration`; unknown `kid`s are
+ *   remembered for a cooldown so forged tokens cost no requests;
+ * - **freshness**: `Cache-Control: max-age` within `[cacheMinAge, cacheMaxAge]`;
  * - **outages**: past its refresh time a failing endpoint does not stop known
- *   keys from verifying, for up to `maxStale`, while retries run in the
+ *   keys from verifying, for up to `cacheMaxStale`, while retries run in the
  *   background with a growing delay;
  * - **persistence**: {@link JwksCache.export}/{@link JwksCache.import} and a {@link JwksStore};
  * - **bounded**: a key set is read up to `maxResponseBytes` (1 MiB), only its
@@ -46,7 +46,8 @@ export type { JwksCache, KeyResolver } from './types.js'
  *
  * @param options - The `jwksUri` and cache tuning.
  * @returns The cache; pass {@link JwksCache.getKey} to `jose.jwtVerify`.
- * @throws `InvalidOptionError` for a bad `jwksUri` or `maxResponseBytes`.
+ * @throws `InvalidOptionError` for a bad `jwksUri` or `maxResponseBytes`, or
+ * an option given under both its current and its deprecated name.
  * @example
  * ```ts
  * import { createJwksCache } from 'okta-oauth-kit'

@@ -1,9 +1,12 @@
+import { InvalidOptionError } from '../errors.js'
 import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import { DEFAULT_TIMEOUT } from '../lib/http.js'
 import type { JwksCacheOptions } from './types.js'
 
 // Every default of the JWKS cache, and the one place its options are read
-// (like ky's normalize.ts). Durations are in ms.
+// (like ky's normalize.ts). Durations are in ms and named as jose names them
+// (`cacheMaxAge`, `cooldownDuration`): `maxAge` means seconds elsewhere in
+// the SDK (authorization requests, ID tokens), as in HTTP's Cache-Control.
 
 /** @internal The defaults of {@link JwksCacheOptions}; durations in ms. */
 export const JWKS_DEFAULTS = {
@@ -25,6 +28,43 @@ export const JWKS_DEFAULTS = {
   firstRetryDelay: 1_000,
 } as const
 
+/** The current names of the durations that had ambiguous ones, and those old names. */
+const RENAMED = [
+  ['cooldownDuration', 'cooldown'],
+  ['cacheMaxAge', 'maxAge'],
+  ['cacheMinAge', 'minAge'],
+  ['cacheMaxStale', 'maxStale'],
+] as const
+
+/** The options that have a deprecated name. */
+export type JwksTuning = Pick<
+  JwksCacheOptions,
+  (typeof RENAMED)[number][0] | (typeof RENAMED)[number][1]
+>
+
+/**
+ * @internal
+ * `options` with each deprecated duration name (`cooldown`, `maxAge`,
+ * `minAge`, `maxStale`) given under its current name instead. The same
+ * object when it uses none of them.
+ * @throws `InvalidOptionError` when an option is given under both names.
+ */
+export function withCurrentNames<T extends JwksTuning>(options: T): T {
+  let out = options
+  for (const [name, old] of RENAMED) {
+    if (options[old] === undefined) continue
+    if (options[name] !== undefined) {
+      throw new InvalidOptionError(
+        `${name} and ${old} (its deprecated name) cannot both be given: use ${name}`,
+      )
+    }
+    if (out === options) out = { ...options }
+    out[name] = options[old]
+    delete out[old]
+  }
+  return out
+}
+
 /** @internal A JWKS cache's settings, every default applied. */
 export interface JwksSettings {
   readonly cooldownDuration: number
@@ -41,17 +81,18 @@ export interface JwksSettings {
 
 /**
  * @internal
- * Read a cache's options once, defaults applied.
- * @throws `InvalidOptionError` for a bad `maxResponseBytes`.
+ * Read a cache's options once: deprecated names resolved, defaults applied.
+ * @throws `InvalidOptionError` for an option given under both names, or a
+ * bad `maxResponseBytes`.
  */
 export function normalizeJwksOptions(options: Omit<JwksCacheOptions, 'jwksUri'>): JwksSettings {
-  const current = options
-  const cacheMaxAge = current.maxAge ?? JWKS_DEFAULTS.cacheMaxAge
+  const current = withCurrentNames(options)
+  const cacheMaxAge = current.cacheMaxAge ?? JWKS_DEFAULTS.cacheMaxAge
   return {
-    cooldownDuration: current.cooldown ?? JWKS_DEFAULTS.cooldownDuration,
+    cooldownDuration: current.cooldownDuration ?? JWKS_DEFAULTS.cooldownDuration,
     cacheMaxAge,
-    cacheMinAge: Math.min(current.minAge ?? JWKS_DEFAULTS.cacheMinAge, cacheMaxAge),
-    cacheMaxStale: current.maxStale ?? JWKS_DEFAULTS.cacheMaxStale,
+    cacheMinAge: Math.min(current.cacheMinAge ?? JWKS_DEFAULTS.cacheMinAge, cacheMaxAge),
+    cacheMaxStale: current.cacheMaxStale ?? JWKS_DEFAULTS.cacheMaxStale,
     maxUnknownKids: current.maxUnknownKids ?? JWKS_DEFAULTS.maxUnknownKids,
     maxResponseBytes: responseLimit(current.maxResponseBytes, JWKS_DEFAULTS.maxResponseBytes),
     timeout: current.timeout ?? JWKS_DEFAULTS.timeout,

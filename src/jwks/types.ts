@@ -43,24 +43,53 @@ export interface JwksCacheOptions extends HttpOptions {
   /** The `jwks_uri` to read keys from. */
   jwksUri: string | URL
   /**
-   * Minimum time between two refetches caused by unknown `kid`s, in ms. The
-   * first unknown `kid` always refetches at once, so a freshly rotated key
-   * verifies on its first use. Unknown `kid`s are remembered for this long.
-   * Default: 30 000.
+   * Minimum time between two refetches caused by unknown `kid`s, in ms (as
+   * jose's `cooldownDuration`). The first unknown `kid` always refetches at
+   * once, so a freshly rotated key verifies on its first use. Unknown `kid`s
+   * are remembered for this long. Default: 30 000.
    */
-  cooldown?: number
+  cooldownDuration?: number
   /**
-   * Upper bound on how long keys are used before a refresh, in ms. A
-   * `Cache-Control: max-age` shorter than this is honoured (down to
-   * {@link minAge}); a longer one is capped. Default: 600 000 (10 min).
+   * Upper bound on how long keys are used before a refresh, in ms (as jose's
+   * `cacheMaxAge`). A `Cache-Control: max-age` shorter than this is honoured
+   * (down to {@link cacheMinAge}); a longer one is capped. Default: 600 000
+   * (10 min).
    */
-  maxAge?: number
-  /** Lower bound on a `Cache-Control: max-age` (and the age used for `no-cache`), in ms. Default: 30 000. */
-  minAge?: number
+  cacheMaxAge?: number
+  /**
+   * Lower bound on a `Cache-Control: max-age` (and the age used for
+   * `no-cache`), in ms. Default: 30 000.
+   */
+  cacheMinAge?: number
   /**
    * Past its refresh time, while the endpoint fails, a key set keeps
    * verifying for this long, in ms, with retries in the background.
    * Default: 86 400 000 (1 day).
+   */
+  cacheMaxStale?: number
+  /**
+   * The old name of {@link cooldownDuration} (ms). Giving both is an
+   * `InvalidOptionError`.
+   * @deprecated Use {@link cooldownDuration}, the same value under jose's name.
+   */
+  cooldown?: number
+  /**
+   * The old name of {@link cacheMaxAge}, in ms, while `maxAge` elsewhere in
+   * the SDK (authorization requests, ID-token and access-token checks) is in
+   * seconds. Giving both is an `InvalidOptionError`.
+   * @deprecated Use {@link cacheMaxAge}, the same value in ms.
+   */
+  maxAge?: number
+  /**
+   * The old name of {@link cacheMinAge} (ms). Giving both is an
+   * `InvalidOptionError`.
+   * @deprecated Use {@link cacheMinAge}, the same value in ms.
+   */
+  minAge?: number
+  /**
+   * The old name of {@link cacheMaxStale}, in ms (Cache-Control's
+   * `max-stale` is in seconds). Giving both is an `InvalidOptionError`.
+   * @deprecated Use {@link cacheMaxStale}, the same value in ms.
    */
   maxStale?: number
   /** The clock, in ms since the epoch. Default: `Date.now`. */

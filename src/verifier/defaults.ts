@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors.js'
+import { withCurrentNames } from '../jwks/defaults.js'
 import { isForbiddenAlg, ktyOf } from '../lib/algorithms.js'
 import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import { assertSecureUrl, type HttpOptions, parseUrl } from '../lib/http.js'
@@ -44,7 +45,7 @@ export interface VerifierConfig {
   readonly http: HttpOptions
   /** Most verified tokens kept; 0 when the token cache is off. */
   readonly tokenCacheMax: number
-  /** Tuning of the JWKS caches the verifier creates. */
+  /** Tuning of the JWKS caches the verifier creates, under the current option names. */
   readonly jwks: VerifierOptions['jwks']
 }
 
@@ -53,7 +54,8 @@ export interface VerifierConfig {
  * Read and check a verifier's options.
  * @throws `InvalidOptionError` for a missing issuer or audience, an insecure
  * issuer URL, `jwksUri`/`jwksCache` with several issuers, a disallowed
- * algorithm, or a bad `maxResponseBytes`.
+ * algorithm, a bad `maxResponseBytes`, or a JWKS option given under both its
+ * current and its deprecated name.
  */
 export function normalizeVerifierOptions(options: VerifierOptions): VerifierConfig {
   const issuers = normaliseList(options.issuer, 'issuer')
@@ -99,7 +101,8 @@ export function normalizeVerifierOptions(options: VerifierOptions): VerifierConf
     maxTokenLength: options.maxTokenLength ?? VERIFIER_DEFAULTS.maxTokenLength,
     http,
     tokenCacheMax,
-    jwks: options.jwks,
+    // Checked now too: the caches are created after discovery, on first use.
+    jwks: options.jwks && withCurrentNames(options.jwks),
   }
 }
 

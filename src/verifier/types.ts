@@ -220,7 +220,13 @@ export interface VerifierOptions extends HttpOptions {
   clockTolerance?: number
   /** The clock, in ms since the epoch. Default: `Date.now`. */
   now?: () => number
-  /** Tuning of the JWKS caches this verifier creates. */
+  /**
+   * Tuning of the JWKS caches this verifier creates: durations in ms under
+   * jose's names (`cacheMaxAge`, `cooldownDuration`, …; see
+   * {@link JwksCacheOptions}). Checked by {@link createVerifier}: an option
+   * given under both its current and its deprecated name is an
+   * `InvalidOptionError`.
+   */
   jwks?: Omit<JwksCacheOptions, 'jwksUri' | 'now' | keyof HttpOptions>
   /**
    * Cache verified tokens (keyed by the exact token, valid until the earlier

@@ -101,6 +101,15 @@ export function weakRsa(kid = 'weak') {
   }
 }
 
+/** A promise the test settles itself: to hold a response, or to see a request arrive. */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void
+  const promise = new Promise<void>((r) => {
+    resolve = r
+  })
+  return { promise, resolve }
+}
+
 /** The error a promise rejects with; fails the test if it resolves. */
 export async function rejection(promise: Promise<unknown>): Promise<any> {
   try {

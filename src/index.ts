@@ -24,24 +24,7 @@ export {
   type WellKnown,
 } from './discovery/discover.js'
 export * from './errors.js'
-export {
-  createJwksCache,
-  createMemoryJwksStore,
-  type JwksCache,
-  type JwksCacheEvent,
-  type JwksCacheOptions,
-  type JwksFetchEvent,
-  type JwksFetchReason,
-  type JwksImportEvent,
-  type JwksRotationEvent,
-  type JwksSnapshot,
-  type JwksStaleEvent,
-  type JwksStore,
-  type JwksStoreErrorEvent,
-  type JwksUnknownKidEvent,
-  type KeyResolver,
-  type KeySelector,
-} from './jwks/cache.js'
+export * from './jwks/index.js'
 export {
   type IdTokenClaims,
   tokenHash,

@@ -201,7 +201,7 @@ try {
   )
   check(
     snapshot.expiresAt - snapshot.fetchedAt === 300_000,
-    `fresh for ${(snapshot.expiresAt - snapshot.fetchedAt) / 1000} s: Cache-Control max-age, within [minAge 30 s, maxAge 10 min]`,
+    `fresh for ${(snapshot.expiresAt - snapshot.fetchedAt) / 1000} s: Cache-Control max-age, within [cacheMinAge 30 s, cacheMaxAge 10 min]`,
   )
   // A new process: a new store object, a new verifier, a new cache. Only the file is shared.
   const second = verifierWith('cold start 2', { store: createFileJwksStore(dir) })

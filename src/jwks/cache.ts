@@ -5,276 +5,38 @@ import {
   type JWK,
   type JWSHeaderParameters,
 } from 'jose'
-import {
-  AbortError,
-  InvalidOptionError,
-  InvalidResponseError,
-  JwksError,
-  OktaOAuthError,
-  TimeoutError,
-} from '../errors.js'
-import { curveOf, ktyOf } from '../lib/algorithms.js'
-import { RESPONSE_LIMITS, readText, responseLimit } from '../lib/body.js'
+import { AbortError, JwksError, OktaOAuthError } from '../errors.js'
 import { safeCause } from '../lib/cause.js'
-import { deepFreeze } from '../lib/freeze.js'
 import {
   assertSecureUrl,
-  awaitShared,
+  awaitSharedCall,
   type CallOptions,
-  DEFAULT_TIMEOUT,
-  type HttpOptions,
+  callerGaveUp,
   parseUrl,
   resolveFetch,
-  withSignal,
 } from '../lib/http.js'
+import { JWKS_DEFAULTS, normalizeJwksOptions } from './defaults.js'
+import type { JwksCacheEvent, JwksFetchReason } from './events.js'
+import { requestJwks } from './fetch.js'
+import { ambiguous, index, type KeySet, noMatchingKey, select, tooMany } from './key-set.js'
+import { adoptable, readStore, toSnapshot, writeStore } from './snapshot.js'
+import type { JwksCache, JwksCacheOptions, JwksSnapshot, KeySelector } from './types.js'
 
-/**
- * A persisted copy of a key set: what {@link JwksCache.export} returns and
- * {@link JwksCache.import} and {@link JwksStore} take. Plain JSON.
- */
-export interface JwksSnapshot {
-  /** Format version: `1`. */
-  version: 1
-  /** The `jwks_uri` the keys were read from. */
-  jwksUri: string
-  /** The key set as the server sent it. */
-  jwks: JSONWebKeySet
-  /** When the keys were fetched, in ms since the epoch. */
-  fetchedAt: number
-  /** When they are due for a refresh, in ms since the epoch (`Cache-Control` within the cache's bounds). */
-  expiresAt: number
-}
-
-/**
- * Where caches keep key sets across cold starts (serverless functions, edge
- * workers): a key-value store keyed by `jwks_uri`. Methods may be sync or async;
- * a store that throws only costs a fetch (the error is reported as an event).
- */
-export interface JwksStore {
-  /**
-   * The snapshot stored for `jwksUri`, if any.
-   * @param jwksUri - The key.
-   */
-  get(jwksUri: string): JwksSnapshot | undefined | Promise<JwksSnapshot | undefined>
-  /**
-   * Store a snapshot after each successful fetch.
-   * @param jwksUri - The key.
-   * @param snapshot - The value.
-   */
-  set(jwksUri: string, snapshot: JwksSnapshot): void | Promise<void>
-}
-
-/** Why the cache fetched: first use, freshness, an unknown `kid`, a retry after a failure, or {@link JwksCache.reload}. */
-export type JwksFetchReason = 'cold' | 'expired' | 'unknown-kid' | 'retry' | 'manual'
-
-/** The key set was fetched (or the fetch failed). */
-export interface JwksFetchEvent {
-  /** Discriminant. */
-  type: 'fetch'
-  /** Why it was fetched. */
-  reason: JwksFetchReason
-  /** Whether it succeeded. */
-  ok: boolean
-  /** How long it took, in ms. */
-  durationMs: number
-  /** Number of usable signing keys after a success. */
-  keyCount?: number
-  /** What failed, when `ok` is false. */
-  error?: Error
-}
-
-/** A fetch changed the set of `kid`s. */
-export interface JwksRotationEvent {
-  /** Discriminant. */
-  type: 'rotation'
-  /** `kid`s that appeared. */
-  added: string[]
-  /** `kid`s that left the set: tokens signed with them no longer verify. */
-  removed: string[]
-}
-
-/** Keys past their freshness are being used because the endpoint failed. */
-export interface JwksStaleEvent {
-  /** Discriminant. */
-  type: 'stale'
-  /** How far past the refresh time the keys are, in ms. */
-  staleForMs: number
-  /** The fetch failure. */
-  error: Error
-}
-
-/** A token named a `kid` the key set does not hold. */
-export interface JwksUnknownKidEvent {
-  /** Discriminant. */
-  type: 'unknown-kid'
-  /** The `kid` from the token header (`''` when it had none). Not secret. */
-  kid: string
-  /** Whether this miss caused a refetch; otherwise the cooldown or the negative cache answered. */
-  refetched: boolean
-}
-
-/** A snapshot was loaded from the store or from {@link JwksCacheOptions.snapshot}. */
-export interface JwksImportEvent {
-  /** Discriminant. */
-  type: 'import'
-  /** Where it came from. */
-  source: 'store' | 'snapshot'
-  /** Whether it was fresh enough to use. */
-  used: boolean
-}
-
-/** A {@link JwksStore} call failed; the cache carried on without it. */
-export interface JwksStoreErrorEvent {
-  /** Discriminant. */
-  type: 'store-error'
-  /** Which call. */
-  operation: 'get' | 'set'
-  /** What it threw. */
-  error: Error
-}
-
-/** Everything a {@link JwksCache} reports to {@link JwksCacheOptions.onEvent}. */
-export type JwksCacheEvent =
-  | JwksFetchEvent
-  | JwksRotationEvent
-  | JwksStaleEvent
-  | JwksUnknownKidEvent
-  | JwksImportEvent
-  | JwksStoreErrorEvent
-
-/** Options of {@link createJwksCache}. */
-export interface JwksCacheOptions extends HttpOptions {
-  /** The `jwks_uri` to read keys from. */
-  jwksUri: string | URL
-  /**
-   * Minimum time between two refetches caused by unknown `kid`s, in ms. The
-   * first unknown `kid` always refetches at once, so a freshly rotated key
-   * verifies on its first use. Unknown `kid`s are remembered for this long.
-   * Default: 30 000.
-   */
-  cooldown?: number
-  /**
-   * Upper bound on how long keys are used before a refresh, in ms. A
-   * `Cache-Control: max-age` shorter than this is honoured (down to
-   * {@link minAge}); a longer one is capped. Default: 600 000 (10 min).
-   */
-  maxAge?: number
-  /** Lower bound on a `Cache-Control: max-age` (and the age used for `no-cache`), in ms. Default: 30 000. */
-  minAge?: number
-  /**
-   * Past its refresh time, while the endpoint fails, a key set keeps
-   * verifying for this long, in ms, with retries in the background.
-   * Default: 86 400 000 (1 day).
-   */
-  maxStale?: number
-  /** The clock, in ms since the epoch. Default: `Date.now`. */
-  now?: () => number
-  /** A store to load keys from on a cold start and save them to after each fetch. */
-  store?: JwksStore
-  /** A snapshot to start from (e.g. bundled at deploy time); used if fresh enough. */
-  snapshot?: JwksSnapshot
-  /** Receives fetch, rotation, stale-use, unknown-kid, import and store events. Exceptions it throws are ignored. */
-  onEvent?: (event: JwksCacheEvent) => void
-  /** How many unknown `kid`s to remember at most. Default: 1 000. */
-  maxUnknownKids?: number
-  /**
-   * The largest key set read, in bytes. A larger response is cut off as soon
-   * as it passes the limit and the fetch fails with `JwksError`
-   * (`ERR_JWKS_UNAVAILABLE`, its `cause` an `InvalidResponseError` with
-   * `ERR_RESPONSE_TOO_LARGE`); keys already held keep verifying as for any
-   * failed fetch. Default: `RESPONSE_LIMITS.jwks` (1 MiB, hundreds of keys).
-   */
-  maxResponseBytes?: number
-}
-
-/** A resolver of verification keys for a JWS header, as `jose.jwtVerify` accepts. */
-export type KeyResolver = (
-  header: JWSHeaderParameters,
-  token: FlattenedJWSInput,
-) => Promise<CryptoKey | Uint8Array>
-
-/** The parts of a JWS header a key is selected by. */
-export interface KeySelector {
-  /** The algorithm. */
-  alg: string
-  /** The key id, if the token names one. */
-  kid?: string | undefined
-}
-
-/**
- * A cache of one JSON Web Key Set, shared by every validation of one issuer.
- */
-export interface JwksCache {
-  /** The `jwks_uri` this cache reads. */
-  readonly jwksUri: string
-  /**
-   * The key for a JWS header: from the cached set, refetching on a miss as
-   * the cooldown allows. Usable directly as `jose.jwtVerify`'s key argument.
-   * Rejects with `JwksError` (`ERR_JWKS_NO_MATCHING_KEY`, `ERR_JWKS_UNAVAILABLE`).
-   */
-  getKey: KeyResolver
-  /**
-   * The keys that may verify a token with this header, without waiting:
-   * `undefined` when the cache cannot answer now (cold, too stale, no key
-   * matches, or more than three keys fit a header without `kid`), in which
-   * case call {@link resolve}. Starts a background refresh when the keys are
-   * due. The array and its keys are frozen.
-   * @param header - `alg` and `kid` of the token.
-   */
-  peek(header: KeySelector): readonly JWK[] | undefined
-  /**
-   * The keys that may verify a token with this header: loads, refreshes and
-   * refetches for an unknown `kid` as the cache's rules allow. A header
-   * without `kid` gets at most three keys (those whose `kty`, `alg`, curve and
-   * `use` fit); when more fit, it is refused. The array and its keys are frozen.
-   * @param header - `alg` and `kid` of the token.
-   * @param options - signal and timeout for any fetch this waits on.
-   * Rejects with `JwksError` (`ERR_JWKS_NO_MATCHING_KEY` for no key or too
-   * many keys without `kid`, `ERR_JWKS_UNAVAILABLE`), `TimeoutError` or `AbortError`.
-   */
-  resolve(header: KeySelector, options?: CallOptions): Promise<readonly JWK[]>
-  /**
-   * Whether `jwk` is still in the key set (a key that left it no longer verifies).
-   * @param jwk - A key returned by {@link peek} or {@link resolve}.
-   */
-  holds(jwk: JWK): boolean
-  /**
-   * Fetch the key set now (sharing a fetch already under way).
-   * @param options - signal and timeout.
-   */
-  reload(options?: CallOptions): Promise<JSONWebKeySet>
-  /** The key set held now, if any, as the server sent it (frozen). */
-  readonly jwks: JSONWebKeySet | undefined
-  /** A JSON copy of the key set and its freshness, or `undefined` when the cache is empty. */
-  export(): JwksSnapshot | undefined
-  /**
-   * Adopt a snapshot (from {@link export}, another process or a store) if it is
-   * for this `jwks_uri`, well formed, and not older than the stale limit.
-   * @param snapshot - What {@link export} returned.
-   * @returns Whether the snapshot was adopted.
-   */
-  import(snapshot: JwksSnapshot): boolean
-}
-
-interface KeySet {
-  jwks: JSONWebKeySet
-  byKid: Map<string, JWK[]>
-  all: JWK[]
-  current: Set<JWK>
-  /** Selections by kid (known kids only) and alg: the hot path allocates nothing. */
-  selected: Map<string, Map<string, JWK[]>>
-}
+// Still imported from here by the core client, ID-token validation and the
+// admin key rotation.
+export { isJwks } from './key-set.js'
+export type { JwksCache, KeyResolver } from './types.js'
 
 /**
  * Create a JWKS cache for `jwksUri`.
  *
  * - **single-flight**: concurrent misses share one request;
  * - **rotation**: a token whose `kid` is unknown refetches at once the first
- *   time, then at most once per `cooldown`; unknown `kid`s are remembered for
- *   a cooldown so forged tokens cost no requests;
- * - **freshness**: `Cache-Control: max-age` within `[minAge, maxAge]`;
+ *   time, then at most once per `cooldownDuration`; unknown `kid`s are
+ *   remembered for a cooldown so forged tokens cost no requests;
+ * - **freshness**: `Cache-Control: max-age` within `[cacheMinAge, cacheMaxAge]`;
  * - **outages**: past its refresh time a failing endpoint does not stop known
- *   keys from verifying, for up to `maxStale`, while retries run in the
+ *   keys from verifying, for up to `cacheMaxStale`, while retries run in the
  *   background with a growing delay;
  * - **persistence**: {@link JwksCache.export}/{@link JwksCache.import} and a {@link JwksStore};
  * - **bounded**: a key set is read up to `maxResponseBytes` (1 MiB), only its
@@ -284,7 +46,8 @@ interface KeySet {
  *
  * @param options - The `jwksUri` and cache tuning.
  * @returns The cache; pass {@link JwksCache.getKey} to `jose.jwtVerify`.
- * @throws `InvalidOptionError` for a bad `jwksUri` or `maxResponseBytes`.
+ * @throws `InvalidOptionError` for a bad `jwksUri` or `maxResponseBytes`, or
+ * an option given under both its current and its deprecated name.
  * @example
  * ```ts
  * import { createJwksCache } from 'okta-oauth-kit'
@@ -331,6 +94,7 @@ class Cache implements JwksCache {
   readonly #maxStale: number
   readonly #maxUnknown: number
   readonly #maxBytes: number
+  readonly #timeout: number
   readonly #now: () => number
   readonly #fetch: ReturnType<typeof resolveFetch>
   #keys: KeySet | undefined
@@ -350,13 +114,15 @@ class Cache implements JwksCache {
     assertSecureUrl(this.#url, 'jwksUri', options.allowInsecureRequests)
     this.jwksUri = this.#url.href
     this.#options = options
-    this.#cooldown = options.cooldown ?? 30_000
-    this.#maxAge = options.maxAge ?? 600_000
-    this.#minAge = Math.min(options.minAge ?? 30_000, this.#maxAge)
-    this.#maxStale = options.maxStale ?? 86_400_000
-    this.#maxUnknown = options.maxUnknownKids ?? 1_000
-    this.#maxBytes = responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.jwks)
-    this.#now = options.now ?? Date.now
+    const settings = normalizeJwksOptions(options)
+    this.#cooldown = settings.cooldownDuration
+    this.#maxAge = settings.cacheMaxAge
+    this.#minAge = settings.cacheMinAge
+    this.#maxStale = settings.cacheMaxStale
+    this.#maxUnknown = settings.maxUnknownKids
+    this.#maxBytes = settings.maxResponseBytes
+    this.#timeout = settings.timeout
+    this.#now = settings.now
     this.#fetch = resolveFetch(options)
     if (options.snapshot) this.#adopt(options.snapshot, 'snapshot')
     let refs = registry.get(this.jwksUri)
@@ -454,10 +220,10 @@ class Cache implements JwksCache {
       this.#lastMissFetch = t
       this.#emit({ type: 'unknown-kid', kid, refetched: true })
       try {
-        await awaitCall(this.#start('unknown-kid', call), call)
+        await awaitSharedCall('JWKS request', this.#start('unknown-kid', call), call)
       } catch (err) {
         // Keys we still hold are fine; only a miss counts.
-        if (gaveUp(err)) throw err
+        if (callerGaveUp(err)) throw err
       }
     }
     found = select(this.#keys!, header)
@@ -475,7 +241,7 @@ class Cache implements JwksCache {
         new AbortError('JWKS request was aborted', { cause: call.signal.reason }),
       )
     }
-    return awaitCall(this.#start('manual', call), call)
+    return awaitSharedCall('JWKS request', this.#start('manual', call), call)
   }
 
   /**
@@ -490,13 +256,7 @@ class Cache implements JwksCache {
 
   export(): JwksSnapshot | undefined {
     if (!this.#keys) return undefined
-    return {
-      version: 1,
-      jwksUri: this.jwksUri,
-      jwks: structuredClone(this.#keys.jwks),
-      fetchedAt: this.#fetchedAt,
-      expiresAt: this.#expiresAt,
-    }
+    return toSnapshot(this.jwksUri, this.#keys.jwks, this.#fetchedAt, this.#expiresAt)
   }
 
   import(snapshot: JwksSnapshot): boolean {
@@ -504,23 +264,16 @@ class Cache implements JwksCache {
   }
 
   #adopt(snapshot: JwksSnapshot, source: 'store' | 'snapshot' | undefined): boolean {
-    const ok =
-      typeof snapshot === 'object' &&
-      snapshot !== null &&
-      snapshot.version === 1 &&
-      snapshot.jwksUri === this.jwksUri &&
-      isJwks(snapshot.jwks) &&
-      Number.isFinite(snapshot.fetchedAt) &&
-      Number.isFinite(snapshot.expiresAt) &&
-      snapshot.expiresAt + this.#maxStale >= this.#now() &&
-      snapshot.fetchedAt >= this.#fetchedAt
-    if (ok) {
-      // Never trust a stored freshness beyond this cache's own bounds (nor a
-      // fetch time in the future).
-      const fetchedAt = Math.min(snapshot.fetchedAt, this.#now())
-      const expiresAt = Math.min(snapshot.expiresAt, fetchedAt + this.#maxAge)
-      this.#install(structuredClone(snapshot.jwks), fetchedAt, expiresAt)
-    }
+    const adopted = adoptable(
+      snapshot,
+      this.jwksUri,
+      this.#fetchedAt,
+      this.#now,
+      this.#maxStale,
+      this.#maxAge,
+    )
+    if (adopted) this.#install(adopted.jwks, adopted.fetchedAt, adopted.expiresAt)
+    const ok = adopted !== undefined
     if (source) this.#emit({ type: 'import', source, used: ok })
     return ok
   }
@@ -544,7 +297,7 @@ class Cache implements JwksCache {
         cause: ownCause(this.#lastError),
       })
     }
-    await awaitCall(this.#start(this.#keys ? 'expired' : 'cold', call), call)
+    await awaitSharedCall('JWKS request', this.#start(this.#keys ? 'expired' : 'cold', call), call)
     return true
   }
 
@@ -553,22 +306,7 @@ class Cache implements JwksCache {
     this.#storeLoad ??= (async () => {
       try {
         // A store is a cache in front of the endpoint: it gets the same time budget.
-        const budget = this.#options.timeout ?? DEFAULT_TIMEOUT
-        let timer: ReturnType<typeof setTimeout> | undefined
-        const snapshot = await Promise.race([
-          Promise.resolve().then(() => store.get(this.jwksUri)),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () =>
-                reject(
-                  new TimeoutError(`JWKS store read timed out after ${budget} ms`, {
-                    timeout: budget,
-                  }),
-                ),
-              budget,
-            )
-          }),
-        ]).finally(() => clearTimeout(timer))
+        const snapshot = await readStore(store, this.jwksUri, this.#timeout)
         if (snapshot) this.#adopt(snapshot, 'store')
       } catch (error) {
         this.#emit({ type: 'store-error', operation: 'get', error: asError(error) })
@@ -587,9 +325,9 @@ class Cache implements JwksCache {
 
   async #join(call?: CallOptions): Promise<void> {
     try {
-      await awaitCall(this.#pending!, call)
+      await awaitSharedCall('JWKS request', this.#pending!, call)
     } catch (err) {
-      if (gaveUp(err)) throw err
+      if (callerGaveUp(err)) throw err
     }
   }
 
@@ -600,12 +338,16 @@ class Cache implements JwksCache {
     // own signal and timeout (awaitCall).
     const own = call?.timeout
     const timeout =
-      own !== undefined && Number.isFinite(own) && own > (this.#options.timeout ?? DEFAULT_TIMEOUT)
+      own !== undefined && Number.isFinite(own) && own > this.#timeout
         ? { timeout: own }
         : undefined
     const started = this.#now()
-    const pending = withSignal('JWKS request', this.#options, timeout, (signal) =>
-      this.#fetchOnce(signal),
+    const pending = requestJwks(
+      this.#fetch,
+      this.#url.href,
+      this.#maxBytes,
+      this.#options,
+      timeout,
     ).then(
       ({ jwks, maxAge }) => {
         const t = this.#now()
@@ -628,7 +370,10 @@ class Cache implements JwksCache {
         const error = asError(err)
         const t = this.#now()
         this.#failures++
-        const delay = Math.min(this.#cooldown, 1_000 * 2 ** (this.#failures - 1))
+        const delay = Math.min(
+          this.#cooldown,
+          JWKS_DEFAULTS.firstRetryDelay * 2 ** (this.#failures - 1),
+        )
         this.#retryAt = t + delay
         this.#lastError = error
         this.#emit({ type: 'fetch', reason, ok: false, durationMs: t - started, error })
@@ -645,65 +390,6 @@ class Cache implements JwksCache {
       },
     )
     return pending
-  }
-
-  async #fetchOnce(signal: AbortSignal): Promise<{ jwks: JSONWebKeySet; maxAge?: number }> {
-    let response: Response
-    try {
-      response = await this.#fetch(this.#url.href, {
-        headers: { accept: 'application/json, application/jwk-set+json' },
-        method: 'GET',
-        redirect: 'manual',
-        signal,
-      })
-    } catch (cause) {
-      if (signal.aborted) throw cause
-      // A custom fetch's error (or a platform one) may quote the request.
-      throw new JwksError('JWKS request failed: the request did not complete', {
-        code: 'ERR_JWKS_UNAVAILABLE',
-        cause: safeCause(cause),
-      })
-    }
-    if (response.status !== 200) {
-      // Release the body without waiting: a cancel can stall on some streams.
-      response.body?.cancel().catch(() => {})
-      throw new JwksError(`JWKS endpoint responded with HTTP ${response.status}`, {
-        code: 'ERR_JWKS_UNAVAILABLE',
-      })
-    }
-    let text: string
-    try {
-      text = await readText(response, this.#maxBytes, 'JWKS')
-    } catch (cause) {
-      if (signal.aborted) throw cause
-      if (cause instanceof InvalidResponseError) {
-        throw new JwksError(
-          `JWKS response is larger than ${this.#maxBytes} bytes (maxResponseBytes)`,
-          { code: 'ERR_JWKS_UNAVAILABLE', cause },
-        )
-      }
-      throw new JwksError('JWKS response body could not be read', {
-        code: 'ERR_JWKS_UNAVAILABLE',
-        cause: safeCause(cause),
-      })
-    }
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch (cause) {
-      // JSON.parse quotes the text it failed on: keep its name only.
-      throw new JwksError('JWKS response is not JSON', {
-        code: 'ERR_JWKS_UNAVAILABLE',
-        cause: safeCause(cause),
-      })
-    }
-    if (!isJwks(body)) {
-      throw new JwksError('JWKS response is not a JSON Web Key Set', {
-        code: 'ERR_JWKS_UNAVAILABLE',
-      })
-    }
-    const maxAge = cacheControlMaxAge(response.headers.get('cache-control'))
-    return maxAge === undefined ? { jwks: body } : { jwks: body, maxAge }
   }
 
   #install(jwks: JSONWebKeySet, fetchedAt: number, expiresAt: number): void {
@@ -726,13 +412,9 @@ class Cache implements JwksCache {
     const store = this.#options.store
     const snapshot = this.export()
     if (!store || !snapshot) return
-    try {
-      Promise.resolve(store.set(this.jwksUri, snapshot)).catch((error: unknown) =>
-        this.#emit({ type: 'store-error', operation: 'set', error: asError(error) }),
-      )
-    } catch (error) {
-      this.#emit({ type: 'store-error', operation: 'set', error: asError(error) })
-    }
+    writeStore(store, this.jwksUri, snapshot, (error) =>
+      this.#emit({ type: 'store-error', operation: 'set', error: asError(error) }),
+    )
   }
 
   #remember(kid: string, t: number): void {
@@ -758,152 +440,8 @@ class Cache implements JwksCache {
   }
 }
 
-/**
- * Most usable keys kept from one key set, in the document's order; the rest
- * are ignored, so that a huge key set costs bounded work per fetch and per
- * token. Okta publishes two to four.
- */
-export const MAX_KEYS = 100
-
-/**
- * Most keys a token without `kid` may be checked against: those whose `kty`,
- * `alg`, curve and `use` fit. When more fit, the token is refused
- * (`ERR_JWKS_NO_MATCHING_KEY`) before any signature check. Okta's tokens
- * always name their key.
- */
-export const MAX_KIDLESS_CANDIDATES = 3
-
-/**
- * Index a key set by kid, keeping the identity of keys that did not change.
- * The set is frozen: the cache hands its keys out to every caller.
- */
-function index(jwks: JSONWebKeySet, previous: KeySet | undefined): KeySet {
-  deepFreeze(jwks)
-  const prior = new Map<string, JWK>()
-  if (previous) for (const k of previous.all) prior.set(JSON.stringify(k), k)
-  const all: JWK[] = []
-  const byKid = new Map<string, JWK[]>()
-  for (const raw of jwks.keys) {
-    if (all.length === MAX_KEYS) break
-    if (!usable(raw)) continue
-    const jwk = prior.get(JSON.stringify(raw)) ?? raw
-    all.push(jwk)
-    if (typeof jwk.kid === 'string') {
-      const list = byKid.get(jwk.kid)
-      if (list) list.push(jwk)
-      else byKid.set(jwk.kid, [jwk])
-    }
-  }
-  return { jwks, all, byKid, current: new Set(all), selected: new Map() }
-}
-
-function usable(jwk: JWK): boolean {
-  if (jwk.kty !== 'RSA' && jwk.kty !== 'EC' && jwk.kty !== 'OKP') return false
-  if (jwk.use !== undefined && jwk.use !== 'sig') return false
-  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify')))
-    return false
-  return true
-}
-
-/** The keys of `set` that may verify a token with this header. */
-function select(set: KeySet, header: KeySelector): JWK[] {
-  const kid = header.kid
-  // Memoise only for kids in the set, so forged kids cannot grow the memo.
-  if (kid === undefined || !set.byKid.has(kid)) return match(set, header)
-  let byAlg = set.selected.get(kid)
-  if (!byAlg) {
-    byAlg = new Map()
-    set.selected.set(kid, byAlg)
-  }
-  let found = byAlg.get(header.alg)
-  if (!found) {
-    // Frozen: every token with this kid and alg gets this very array.
-    found = Object.freeze(match(set, header)) as JWK[]
-    if (byAlg.size < 16) byAlg.set(header.alg, found)
-  }
-  return found
-}
-
-/** Whether more keys fit a token without `kid` than it may be checked against. */
-function tooMany(found: readonly JWK[], header: KeySelector): boolean {
-  return header.kid === undefined && found.length > MAX_KIDLESS_CANDIDATES
-}
-
-function match(set: KeySet, header: KeySelector): JWK[] {
-  const kty = ktyOf(header.alg)
-  if (kty === undefined) return []
-  const pool = header.kid === undefined ? set.all : set.byKid.get(header.kid)
-  if (!pool) return []
-  const out: JWK[] = []
-  for (const jwk of pool) {
-    if (jwk.kty !== kty) continue
-    if (jwk.alg !== undefined && jwk.alg !== header.alg) continue
-    if (kty !== 'RSA' && jwk.crv !== curveOf(header.alg)) continue
-    out.push(jwk)
-    // One more than allowed is enough to refuse a token without kid.
-    if (header.kid === undefined && out.length > MAX_KIDLESS_CANDIDATES) break
-  }
-  return out
-}
-
-function cacheControlMaxAge(value: string | null): number | undefined {
-  if (!value) return undefined
-  const directives = value.toLowerCase().split(',')
-  let maxAge: number | undefined
-  for (const d of directives) {
-    const directive = d.trim()
-    if (directive === 'no-cache' || directive === 'no-store') return 0
-    const m = /^max-age\s*=\s*"?(\d+)"?$/.exec(directive)
-    if (m) maxAge = Number(m[1]) * 1000
-  }
-  return maxAge
-}
-
-/** The caller's own timeout elapsed while it waited for a shared fetch (which goes on). */
-class CallTimeoutError extends TimeoutError {}
-
-/** Whether a wait ended because the caller gave up (its signal or timeout), not because the fetch failed. */
-function gaveUp(err: unknown): boolean {
-  return err instanceof AbortError || err instanceof CallTimeoutError
-}
-
-/**
- * Wait for a shared fetch on behalf of one caller, within that caller's own
- * signal and timeout: giving up rejects this caller only.
- * @param shared - The fetch under way.
- * @param call - The caller's signal and timeout.
- */
-async function awaitCall<T>(shared: Promise<T>, call: CallOptions | undefined): Promise<T> {
-  const waiting = awaitShared('JWKS request', shared, call?.signal)
-  const timeout = call?.timeout
-  if (timeout === undefined) return waiting
-  if (!(Number.isFinite(timeout) && timeout > 0)) {
-    waiting.catch(() => {})
-    throw new InvalidOptionError('timeout must be a positive number of milliseconds')
-  }
-  let handle: ReturnType<typeof setTimeout> | undefined
-  const timer = new Promise<never>((_, reject) => {
-    handle = setTimeout(
-      () => reject(new CallTimeoutError(`JWKS request timed out after ${timeout} ms`, { timeout })),
-      timeout,
-    )
-  })
-  try {
-    return await Promise.race([waiting, timer])
-  } finally {
-    clearTimeout(handle)
-  }
-}
-
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max)
-}
-
-function ambiguous(): JwksError {
-  return new JwksError(
-    `more than ${MAX_KIDLESS_CANDIDATES} keys fit a token without kid; Okta tokens always name their key`,
-    { code: 'ERR_JWKS_NO_MATCHING_KEY' },
-  )
 }
 
 /** A cause to keep: the SDK's own errors as they are, anything else through `safeCause`. */
@@ -911,52 +449,7 @@ function ownCause(err: unknown): Error {
   return err instanceof OktaOAuthError ? err : safeCause(err)
 }
 
-function noMatchingKey(): JwksError {
-  return new JwksError('no key in the JWKS matches the token header (kid/alg)', {
-    code: 'ERR_JWKS_NO_MATCHING_KEY',
-  })
-}
-
 function asError(err: unknown): Error {
   if (err instanceof OktaOAuthError || err instanceof Error) return err
   return new Error(String(err))
-}
-
-/** @internal Whether a value is a JSON Web Key Set (an object with an array of objects). */
-export function isJwks(value: unknown): value is JSONWebKeySet {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    Array.isArray((value as { keys?: unknown }).keys) &&
-    (value as { keys: unknown[] }).keys.every(
-      (k) => typeof k === 'object' && k !== null && !Array.isArray(k),
-    )
-  )
-}
-
-/**
- * A {@link JwksStore} in memory: shared by every cache given it, for the
- * life of the process (e.g. several verifiers or a test suite).
- *
- * @returns A new, empty store.
- * @example
- * ```ts
- * import { createJwksCache, createMemoryJwksStore } from 'okta-oauth-kit'
- * const store = createMemoryJwksStore()
- * const a = createJwksCache({ jwksUri: 'https://example.okta.com/oauth2/default/v1/keys', store })
- * const b = createJwksCache({ jwksUri: 'https://example.okta.com/oauth2/default/v1/keys', store })
- * await a.reload() // b's first verification reads the keys from the store
- * ```
- */
-export function createMemoryJwksStore(): JwksStore {
-  const map = new Map<string, JwksSnapshot>()
-  return {
-    get: (uri) => {
-      const s = map.get(uri)
-      return s && structuredClone(s)
-    },
-    set: (uri, snapshot) => {
-      map.set(uri, structuredClone(snapshot))
-    },
-  }
 }

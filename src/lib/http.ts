@@ -159,4 +159,86 @@ export async function awaitShared<T>(
   }
 }
 
+/**
+ * @internal
+ * The options a shared operation runs with on behalf of `call`: its timeout,
+ * never its signal. The work is shared by every caller, so one caller's abort
+ * must neither fail the others nor count as a failure; each caller stops
+ * waiting on its own signal ({@link awaitShared}).
+ */
+export function detach(call: CallOptions | undefined): CallOptions | undefined {
+  return call?.timeout === undefined ? undefined : { timeout: call.timeout }
+}
+
+/**
+ * @internal
+ * The caller's own timeout elapsed while it waited for a shared operation,
+ * which goes on for the others ({@link awaitSharedCall}).
+ */
+export class CallTimeoutError extends TimeoutError {}
+
+/**
+ * @internal
+ * Settle with `promise`, or reject with a `TimeoutError` once `timeout` ms
+ * have passed. The promise keeps running; only this caller stops waiting.
+ * @param make - The error to reject with (default: a `TimeoutError`).
+ */
+export async function raceTimeout<T>(
+  operation: string,
+  promise: Promise<T>,
+  timeout: number,
+  make: (message: string, timeout: number) => TimeoutError = (message, ms) =>
+    new TimeoutError(message, { timeout: ms }),
+): Promise<T> {
+  let handle: ReturnType<typeof setTimeout> | undefined
+  const timer = new Promise<never>((_, reject) => {
+    handle = setTimeout(
+      () => reject(make(`${operation} timed out after ${timeout} ms`, timeout)),
+      timeout,
+    )
+  })
+  try {
+    return await Promise.race([promise, timer])
+  } finally {
+    clearTimeout(handle)
+  }
+}
+
+/**
+ * @internal
+ * Wait for a shared operation on behalf of one caller, within that caller's
+ * own signal and timeout: giving up rejects this caller only, with an
+ * `AbortError` or a {@link CallTimeoutError} (see {@link callerGaveUp}).
+ * @param shared - The operation under way.
+ * @param call - The caller's signal and timeout.
+ */
+export async function awaitSharedCall<T>(
+  operation: string,
+  shared: Promise<T>,
+  call: CallOptions | undefined,
+): Promise<T> {
+  const waiting = awaitShared(operation, shared, call?.signal)
+  const timeout = call?.timeout
+  if (timeout === undefined) return waiting
+  if (!(Number.isFinite(timeout) && timeout > 0)) {
+    waiting.catch(() => {})
+    throw new InvalidOptionError('timeout must be a positive number of milliseconds')
+  }
+  return raceTimeout(
+    operation,
+    waiting,
+    timeout,
+    (message, ms) => new CallTimeoutError(message, { timeout: ms }),
+  )
+}
+
+/**
+ * @internal
+ * Whether a wait ended because the caller gave up (its signal or its own
+ * timeout, {@link awaitSharedCall}), not because the shared operation failed.
+ */
+export function callerGaveUp(err: unknown): boolean {
+  return err instanceof AbortError || err instanceof CallTimeoutError
+}
+
 export { toSdkError }

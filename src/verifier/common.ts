@@ -5,24 +5,7 @@
  * @module
  */
 export * from '../errors.js'
-export {
-  createJwksCache,
-  createMemoryJwksStore,
-  type JwksCache,
-  type JwksCacheEvent,
-  type JwksCacheOptions,
-  type JwksFetchEvent,
-  type JwksFetchReason,
-  type JwksImportEvent,
-  type JwksRotationEvent,
-  type JwksSnapshot,
-  type JwksStaleEvent,
-  type JwksStore,
-  type JwksStoreErrorEvent,
-  type JwksUnknownKidEvent,
-  type KeyResolver,
-  type KeySelector,
-} from '../jwks/cache.js'
+export * from '../jwks/index.js'
 export {
   type IdTokenClaims,
   type ValidateIdTokenOptions,
@@ -58,4 +41,4 @@ export type {
   VerifierOptions,
   VerifyAccessTokenOptions,
   VerifyIdTokenOptions,
-} from './verifier.js'
+} from './types.js'

@@ -7,7 +7,8 @@
  * @module okta-oauth-kit/verifier
  */
 import { createWebCryptoBackend } from './backend.js'
-import { createVerifierWith, type Verifier, type VerifierOptions } from './verifier.js'
+import type { Verifier, VerifierOptions } from './types.js'
+import { createVerifierWith } from './verifier.js'
 
 export * from './common.js'
 

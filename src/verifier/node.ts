@@ -7,7 +7,8 @@
  * @internal
  */
 import { createNodeBackend } from './backend-node.js'
-import { createVerifierWith, type Verifier, type VerifierOptions } from './verifier.js'
+import type { Verifier, VerifierOptions } from './types.js'
+import { createVerifierWith } from './verifier.js'
 
 export * from './common.js'
 

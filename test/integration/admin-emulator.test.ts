@@ -27,7 +27,7 @@ import {
   startOktaOrg,
 } from '../../src/testing/index.js'
 import { createVerifier } from '../../src/verifier/node.js'
-import type { Verifier } from '../../src/verifier/verifier.js'
+import type { Verifier } from '../../src/verifier/types.js'
 
 const SERVICE_APP = '0oaservice0000000000'
 const READ_ONLY_APP = '0oareadonly000000000'

@@ -26,7 +26,7 @@ import {
 import { RESPONSE_LIMITS } from '../../src/lib/body.js'
 import { createVerifier as createWebCryptoVerifier } from '../../src/verifier/index.js'
 import { createVerifier as createNodeVerifier } from '../../src/verifier/node.js'
-import type { Verifier, VerifierOptions } from '../../src/verifier/verifier.js'
+import type { Verifier, VerifierOptions } from '../../src/verifier/types.js'
 import {
   API_AUDIENCE,
   type HarnessClient,
@@ -567,7 +567,11 @@ describe('an oversized key set', () => {
     async ({ createVerifier }) => {
       mode = 'good'
       let clock = Date.now()
-      const events: JwksCacheEvent[] = []
+      // Resolved by the first stale event: no polling.
+      let staleSeen!: (event: JwksCacheEvent) => void
+      const firstStale = new Promise<JwksCacheEvent>((resolve) => {
+        staleSeen = resolve
+      })
       const issuer = `${base}/oauth2/default`
       const verifier = createVerifier({
         issuer,
@@ -575,7 +579,12 @@ describe('an oversized key set', () => {
         jwksUri: `${base}/keys`,
         maxResponseBytes: 64 * 1024,
         now: () => clock,
-        jwks: { maxAge: 60_000, onEvent: (e) => events.push(e) },
+        jwks: {
+          maxAge: 60_000,
+          onEvent: (e) => {
+            if (e.type === 'stale') staleSeen(e)
+          },
+        },
       })
       const token = await new SignJWT({ scp: ['orders:read'] })
         .setProtectedHeader({ alg: 'RS256', kid: 'big-1', typ: 'JWT' })
@@ -590,14 +599,7 @@ describe('an oversized key set', () => {
       mode = 'endless'
       clock += 120_000
       await expect(verifier.verifyAccessToken(token)).resolves.toMatchObject({ issuer })
-      const stale = await new Promise<JwksCacheEvent>((resolve) => {
-        const poll = (tries: number) => {
-          const found = events.find((e) => e.type === 'stale')
-          if (found || tries === 0) resolve(found!)
-          else setTimeout(() => poll(tries - 1), 20)
-        }
-        poll(250)
-      })
+      const stale = await firstStale
       expect(stale).toMatchObject({ type: 'stale', error: { code: 'ERR_JWKS_UNAVAILABLE' } })
       await expectTooLarge(Promise.reject((stale as { error: Error }).error))
       expect(await written).toBeLessThan(TOTAL / 10)

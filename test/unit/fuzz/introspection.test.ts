@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { beforeEach, describe, it } from 'vitest'
 import type { Client } from '../../../src/index.js'
 import { createVerifier } from '../../../src/verifier/index.js'
-import type { Verifier } from '../../../src/verifier/verifier.js'
+import type { Verifier } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   anyJsonText,

@@ -14,7 +14,7 @@ import {
   JwksError,
   validateIdToken,
 } from '../../../src/index.js'
-import { MAX_KEYS, MAX_KIDLESS_CANDIDATES } from '../../../src/jwks/cache.js'
+import { MAX_KEYS, MAX_KIDLESS_CANDIDATES } from '../../../src/jwks/key-set.js'
 import { server } from '../msw.js'
 
 const ISSUER = 'https://example.okta.com/oauth2/default'

@@ -7,7 +7,7 @@ import {
   SignJWT,
 } from 'jose'
 import { delay, HttpResponse, http } from 'msw'
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   createJwksCache,
   createMemoryJwksStore,
@@ -72,6 +72,45 @@ function deferred(): Deferred {
 
 type Mode = 'ok' | 'down' | 'garbage' | 'slow' | 'refused'
 
+// Time is fake: timeouts, the slow endpoint's 1 s and the waits that check
+// nothing more happened run on vitest's clock (Date stays real; the caches
+// get their own clock). setImmediate stays real, to let the process run.
+beforeEach(() => {
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'],
+  })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+/** Let every promise that can settle without time passing settle. */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** Let `ms` of fake time pass, firing the timers due, then let the process run. */
+async function elapse(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms)
+  await tick()
+}
+
+/** Run fake time from timer to timer until `promise` settles (no further); hand it back. */
+async function settle<T>(promise: Promise<T>): Promise<T> {
+  let settled = false
+  promise.then(
+    () => {
+      settled = true
+    },
+    () => {
+      settled = true
+    },
+  )
+  for (;;) {
+    await tick()
+    if (settled || vi.getTimerCount() === 0) return promise
+    await vi.advanceTimersToNextTimerAsync()
+  }
+}
+
 let published: JWK[]
 let hits: number
 let mode: Mode
@@ -127,7 +166,11 @@ function setup(options: Partial<JwksCacheOptions> = {}) {
 
 /** Wait until `n` fetches have completed (each one reports a fetch event, ok or not). */
 async function fetchesSettled(fetches: () => JwksFetchEvent[], n: number): Promise<void> {
-  await vi.waitFor(() => expect(fetches()).toHaveLength(n), { interval: 2, timeout: 2_000 })
+  for (let i = 0; i < 1_000 && fetches().length < n; i++) {
+    await tick()
+    if (fetches().length < n && vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync()
+  }
+  expect(fetches()).toHaveLength(n)
 }
 
 const rs = (kid: string) => ({ alg: 'RS256', kid })
@@ -146,7 +189,7 @@ describe('Cache-Control freshness', () => {
     clock.t = T0 + 120_000
     await expect(cache.resolve(rs('k1'))).resolves.toHaveLength(1)
     expect(cache.peek(rs('k1'))).toHaveLength(1)
-    await delay(5)
+    await elapse(5)
     expect(hits).toBe(1)
     clock.t = T0 + 120_001
     await expect(cache.resolve(rs('k1'))).resolves.toHaveLength(1)
@@ -264,7 +307,7 @@ describe('single-flight', () => {
     const { cache } = setup()
     const answers = Array.from({ length: 20 }, () => cache.peek(rs('k1')))
     expect(answers.every((a) => a === undefined)).toBe(true)
-    await delay(20)
+    await elapse(20)
     expect(hits).toBe(0)
   })
 })
@@ -447,7 +490,7 @@ describe('outages and stale-while-revalidate', () => {
     expect(fetches()[1]).toMatchObject({ reason: 'expired', ok: true })
     expect(cache.export()!.expiresAt).toBe(T0 + 60_001 + 60_000)
     expect(cache.peek(rs('k1'))).toEqual([k1.jwk])
-    await delay(10)
+    await elapse(10)
     expect(hits).toBe(2)
   })
 
@@ -503,7 +546,7 @@ describe('outages and stale-while-revalidate', () => {
       clock.t = t + wait - 1
       for (let i = 0; i < 5; i++) expect(await cache.resolve(rs('k1'))).toEqual([k1.jwk])
       expect(cache.peek(rs('k1'))).toEqual([k1.jwk])
-      await delay(5)
+      await elapse(5)
       expect(hits).toBe(n)
       // Due: one retry.
       t += wait
@@ -529,7 +572,7 @@ describe('outages and stale-while-revalidate', () => {
     // Fresh again: no request until the new expiry.
     clock.t = t + 60_000
     await cache.resolve(rs('k1'))
-    await delay(5)
+    await elapse(5)
     expect(hits).toBe(n + 1)
   })
 
@@ -594,7 +637,7 @@ describe('outages and stale-while-revalidate', () => {
       mode = 'slow'
       const { cache } = setup(options)
       const started = performance.now()
-      const error = await cache.resolve(rs('k1'), call).catch((e: unknown) => e)
+      const error = await settle(cache.resolve(rs('k1'), call).catch((e: unknown) => e))
       const elapsed = performance.now() - started
       expect(error).toMatchObject({ code: 'ERR_TIMEOUT', timeout: 50 })
       expect(elapsed).toBeGreaterThanOrEqual(45)
@@ -612,13 +655,15 @@ describe('per-call timeouts on a shared fetch', () => {
     const first = cache.resolve(rs('k1'))
     await vi.waitFor(() => expect(hits).toBe(1))
     const started = performance.now()
-    await expect(cache.resolve(rs('k1'), { timeout: 50 })).rejects.toMatchObject({
+    await expect(settle(cache.resolve(rs('k1'), { timeout: 50 }))).rejects.toMatchObject({
       code: 'ERR_TIMEOUT',
       timeout: 50,
     })
-    await expect(cache.reload({ timeout: 50 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT' })
+    await expect(settle(cache.reload({ timeout: 50 }))).rejects.toMatchObject({
+      code: 'ERR_TIMEOUT',
+    })
     expect(performance.now() - started).toBeLessThan(900)
-    await expect(first).resolves.toEqual([k1.jwk])
+    await expect(settle(first)).resolves.toEqual([k1.jwk])
     expect(hits).toBe(1)
   })
 
@@ -629,8 +674,8 @@ describe('per-call timeouts on a shared fetch', () => {
     const short = cache.resolve(rs('k1'), { timeout: 50 })
     const patient = cache.resolve(rs('k1'))
     const patientReload = cache.reload()
-    await expect(short).rejects.toMatchObject({ code: 'ERR_TIMEOUT', timeout: 50 })
-    await expect(patient).resolves.toEqual([k1.jwk])
+    await expect(settle(short)).rejects.toMatchObject({ code: 'ERR_TIMEOUT', timeout: 50 })
+    await expect(settle(patient)).resolves.toEqual([k1.jwk])
     await expect(patientReload).resolves.toEqual({ keys: [k1.jwk] })
     expect(hits).toBe(1)
     expect(fetches()).toMatchObject([{ reason: 'cold', ok: true }])
@@ -642,7 +687,7 @@ describe('per-call timeouts on a shared fetch', () => {
     await cache.resolve(rs('k1'))
     published = [k1.jwk, k2.jwk]
     mode = 'slow'
-    await expect(cache.resolve(rs('k2'), { timeout: 50 })).rejects.toMatchObject({
+    await expect(settle(cache.resolve(rs('k2'), { timeout: 50 }))).rejects.toMatchObject({
       code: 'ERR_TIMEOUT',
     })
     await fetchesSettled(fetches, 2)
@@ -968,7 +1013,9 @@ describe('persistence', () => {
     })
     const set = vi.fn<JwksStore['set']>()
     const { cache } = setup({ store: { get, set } })
-    const results = await Promise.all(Array.from({ length: 100 }, () => cache.resolve(rs('k1'))))
+    const results = await settle(
+      Promise.all(Array.from({ length: 100 }, () => cache.resolve(rs('k1')))),
+    )
     expect(results.every((keys) => keys[0] === results[0]![0])).toBe(true)
     expect(get).toHaveBeenCalledTimes(1)
     expect(get).toHaveBeenCalledWith(JWKS_URI)

@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import { delay, HttpResponse, http } from 'msw'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createJwksCache, InvalidOptionError, JwksError } from '../../../src/index.js'
 import { server } from '../msw.js'
 
@@ -35,6 +35,35 @@ async function resolve(cache: ReturnType<typeof createJwksCache>, token: string)
     payload,
     signature,
   })
+}
+
+// Time is fake (Date aside): the slow endpoint's 300 ms and the timeouts run
+// on vitest's clock. setImmediate stays real, to let the process run.
+beforeEach(() => {
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'],
+  })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+/** Run fake time from timer to timer until `promise` settles (no further); hand it back. */
+async function settle<T>(promise: Promise<T>): Promise<T> {
+  let settled = false
+  promise.then(
+    () => {
+      settled = true
+    },
+    () => {
+      settled = true
+    },
+  )
+  for (;;) {
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    if (settled || vi.getTimerCount() === 0) return promise
+    await vi.advanceTimersToNextTimerAsync()
+  }
 }
 
 let published: JWK[]
@@ -149,7 +178,7 @@ describe('createJwksCache', () => {
   it('times out a slow endpoint', async () => {
     mode = 'slow'
     const cache = createJwksCache({ jwksUri: JWKS_URI, timeout: 50 })
-    await expect(cache.reload()).rejects.toMatchObject({ code: 'ERR_TIMEOUT', timeout: 50 })
+    await expect(settle(cache.reload())).rejects.toMatchObject({ code: 'ERR_TIMEOUT', timeout: 50 })
   })
 
   it('a failed load is not cached: after a short back-off the next call tries again', async () => {
@@ -192,7 +221,9 @@ describe('createJwksCache', () => {
     const other = cache.reload()
     controller.abort()
     await expect(aborted).rejects.toMatchObject({ code: 'ERR_ABORTED' })
-    await expect(other).resolves.toMatchObject({ keys: [expect.objectContaining({ kid: 'k1' })] })
+    await expect(settle(other)).resolves.toMatchObject({
+      keys: [expect.objectContaining({ kid: 'k1' })],
+    })
     expect(hits).toBe(1)
     await expect(cache.reload({ signal: AbortSignal.abort() })).rejects.toMatchObject({
       code: 'ERR_ABORTED',

@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto'
 import { base64url, type JWTPayload, SignJWT } from 'jose'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { InvalidOptionError, JwksError, TokenValidationError } from '../../../src/verifier/index.js'
-import type { VerifierOptions } from '../../../src/verifier/verifier.js'
+import type { VerifierOptions } from '../../../src/verifier/types.js'
 import { CLIENT_ID, createFakeIssuer, type FakeIssuer, ISSUER, USER_SUB } from '../fake-issuer.js'
 import {
   AUDIENCE,

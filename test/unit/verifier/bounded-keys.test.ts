@@ -7,7 +7,7 @@
  */
 import { HttpResponse, http } from 'msw'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { MAX_KEYS, MAX_KIDLESS_CANDIDATES } from '../../../src/jwks/cache.js'
+import { MAX_KEYS, MAX_KIDLESS_CANDIDATES } from '../../../src/jwks/key-set.js'
 import { createWebCryptoBackend, type SignatureBackend } from '../../../src/verifier/backend.js'
 import { createNodeBackend } from '../../../src/verifier/backend-node.js'
 import { JwksError, TokenValidationError } from '../../../src/verifier/index.js'

@@ -1,4 +1,4 @@
-import { delay, HttpResponse } from 'msw'
+import { HttpResponse } from 'msw'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   AbortError,
@@ -9,11 +9,12 @@ import {
   NetworkError,
   TokenValidationError,
 } from '../../../src/verifier/index.js'
-import type { VerifierOptions } from '../../../src/verifier/verifier.js'
+import type { VerifierOptions } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,
   BACKENDS,
+  deferred,
   makeSigner,
   oktaClaims,
   publish,
@@ -207,8 +208,11 @@ describe.each(BACKENDS)('discovery and key loading on $name', ({ name, createVer
   })
 
   it("one caller's abort during discovery fails only that caller, with no back-off", async () => {
+    const arrived = deferred()
+    const answer = deferred()
     fake.on(DISCOVERY, async () => {
-      await delay(100)
+      arrived.resolve()
+      await answer.promise
       return HttpResponse.json(fake.metadata)
     })
     const verifier = make()
@@ -216,26 +220,29 @@ describe.each(BACKENDS)('discovery and key loading on $name', ({ name, createVer
     const controller = new AbortController()
     const aborted = verifier.verifyAccessToken(token, { signal: controller.signal })
     const patient = verifier.verifyAccessToken(token)
-    await delay(20)
+    await arrived.promise // discovery is under way
     controller.abort()
     const err = await rejection(aborted)
     expect(err).toBeInstanceOf(AbortError)
+    answer.resolve()
     expect((await patient).issuer).toBe(ISSUER)
     expect((await verifier.verifyAccessToken(token)).issuer).toBe(ISSUER)
     expect(fake.requestsTo(DISCOVERY)).toHaveLength(1)
   })
 
   it('an abort before discovery completes does not back off the next caller', async () => {
+    const controller = new AbortController()
+    const answer = deferred()
     fake.on(DISCOVERY, async () => {
-      await delay(100)
+      controller.abort() // while discovery is under way
+      await answer.promise
       return HttpResponse.json(fake.metadata)
     })
     const verifier = make()
     const token = await sign(rs, oktaClaims(ISSUER))
-    const err = await rejection(
-      verifier.verifyAccessToken(token, { signal: AbortSignal.timeout(10) }),
-    )
+    const err = await rejection(verifier.verifyAccessToken(token, { signal: controller.signal }))
     expect(err).toBeInstanceOf(AbortError)
+    answer.resolve()
     expect((await verifier.verifyAccessToken(token)).issuer).toBe(ISSUER)
   })
 

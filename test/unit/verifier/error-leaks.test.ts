@@ -15,7 +15,7 @@ import {
   JwksError,
   TokenValidationError,
 } from '../../../src/verifier/index.js'
-import type { VerifierOptions } from '../../../src/verifier/verifier.js'
+import type { VerifierOptions } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import { server } from '../msw.js'
 import {

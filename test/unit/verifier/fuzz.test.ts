@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { BearerTokenError, JwksError, TokenValidationError } from '../../../src/verifier/index.js'
-import type { Verifier } from '../../../src/verifier/verifier.js'
+import type { Verifier } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,

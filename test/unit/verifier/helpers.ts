@@ -3,7 +3,7 @@ import { base64url, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJ
 import { expect } from 'vitest'
 import { createVerifier as createWebCryptoVerifier } from '../../../src/verifier/index.js'
 import { createVerifier as createNodeVerifier } from '../../../src/verifier/node.js'
-import type { Verifier, VerifierOptions } from '../../../src/verifier/verifier.js'
+import type { Verifier, VerifierOptions } from '../../../src/verifier/types.js'
 import type { FakeIssuer } from '../fake-issuer.js'
 import { server } from '../msw.js'
 
@@ -99,6 +99,15 @@ export function weakRsa(kid = 'weak') {
       return `${input}.${nodeSign('sha256', Buffer.from(input), privateKey).toString('base64url')}`
     },
   }
+}
+
+/** A promise the test settles itself: to hold a response, or to see a request arrive. */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void
+  const promise = new Promise<void>((r) => {
+    resolve = r
+  })
+  return { promise, resolve }
 }
 
 /** The error a promise rejects with; fails the test if it resolves. */

@@ -1,15 +1,13 @@
-import { delay, HttpResponse } from 'msw'
+import { HttpResponse } from 'msw'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { isOktaOAuthError, TokenValidationError } from '../../../src/verifier/index.js'
-import type {
-  IntrospectionFallbackOptions,
-  VerifierOptions,
-} from '../../../src/verifier/verifier.js'
+import type { IntrospectionFallbackOptions, VerifierOptions } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,
   BACKENDS,
   countRequests,
+  deferred,
   expectNoToken,
   makeSigner,
   NOW_S,
@@ -222,12 +220,15 @@ describe.each(BACKENDS)('introspection fallback on $name', ({ name, createVerifi
   })
 
   it('shares one request among concurrent calls for one token', async () => {
+    const held = deferred()
     answer = async () => {
-      await delay(50)
+      await held.promise
       return HttpResponse.json(active())
     }
     const verifier = make()
-    const results = await Promise.all([1, 2, 3, 4, 5].map(() => verifier.verifyAccessToken(OPAQUE)))
+    const all = Promise.all([1, 2, 3, 4, 5].map(() => verifier.verifyAccessToken(OPAQUE)))
+    held.resolve()
+    const results = await all
     expect(calls()).toBe(1)
     for (const r of results) expect(r).toBe(results[0])
     // Different tokens are different requests.
@@ -236,17 +237,21 @@ describe.each(BACKENDS)('introspection fallback on $name', ({ name, createVerifi
   })
 
   it("one caller's abort does not fail the others sharing the request", async () => {
+    const arrived = deferred()
+    const held = deferred()
     answer = async () => {
-      await delay(100)
+      arrived.resolve()
+      await held.promise
       return HttpResponse.json(active())
     }
     const verifier = make()
     const controller = new AbortController()
     const aborted = verifier.verifyAccessToken(OPAQUE, { signal: controller.signal })
     const patient = verifier.verifyAccessToken(OPAQUE)
-    await delay(20)
+    await arrived.promise // the introspection request is under way
     controller.abort()
     expect(await rejection(aborted)).toMatchObject({ code: 'ERR_ABORTED' })
+    held.resolve()
     expect((await patient).format).toBe('introspection')
     expect(calls()).toBe(1)
     // The answer was kept for later calls.

@@ -11,7 +11,7 @@
 import { HttpResponse } from 'msw'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createJwksCache, TokenValidationError } from '../../../src/verifier/index.js'
-import type { VerifiedAccessToken, VerifierOptions } from '../../../src/verifier/verifier.js'
+import type { VerifiedAccessToken, VerifierOptions } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,

@@ -10,7 +10,7 @@
 import { HttpResponse } from 'msw'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { TokenValidationError } from '../../../src/verifier/index.js'
-import type { VerifierOptions } from '../../../src/verifier/verifier.js'
+import type { VerifierOptions } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { InvalidOptionError, TokenValidationError } from '../../../src/verifier/index.js'
-import type { Verifier } from '../../../src/verifier/verifier.js'
+import type { Verifier } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer } from '../fake-issuer.js'
 import {
   AUDIENCE,

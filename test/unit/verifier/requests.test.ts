@@ -12,7 +12,7 @@ import {
   TimeoutError,
   TokenValidationError,
 } from '../../../src/verifier/index.js'
-import type { Verifier, VerifierOptions } from '../../../src/verifier/verifier.js'
+import type { Verifier, VerifierOptions } from '../../../src/verifier/types.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,

@@ -5,7 +5,7 @@ import type {
   ClaimAssertion,
   Verifier,
   VerifyAccessTokenOptions,
-} from '../../../src/verifier/verifier.js'
+} from '../../../src/verifier/types.js'
 import { createFakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,

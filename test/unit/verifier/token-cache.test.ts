@@ -2,7 +2,8 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createWebCryptoBackend, type SignatureBackend } from '../../../src/verifier/backend.js'
 import { createNodeBackend } from '../../../src/verifier/backend-node.js'
 import { JwksError, TokenValidationError } from '../../../src/verifier/index.js'
-import { createVerifierWith, type VerifierOptions } from '../../../src/verifier/verifier.js'
+import type { VerifierOptions } from '../../../src/verifier/types.js'
+import { createVerifierWith } from '../../../src/verifier/verifier.js'
 import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,

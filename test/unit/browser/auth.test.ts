@@ -1,12 +1,12 @@
 import { HttpResponse, http } from 'msw'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { localCoordinator } from '../../../src/browser/coordinator.js'
 import {
   type BrowserAuth,
   type BrowserAuthOptions,
   createBrowserAuth,
   type RedirectSignInOptions,
-} from '../../../src/browser/auth.js'
-import { localCoordinator } from '../../../src/browser/coordinator.js'
+} from '../../../src/browser/index.js'
 import { type KeyValueStore, memoryStore } from '../../../src/browser/storage.js'
 import {
   AuthorizationResponseError,

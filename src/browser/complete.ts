@@ -1,5 +1,6 @@
 import { CallbackError, InvalidOptionError } from '../errors.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
+import { sha256Base64url } from '../lib/base64url.js'
 import type { AuthorizationTransaction } from '../oauth/authorization-request.js'
 import {
   type AuthorizationResponseParameters,
@@ -8,7 +9,7 @@ import {
 import type { TokenSet } from '../oauth/token-set.js'
 import type { AuthContext } from './context.js'
 import type { SignInOptions } from './options.js'
-import { call, pkceChallenge, random, toTokens, verifyIdToken } from './protocol.js'
+import { call, random, toTokens, verifyIdToken } from './protocol.js'
 
 // What every flow shares: the authorization request of a sign-in, the
 // validation of its response (ID tokens, code exchange), and keeping the
@@ -80,7 +81,7 @@ export async function build(
   if (types.has('code')) {
     transaction.codeVerifier = random()
     transaction.codeChallengeMethod = 'S256'
-    p.set('code_challenge', await pkceChallenge(transaction.codeVerifier))
+    p.set('code_challenge', await sha256Base64url(transaction.codeVerifier))
     p.set('code_challenge_method', 'S256')
   }
   if (request.maxAge !== undefined) {

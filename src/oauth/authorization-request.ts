@@ -1,7 +1,12 @@
-import * as oauth from 'oauth4webapi'
 import type { ServerMetadata } from '../discovery/discover.js'
 import { AuthorizationRequestError, InvalidOptionError } from '../errors.js'
+import { randomBase64url, sha256Base64url } from '../lib/base64url.js'
 import { assertSecureUrl, parseUrl } from '../lib/http.js'
+
+// The one authorization-request builder of the SDK: the core client and
+// `./browser` both build their URLs here, so a request is refused the same
+// way (`AuthorizationRequestError` and its `rule`) in every entry. It must
+// stay free of oauth4webapi and jose, which `./browser` does not bundle.
 
 /** How the authorization response comes back. */
 export type ResponseMode = 'query' | 'fragment' | 'form_post' | 'okta_post_message'
@@ -265,8 +270,8 @@ export async function buildAuthorizationUrl(
     }
   }
 
-  const state = request.state ?? oauth.generateRandomState()
-  const nonce = request.nonce ?? oauth.generateRandomNonce()
+  const state = request.state ?? randomBase64url()
+  const nonce = request.nonce ?? randomBase64url()
   const params = new URLSearchParams()
   for (const [name, value] of Object.entries(request.extra ?? {})) params.set(name, value)
   params.set('client_id', defaults.clientId)
@@ -290,11 +295,8 @@ export async function buildAuthorizationUrl(
   }
   if (parts.has('code')) {
     const method = request.pkce ?? 'S256'
-    const verifier = oauth.generateRandomCodeVerifier()
-    params.set(
-      'code_challenge',
-      method === 'S256' ? await oauth.calculatePKCECodeChallenge(verifier) : verifier,
-    )
+    const verifier = randomBase64url()
+    params.set('code_challenge', method === 'S256' ? await sha256Base64url(verifier) : verifier)
     params.set('code_challenge_method', method)
     transaction.codeVerifier = verifier
     transaction.codeChallengeMethod = method

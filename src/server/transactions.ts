@@ -1,5 +1,5 @@
 import { CallbackError } from '../errors.js'
-import { encodeBase64url, randomBase64url } from '../lib/base64url.js'
+import { randomBase64url, sha256Base64url } from '../lib/base64url.js'
 import type { AuthorizationTransaction } from '../oauth/authorization-request.js'
 import type { Client } from '../oauth/client.js'
 import { readCookies, type ServerRequest, serializeCookie } from './http.js'
@@ -80,7 +80,8 @@ export function serverTransactions(settings: ServerSettings): ServerTransactions
   const { keys, now, txnBase, txnAttrs, maxPending, transactionTtl, transactionStore } = settings
   const used = new UsedIds()
 
-  const txnCookieName = async (state: string) => `${txnBase}.${(await sha256(state)).slice(0, 16)}`
+  const txnCookieName = async (state: string) =>
+    `${txnBase}.${(await sha256Base64url(state)).slice(0, 16)}`
   const isTxnCookie = (name: string) =>
     name.startsWith(`${txnBase}.`) && /^[\w-]{16}$/.test(name.slice(txnBase.length + 1))
 
@@ -223,11 +224,6 @@ function tampered(): CallbackError {
     'the sign-in transaction cookie is not valid for this app (forged or altered)',
     { code: 'ERR_TRANSACTION_TAMPERED', parameter: 'transaction' },
   )
-}
-
-async function sha256(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
-  return encodeBase64url(new Uint8Array(digest))
 }
 
 /** A bounded memory of used transaction ids, forgotten once they expire. */

@@ -1,7 +1,12 @@
-import { CallbackError, InvalidOptionError } from '../errors.js'
+import { CallbackError } from '../errors.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
-import { sha256Base64url } from '../lib/base64url.js'
-import type { AuthorizationTransaction } from '../oauth/authorization-request.js'
+import {
+  type AuthorizationTransaction,
+  assembleAuthorizationUrl,
+  checkMaxAge,
+  normaliseResponseType,
+  type ResponseMode,
+} from '../oauth/authorization-request.js'
 import {
   type AuthorizationResponseParameters,
   checkResponse,
@@ -9,7 +14,7 @@ import {
 import type { TokenSet } from '../oauth/token-set.js'
 import type { AuthContext } from './context.js'
 import type { SignInOptions } from './options.js'
-import { call, random, toTokens, verifyIdToken } from './protocol.js'
+import { call, toTokens, verifyIdToken } from './protocol.js'
 
 // What every flow shares: the authorization request of a sign-in, the
 // validation of its response (ID tokens, code exchange), and keeping the
@@ -33,73 +38,39 @@ export interface StoredTransaction extends AuthorizationTransaction {
   returnTo?: string
 }
 
-/** @internal Build the authorization URL of one request and its transaction (state, nonce, PKCE). */
+/**
+ * @internal
+ * Build the authorization URL of one request and its transaction (state,
+ * nonce, PKCE) with the core's rules and assembly
+ * (`../oauth/authorization-request.ts`): a bad `responseType` or `maxAge`
+ * is the same `AuthorizationRequestError` and `rule` as in the core. The
+ * browser asks for `openid` always. `mode` undefined: `query` for code,
+ * else `fragment` (the core's default).
+ */
 export async function build(
   ctx: AuthContext,
   request: SignInOptions,
-  mode: AuthorizationTransaction['responseMode'],
+  mode: ResponseMode | undefined,
   redirect: string,
 ): Promise<{ url: string; transaction: StoredTransaction }> {
-  const { options, clientId, now } = ctx
+  const { options } = ctx
   const m = await ctx.metadata()
-  const responseType = request.responseType ?? options.responseType ?? 'code'
-  const types = new Set(responseType.split(' '))
-  if (
-    !/^(code|id_token|id_token token|code id_token|code token|code id_token token)$/.test(
-      responseType,
-    )
-  ) {
-    throw new InvalidOptionError(`responseType ${responseType} is not supported`)
-  }
-  const scopes = new Set([
-    'openid',
-    ...(request.scope ?? options.scope ?? 'openid profile email').split(' '),
-  ])
-  scopes.delete('')
-  const transaction: StoredTransaction = {
+  const responseType = normaliseResponseType(request.responseType ?? options.responseType ?? 'code')
+  checkMaxAge(request.maxAge)
+  const scope = `openid ${request.scope ?? options.scope ?? 'openid profile email'}`
+  const { url, transaction } = await assembleAuthorizationUrl(
+    new URL(m.authorization_endpoint),
     // The response's `iss` (RFC 9207) is the server's own spelling.
-    issuer: m.issuer,
-    clientId,
-    state: random(),
-    nonce: random(),
-    redirectUri: redirect,
-    responseType,
-    responseMode: mode,
-    scope: [...scopes].join(' '),
-    createdAt: now(),
-  }
-  const url = new URL(m.authorization_endpoint)
-  const p = url.searchParams
-  for (const [name, value] of Object.entries(request.extra ?? {})) p.set(name, value)
-  p.set('client_id', clientId)
-  p.set('response_type', responseType)
-  p.set('response_mode', mode)
-  p.set('redirect_uri', redirect)
-  p.set('scope', transaction.scope)
-  p.set('state', transaction.state)
-  p.set('nonce', transaction.nonce)
-  if (types.has('code')) {
-    transaction.codeVerifier = random()
-    transaction.codeChallengeMethod = 'S256'
-    p.set('code_challenge', await sha256Base64url(transaction.codeVerifier))
-    p.set('code_challenge_method', 'S256')
-  }
-  if (request.maxAge !== undefined) {
-    if (!Number.isInteger(request.maxAge) || request.maxAge < 0) {
-      throw new InvalidOptionError('maxAge must be a non-negative integer of seconds')
-    }
-    transaction.maxAge = request.maxAge
-    p.set('max_age', String(request.maxAge))
-  }
-  for (const [name, value] of [
-    ['prompt', request.prompt],
-    ['login_hint', request.loginHint],
-    ['idp', request.idp],
-    ['acr_values', request.acrValues],
-    ['sessionToken', request.sessionToken],
-  ] as const) {
-    if (value !== undefined) p.set(name, value)
-  }
+    m.issuer,
+    ctx,
+    {
+      responseType,
+      responseMode: mode ?? (responseType === 'code' ? 'query' : 'fragment'),
+      redirectUri: redirect,
+      scope: [...new Set(scope.split(' ').filter(Boolean))].join(' '),
+    },
+    request,
+  )
   return { url: url.href, transaction }
 }
 
@@ -132,8 +103,9 @@ export async function complete(
         ...(r.accessToken !== undefined && { accessToken: r.accessToken }),
       })
     : undefined
+  let tokens: TokenSet
   if (r.code !== undefined) {
-    const tokens = toTokens(
+    tokens = toTokens(
       await call(transport, 'the token request', m.token_endpoint, {
         grant_type: 'authorization_code',
         code: r.code,
@@ -154,26 +126,27 @@ export async function complete(
           { code: 'ERR_RESPONSE_TYPE_MISMATCH', parameter: 'id_token' },
         )
       }
-    } else if (front && r.idToken) {
-      tokens.idToken = r.idToken
-      tokens.idTokenClaims = front
     }
-    return tokens
+  } else if (r.accessToken !== undefined && r.tokenType !== undefined) {
+    // The front-channel tokens, read as a token response (checked already).
+    tokens = toTokens(
+      {
+        access_token: r.accessToken,
+        token_type: r.tokenType,
+        expires_in: r.expiresIn,
+        scope: r.scope,
+      },
+      now(),
+    )
+  } else {
+    return { idToken: r.idToken as string, idTokenClaims: front as IdTokenClaims }
   }
-  if (r.accessToken !== undefined && r.tokenType !== undefined) {
-    const tokens: TokenSet = { accessToken: r.accessToken, tokenType: r.tokenType }
-    if (r.expiresIn !== undefined) {
-      tokens.expiresIn = r.expiresIn
-      tokens.expiresAt = Math.floor(now() / 1000) + r.expiresIn
-    }
-    if (r.scope !== undefined) tokens.scope = r.scope
-    if (r.idToken && front) {
-      tokens.idToken = r.idToken
-      tokens.idTokenClaims = front
-    }
-    return tokens
+  // No ID token from the token endpoint: the front-channel one (validated above), if any.
+  if (front && !tokens.idToken) {
+    tokens.idToken = r.idToken
+    tokens.idTokenClaims = front
   }
-  return { idToken: r.idToken as string, idTokenClaims: front as IdTokenClaims }
+  return tokens
 }
 
 /** @internal Keep what a sign-in returned: tokens in the token manager; a sign-in also clears the third-party-cookie suspicion. */

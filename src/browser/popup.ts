@@ -1,5 +1,5 @@
 import { BrowserAuthError } from '../errors.js'
-import { readResponse } from '../oauth/authorization-response.js'
+import { fromUrl, readMessage } from '../oauth/authorization-response.js'
 import { build, complete, type SignInResult, store } from './complete.js'
 import type { AuthContext } from './context.js'
 import { RELAY, waitForMessage } from './message.js'
@@ -88,11 +88,10 @@ async function popup(
     relay !== undefined,
   )
   // A relayed answer is the fragment the relay page read: read it as a fragment.
-  const input = relay ? fragmentOf(data, transaction.redirectUri) : data
-  return store(
-    ctx,
-    await complete(ctx, transaction, await readResponse(input, transaction.responseMode)),
-  )
+  const params = relay
+    ? fromUrl(fragmentOf(data, transaction.redirectUri), transaction.responseMode)
+    : readMessage(data, transaction.responseMode)
+  return store(ctx, await complete(ctx, transaction, params))
 }
 
 function centred(width: number, height: number): string {

@@ -44,10 +44,8 @@ export async function signInWithRedirect(
     request.returnTo ?? location.pathname + location.search + location.hash,
     ctx.appOrigin(),
   )
-  const mode =
-    ctx.options.responseMode ??
-    ((request.responseType ?? ctx.options.responseType ?? 'code') === 'code' ? 'query' : 'fragment')
-  const { url, transaction } = await build(ctx, request, mode, ctx.redirectUri)
+  // Without a responseMode option, the builder's default: `query` for code, else `fragment`.
+  const { url, transaction } = await build(ctx, request, ctx.options.responseMode, ctx.redirectUri)
   transaction.returnTo = returnTo
   await ctx.transactions.save(transaction)
   ;(request.navigate ?? ((u: string) => location.assign(u)))(url)

@@ -1,5 +1,5 @@
 import { AuthorizationResponseError, BrowserAuthError } from '../errors.js'
-import { readResponse } from '../oauth/authorization-response.js'
+import { readMessage } from '../oauth/authorization-response.js'
 import { build, complete, type SignInResult } from './complete.js'
 import type { AuthContext } from './context.js'
 import { waitForMessage } from './message.js'
@@ -58,7 +58,7 @@ export async function silent(
     frame.remove()
   }
   try {
-    return await complete(ctx, transaction, await readResponse(data, transaction.responseMode))
+    return await complete(ctx, transaction, readMessage(data, transaction.responseMode))
   } catch (err) {
     if (err instanceof AuthorizationResponseError && INTERACTION.test(err.error)) {
       // login_required although this app holds a recent sign-in: the

@@ -3,10 +3,14 @@ import { AuthorizationRequestError, InvalidOptionError } from '../errors.js'
 import { randomBase64url, sha256Base64url } from '../lib/base64url.js'
 import { assertSecureUrl, parseUrl } from '../lib/http.js'
 
-// The one authorization-request builder of the SDK: the core client and
-// `./browser` both build their URLs here, so a request is refused the same
-// way (`AuthorizationRequestError` and its `rule`) in every entry. It must
-// stay free of oauth4webapi and jose, which `./browser` does not bundle.
+// The one home of authorization requests. The core client builds its URLs
+// with buildAuthorizationUrl (every rule, including those on the server's
+// metadata and the client's settings); `./browser` builds its own with the
+// same request rules (normaliseResponseType, checkMaxAge) and the same
+// assembly (assembleAuthorizationUrl), so a bad request is refused the same
+// way (`AuthorizationRequestError` and its `rule`) in both entries. This
+// file must stay free of oauth4webapi and jose, which `./browser` does not
+// bundle (a package test walks its chunks).
 
 /** How the authorization response comes back. */
 export type ResponseMode = 'query' | 'fragment' | 'form_post' | 'okta_post_message'
@@ -227,11 +231,7 @@ export async function buildAuthorizationUrl(
       { rule: 'state' },
     )
   }
-  if (request.maxAge !== undefined && !(Number.isInteger(request.maxAge) && request.maxAge >= 0)) {
-    throw new AuthorizationRequestError('maxAge must be a non-negative integer number of seconds', {
-      rule: 'max_age',
-    })
-  }
+  checkMaxAge(request.maxAge)
   if (request.prompt !== undefined) {
     const prompts = request.prompt.split(' ').filter(Boolean)
     if (
@@ -270,6 +270,48 @@ export async function buildAuthorizationUrl(
     }
   }
 
+  return assembleAuthorizationUrl(
+    url,
+    metadata.issuer,
+    defaults,
+    { responseType, responseMode, redirectUri, scope: [...scopes].join(' ') },
+    request,
+  )
+}
+
+/** @internal Refuse a `maxAge` that is not a non-negative integer of seconds (`max_age`). */
+export function checkMaxAge(maxAge: number | undefined): void {
+  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0)) {
+    throw new AuthorizationRequestError('maxAge must be a non-negative integer number of seconds', {
+      rule: 'max_age',
+    })
+  }
+}
+
+/** @internal The checked values of an authorization request, ready to send. */
+export interface AuthorizationValues {
+  /** Normalised (see {@link normaliseResponseType}). */
+  responseType: string
+  responseMode: ResponseMode
+  redirectUri: string
+  /** Space-separated, each scope once. */
+  scope: string
+}
+
+/**
+ * @internal
+ * Generate state, nonce and PKCE, and assemble the URL and the transaction
+ * of a checked request: the parameters `request` sets, its extras (which
+ * never override them), and the endpoint's own query parameters.
+ */
+export async function assembleAuthorizationUrl(
+  url: URL,
+  issuer: string,
+  defaults: Pick<AuthorizationDefaults, 'clientId' | 'now'>,
+  values: AuthorizationValues,
+  request: AuthorizationRequest,
+): Promise<AuthorizationUrl> {
+  const { responseType, responseMode, redirectUri, scope } = values
   const state = request.state ?? randomBase64url()
   const nonce = request.nonce ?? randomBase64url()
   const params = new URLSearchParams()
@@ -278,22 +320,22 @@ export async function buildAuthorizationUrl(
   params.set('response_type', responseType)
   params.set('response_mode', responseMode)
   params.set('redirect_uri', redirectUri)
-  params.set('scope', [...scopes].join(' '))
+  params.set('scope', scope)
   params.set('state', state)
   params.set('nonce', nonce)
 
   const transaction: AuthorizationTransaction = {
-    issuer: metadata.issuer,
+    issuer,
     clientId: defaults.clientId,
     state,
     nonce,
     redirectUri,
     responseType,
     responseMode,
-    scope: [...scopes].join(' '),
+    scope,
     createdAt: defaults.now(),
   }
-  if (parts.has('code')) {
+  if (responseType.split(' ').includes('code')) {
     const method = request.pkce ?? 'S256'
     const verifier = randomBase64url()
     params.set('code_challenge', method === 'S256' ? await sha256Base64url(verifier) : verifier)

@@ -7,9 +7,9 @@ import type { BrowserAuthOptions } from './options.js'
 import { type PopupSignInOptions, signInWithPopup } from './popup.js'
 import { type BrowserServerMetadata, call, toTokens, verifyIdToken } from './protocol.js'
 import {
+  type BrowserRedirectResult,
   handleRedirect,
   isCallback,
-  type RedirectResult,
   type RedirectSignInOptions,
   signInWithRedirect,
 } from './redirect.js'
@@ -69,7 +69,7 @@ export interface BrowserAuth {
    * `ERR_TRANSACTION_INVALID` when the stored `returnTo` is no longer a
    * same-origin path: storage was altered, so nothing is exchanged).
    */
-  handleRedirect(url?: string): Promise<RedirectResult>
+  handleRedirect(url?: string): Promise<BrowserRedirectResult>
   /**
    * Sign in in a popup over `okta_post_message`. Call it first thing in a
    * click handler (nothing awaited before it), or the popup is blocked.

@@ -13,7 +13,7 @@ import {
 } from './protocol.js'
 import { memoryStore, webStorage } from './storage.js'
 import type { TokenManager } from './token-manager.js'
-import { createTransactionStore, type TransactionStore } from './transactions.js'
+import { type BrowserTransactionStore, createTransactionStore } from './transactions.js'
 
 // What the flows of one createBrowserAuth share: the checked options, the
 // transport and its clock offset, discovery (once), the key set, the
@@ -28,7 +28,7 @@ export interface AuthContext {
   readonly redirectUri: string
   readonly now: () => number
   readonly transport: Transport
-  readonly transactions: TransactionStore
+  readonly transactions: BrowserTransactionStore
   /** The origin `returnTo` must stay on: this page's, else the callback page's. */
   readonly appOrigin: () => string
   /** The discovered server metadata (discovery runs once; a failure is retried on the next call). */

@@ -23,7 +23,11 @@ export { createEmitter, type Emitter, type Listener } from './events.js'
 export type { BrowserAuthOptions, BrowserResponseType, SignInOptions } from './options.js'
 export { type PopupSignInOptions, relayCallback } from './popup.js'
 export type { BrowserServerMetadata } from './protocol.js'
-export type { RedirectResult, RedirectSignInOptions } from './redirect.js'
+export type {
+  BrowserRedirectResult,
+  RedirectResult,
+  RedirectSignInOptions,
+} from './redirect.js'
 export type { SignOutOptions, SignOutResult } from './sign-out.js'
 export type { SilentSignInOptions } from './silent.js'
 export {
@@ -41,6 +45,7 @@ export {
   type TokenManagerOptions,
 } from './token-manager.js'
 export {
+  type BrowserTransactionStore,
   createTransactionStore,
   type TransactionStore,
   type TransactionStoreOptions,

@@ -23,8 +23,11 @@ export interface RedirectSignInOptions extends SignInOptions {
   navigate?: (url: string) => void
 }
 
-/** What {@link BrowserAuth.handleRedirect} resolves to. */
-export interface RedirectResult {
+/**
+ * What {@link BrowserAuth.handleRedirect} resolves to. Named for its entry:
+ * `./server` has a {@link okta-oauth-kit/server!ServerRedirect} of its own.
+ */
+export interface BrowserRedirectResult {
   /** The tokens (stored already), or the ID token alone for `response_type=id_token`. */
   tokens: SignInResult
   /**
@@ -34,6 +37,15 @@ export interface RedirectResult {
    */
   returnTo?: string
 }
+
+/**
+ * The old name of {@link BrowserRedirectResult}.
+ *
+ * @deprecated Use {@link BrowserRedirectResult}: `./server` exports a
+ * different `RedirectResult` (now `ServerRedirect`). Kept so that code
+ * written against 0.1 still compiles; it will be removed in a major release.
+ */
+export type RedirectResult = BrowserRedirectResult
 
 /** @internal {@link BrowserAuth.signInWithRedirect}. */
 export async function signInWithRedirect(
@@ -71,7 +83,7 @@ export function isCallback(ctx: AuthContext, url: string = location.href): boole
 export async function handleRedirect(
   ctx: AuthContext,
   url: string = location.href,
-): Promise<RedirectResult> {
+): Promise<BrowserRedirectResult> {
   let u: URL
   try {
     u = new URL(url)

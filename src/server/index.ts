@@ -48,6 +48,7 @@ export {
   type PasswordSignIn,
   type RedirectResult,
   type ServerAuth,
+  type ServerRedirect,
 } from './server-auth.js'
 export type {
   RefreshSessionOptions,
@@ -58,4 +59,8 @@ export type {
   SessionUpdate,
 } from './session.js'
 export { type HttpErrorAnswer, toHttpResponse } from './to-http-response.js'
-export type { ServerTransaction, TransactionStore } from './transactions.js'
+export type {
+  ServerTransaction,
+  ServerTransactionStore,
+  TransactionStore,
+} from './transactions.js'

@@ -3,7 +3,7 @@ import { isSecureUrl } from '../lib/url.js'
 import type { CookieAttributes } from './http.js'
 import { deriveKeys, type KeyPurpose, secretBytes } from './seal.js'
 import type { SessionStore } from './session.js'
-import type { TransactionStore } from './transactions.js'
+import type { ServerTransactionStore } from './transactions.js'
 
 // The options of createServerAuth, checked once and turned into the settings
 // every part of the helpers reads (cookie names and attributes, lifetimes,
@@ -68,7 +68,7 @@ export interface ServerAuthOptions {
    * cookie. Default: the sealed cookie carries the transaction, and one use
    * is enforced per process (see {@link ServerAuth.callback}).
    */
-  transactionStore?: TransactionStore
+  transactionStore?: ServerTransactionStore
   /**
    * Keep sessions in a store; the cookie then carries only a sealed session
    * id, and {@link ServerAuth.logout} deletes the stored session, so a copy
@@ -113,7 +113,7 @@ export interface ServerSettings {
   now: () => number
   postLogout: string | undefined
   par: boolean
-  transactionStore: TransactionStore | undefined
+  transactionStore: ServerTransactionStore | undefined
   sessionStore: SessionStore | undefined
 }
 

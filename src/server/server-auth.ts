@@ -22,9 +22,9 @@ import {
   toSessionData,
 } from './session.js'
 import {
+  type ServerTransactionStore,
   type ServerTransactions,
   serverTransactions,
-  type TransactionStore,
 } from './transactions.js'
 
 // The helpers themselves: login, callback, logout and the password sign-in,
@@ -44,8 +44,12 @@ export interface LoginParameters
   returnTo?: string
 }
 
-/** The answer to send for {@link ServerAuth.login} or {@link ServerAuth.logout}: a redirect with cookies. */
-export interface RedirectResult {
+/**
+ * The answer to send for {@link ServerAuth.login} or {@link ServerAuth.logout}:
+ * a redirect with cookies. Named for its entry: `./browser` has a
+ * {@link okta-oauth-kit/browser!BrowserRedirectResult} of its own.
+ */
+export interface ServerRedirect {
   /** Where to send the browser. */
   url: URL
   /** `Set-Cookie` header values to send with the redirect. */
@@ -53,6 +57,15 @@ export interface RedirectResult {
   /** The 302 `Response` (Web frameworks): `Location`, the cookies, `Cache-Control: no-store`. */
   response(): Response
 }
+
+/**
+ * The old name of {@link ServerRedirect}.
+ *
+ * @deprecated Use {@link ServerRedirect}: `./browser` exports a different
+ * `RedirectResult` (now `BrowserRedirectResult`). Kept so that code written
+ * against 0.1 still compiles; it will be removed in a major release.
+ */
+export type RedirectResult = ServerRedirect
 
 /** What {@link ServerAuth.callback} resolves to. */
 export interface CallbackOutcome {
@@ -119,7 +132,7 @@ export interface ServerAuth {
     request: ServerRequest | string,
     params?: LoginParameters,
     options?: CallOptions,
-  ): Promise<RedirectResult>
+  ): Promise<ServerRedirect>
   /**
    * The form without the request (kept working): the same, but older
    * pending sign-ins are not pruned, so each call adds one transaction
@@ -130,7 +143,7 @@ export interface ServerAuth {
    * @returns The authorize URL, the `Set-Cookie` value, and a 302 `Response`.
    * Rejects with `InvalidOptionError` for an unsafe `returnTo`, `AuthorizationRequestError` for a bad request.
    */
-  login(params?: LoginParameters, options?: CallOptions): Promise<RedirectResult>
+  login(params?: LoginParameters, options?: CallOptions): Promise<ServerRedirect>
   /**
    * Handle the authorization response at the redirect URI.
    *
@@ -140,7 +153,7 @@ export interface ServerAuth {
    * used: a `CallbackError`), and the response is validated and exchanged
    * by the core client.
    *
-   * One use: with a {@link TransactionStore}, `take` enforces it everywhere;
+   * One use: with a {@link ServerTransactionStore}, `take` enforces it everywhere;
    * without one, the transaction id is remembered in this process until it
    * expires (the code itself is also single-use at the server).
    *
@@ -163,7 +176,7 @@ export interface ServerAuth {
    * @param options - `state`, the fallback URL without a session, signal and timeout for revocation.
    * @returns The logout URL, the cookies, and a 302 `Response`.
    */
-  logout(request: ServerRequest | string, options?: LogoutOptions): Promise<RedirectResult>
+  logout(request: ServerRequest | string, options?: LogoutOptions): Promise<ServerRedirect>
   /**
    * Sign in with the resource owner password grant and make a session.
    *
@@ -235,7 +248,7 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     first?: ServerRequest | string | LoginParameters,
     second?: LoginParameters | CallOptions,
     third?: CallOptions,
-  ): Promise<RedirectResult> {
+  ): Promise<ServerRedirect> {
     const seen = isRequestLike(first)
     const params = ((seen ? second : first) ?? {}) as LoginParameters
     const call = (seen ? third : second) as CallOptions | undefined
@@ -322,7 +335,7 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
   async function logout(
     request: ServerRequest | string,
     logoutOptions: LogoutOptions = {},
-  ): Promise<RedirectResult> {
+  ): Promise<ServerRedirect> {
     const { state, fallbackUrl, ...call } = logoutOptions
     const found = await readSession(request)
     const cookies = await session.clear(request)
@@ -371,7 +384,7 @@ function redirect302(location: string, cookies: readonly string[]): Response {
   return new Response(null, { status: 302, headers })
 }
 
-function redirectResult(url: URL, cookies: string[]): RedirectResult {
+function redirectResult(url: URL, cookies: string[]): ServerRedirect {
   return { url, cookies, response: () => redirect302(url.href, cookies) }
 }
 

@@ -17,7 +17,7 @@ import { seal, unseal } from './seal.js'
  * verifier, redirect URI, …), where to go afterwards, and a one-use id.
  */
 export interface ServerTransaction {
-  /** A random id; a {@link TransactionStore} keys the transaction by it. */
+  /** A random id; a {@link ServerTransactionStore} keys the transaction by it. */
   id: string
   /** The core transaction from {@link Client.authorizationUrl}. */
   transaction: AuthorizationTransaction
@@ -29,15 +29,16 @@ export interface ServerTransaction {
  * Where transactions live when not in the cookie itself, e.g. Redis or a
  * database shared by every instance of the app. `take` must get and delete
  * atomically: that is what makes a transaction usable once across processes.
+ * Named for its entry: `./browser` has a {@link okta-oauth-kit/browser!BrowserTransactionStore} of its own.
  *
  * @example
  * ```ts
- * import type { ServerTransaction, TransactionStore } from 'okta-oauth-kit/server'
+ * import type { ServerTransaction, ServerTransactionStore } from 'okta-oauth-kit/server'
  * declare const redis: {
  *   set(k: string, v: string, o: { PX: number }): Promise<unknown>
  *   getDel(k: string): Promise<string | null>
  * }
- * const store: TransactionStore = {
+ * const store: ServerTransactionStore = {
  *   set: async (key, txn, ttlMs) => void (await redis.set(`txn:${key}`, JSON.stringify(txn), { PX: ttlMs })),
  *   take: async (key) => {
  *     const value = await redis.getDel(`txn:${key}`)
@@ -46,12 +47,21 @@ export interface ServerTransaction {
  * }
  * ```
  */
-export interface TransactionStore {
+export interface ServerTransactionStore {
   /** Keep `txn` under `key` for `ttlMs` milliseconds. */
   set(key: string, txn: ServerTransaction, ttlMs: number): Promise<void> | void
   /** Return the transaction under `key` and delete it (one use); `undefined` if absent or expired. */
   take(key: string): Promise<ServerTransaction | undefined> | ServerTransaction | undefined
 }
+
+/**
+ * The old name of {@link ServerTransactionStore}.
+ *
+ * @deprecated Use {@link ServerTransactionStore}: `./browser` exports a
+ * different `TransactionStore` (now `BrowserTransactionStore`). Kept so that
+ * code written against 0.1 still compiles; it will be removed in a major release.
+ */
+export type TransactionStore = ServerTransactionStore
 
 /** The most transaction cookies may add to a `Cookie` header, in bytes. */
 const MAX_PENDING_BYTES = 6 * 1024

@@ -14,6 +14,7 @@ import {
 import type { TokenSet } from '../oauth/token-set.js'
 import type { AuthContext } from './context.js'
 import type { SignInOptions } from './options.js'
+import { DEFAULT_RESPONSE_TYPE, DEFAULT_SCOPE } from './options.js'
 import { call, toTokens, verifyIdToken } from './protocol.js'
 
 // What every flow shares: the authorization request of a sign-in, the
@@ -55,9 +56,11 @@ export async function build(
 ): Promise<{ url: string; transaction: StoredTransaction }> {
   const { options } = ctx
   const m = await ctx.metadata()
-  const responseType = normaliseResponseType(request.responseType ?? options.responseType ?? 'code')
+  const responseType = normaliseResponseType(
+    request.responseType ?? options.responseType ?? DEFAULT_RESPONSE_TYPE,
+  )
   checkMaxAge(request.maxAge)
-  const scope = `openid ${request.scope ?? options.scope ?? 'openid profile email'}`
+  const scope = `openid ${request.scope ?? options.scope ?? DEFAULT_SCOPE}`
   const { url, transaction } = await assembleAuthorizationUrl(
     new URL(m.authorization_endpoint),
     // The response's `iss` (RFC 9207) is the server's own spelling.

@@ -2,6 +2,7 @@ import type { BrowserAuthError } from '../errors.js'
 import { InvalidOptionError } from '../errors.js'
 import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import type { BrowserAuthOptions } from './options.js'
+import { DEFAULT_CLOCK_TOLERANCE, DEFAULT_TIMEOUT } from './options.js'
 import {
   type BrowserIdTokenOptions,
   type BrowserServerMetadata,
@@ -56,10 +57,10 @@ export function createContext(options: BrowserAuthOptions): Omit<AuthContext, 't
   }
   const redirectUri = new URL(checkUrlOption(options.redirectUri, 'redirectUri')).href
   const now = options.now ?? Date.now
-  const tolerance = options.clockTolerance ?? 60
+  const tolerance = options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE
   const transport: Transport = {
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    timeout: options.timeout ?? 10_000,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT,
     offset: 0,
     ...(options.maxResponseBytes !== undefined && {
       maxResponseBytes: responseLimit(options.maxResponseBytes, RESPONSE_LIMITS.protocol),

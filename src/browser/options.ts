@@ -5,7 +5,27 @@ import type { KeyValueStore } from './storage.js'
 import type { TokenManagerOptions } from './token-manager.js'
 
 // The options of createBrowserAuth and of one authorization request, shared
-// by every flow (redirect, popup, silent).
+// by every flow (redirect, popup, silent), and their defaults in one place:
+// every `option ?? default` of the entry reads its default here. (Named
+// constants, not an object: the bundler inlines them, so the size budget
+// pays nothing for the one place.)
+
+/** @internal Default `scope`. `openid` is always sent besides. */
+export const DEFAULT_SCOPE = 'openid profile email'
+/** @internal Default `responseType`. */
+export const DEFAULT_RESPONSE_TYPE = 'code'
+/** @internal Default `transactionTtl` (and `createTransactionStore`'s `ttl`), in ms. */
+export const DEFAULT_TRANSACTION_TTL = 600_000
+/** @internal Default `renewMargin` (and `createTokenManager`'s), in seconds. */
+export const DEFAULT_RENEW_MARGIN = 60
+/** @internal Default `clockTolerance`, in seconds. */
+export const DEFAULT_CLOCK_TOLERANCE = 60
+/** @internal Default `timeout` of each request, in ms. */
+export const DEFAULT_TIMEOUT = 10_000
+/** @internal Default `popupTimeout`, in ms. */
+export const DEFAULT_POPUP_TIMEOUT = 300_000
+/** @internal Default `iframeTimeout`, in ms. */
+export const DEFAULT_IFRAME_TIMEOUT = 10_000
 
 /** The response types a browser can ask for: code + PKCE, implicit, and hybrid. */
 export type BrowserResponseType =

@@ -4,6 +4,7 @@ import { build, complete, type SignInResult, store } from './complete.js'
 import type { AuthContext } from './context.js'
 import { RELAY, waitForMessage } from './message.js'
 import type { SignInOptions } from './options.js'
+import { DEFAULT_POPUP_TIMEOUT } from './options.js'
 import { checkUrlOption } from './protocol.js'
 import { responseParams } from './redirect.js'
 
@@ -67,7 +68,7 @@ async function popup(
     ctx.metadata,
     transaction,
     () => win,
-    request.timeout ?? ctx.options.popupTimeout ?? 300_000,
+    request.timeout ?? ctx.options.popupTimeout ?? DEFAULT_POPUP_TIMEOUT,
     () => new BrowserAuthError('the popup did not answer in time', { code: 'ERR_POPUP_TIMEOUT' }),
     () => {
       if (!win.closed) return undefined

@@ -4,6 +4,7 @@ import { build, complete, type SignInResult } from './complete.js'
 import type { AuthContext } from './context.js'
 import { waitForMessage } from './message.js'
 import type { SignInOptions } from './options.js'
+import { DEFAULT_IFRAME_TIMEOUT } from './options.js'
 
 // Sign-in without interaction in a hidden iframe (`prompt=none`). It needs
 // the server's session cookie in a third-party context, which browsers
@@ -47,7 +48,7 @@ export async function silent(
       ctx.metadata,
       transaction,
       () => frame.contentWindow,
-      request.timeout ?? ctx.options.iframeTimeout ?? 10_000,
+      request.timeout ?? ctx.options.iframeTimeout ?? DEFAULT_IFRAME_TIMEOUT,
       () =>
         (ctx.suspect = new BrowserAuthError('the silent sign-in iframe did not answer in time', {
           code: 'ERR_IFRAME_TIMEOUT',

@@ -1,4 +1,5 @@
 import type { AuthorizationTransaction } from '../oauth/authorization-request.js'
+import { DEFAULT_TRANSACTION_TTL } from './options.js'
 import { type KeyValueStore, memoryStore } from './storage.js'
 
 /** Options of {@link createTransactionStore}. */
@@ -62,7 +63,7 @@ export function createTransactionStore(
   options: TransactionStoreOptions = {},
 ): BrowserTransactionStore {
   const storage = options.storage ?? memoryStore()
-  const ttl = options.ttl ?? 600_000
+  const ttl = options.ttl ?? DEFAULT_TRANSACTION_TTL
   const now = options.now ?? Date.now
   const expired = (txn: AuthorizationTransaction) => {
     const t = now()

@@ -5,10 +5,11 @@ import { deriveKeys, type KeyPurpose, secretBytes } from './seal.js'
 import type { SessionStore } from './session.js'
 import type { ServerTransactionStore } from './transactions.js'
 
-// The options of createServerAuth, checked once and turned into the settings
-// every part of the helpers reads (cookie names and attributes, lifetimes,
-// limits, stores): the `normalize` step of ky, so the handler, the
-// transactions and the session never look at raw options or defaults.
+// The options of createServerAuth and their defaults (SERVER_DEFAULTS), checked
+// once and turned into the settings every part of the helpers reads (cookie
+// names and attributes, lifetimes, limits, stores): the `normalize` step of
+// ky, so the handler, the transactions and the session never look at raw
+// options or defaults.
 
 /** Cookie settings of {@link ServerAuthOptions}. */
 export interface ServerCookieOptions {
@@ -88,8 +89,26 @@ export interface ServerAuthOptions {
   now?: () => number
 }
 
-/** Pending sign-ins kept per browser by default (see `maxPendingTransactions`). */
-const MAX_PENDING = 5
+/**
+ * @internal
+ * The defaults of {@link ServerAuthOptions}, in one place: the options'
+ * TSDoc names them, {@link normalizeServerOptions} applies them.
+ */
+export const SERVER_DEFAULTS = {
+  responseMode: 'form_post',
+  scope: 'openid profile email offline_access',
+  /** 10 min, in ms: at most the client's own `transactionTtl` (the same default). */
+  transactionTtl: 600_000,
+  /** 7 days, in ms. */
+  sessionTtl: 7 * 24 * 3600_000,
+  /** ms before the access token expires. */
+  refreshMargin: 60_000,
+  /** Pending sign-ins (transaction cookies) kept per browser. */
+  maxPendingTransactions: 5,
+  /** Bytes of a callback body. */
+  maxBodyBytes: 16 * 1024,
+  cookies: { transactionName: 'okta-txn', sessionName: 'okta-session', path: '/' },
+} as const
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
 
 /** @internal {@link ServerAuthOptions} checked, with every default applied. */
@@ -136,7 +155,7 @@ export function normalizeServerOptions(options: ServerAuthOptions): ServerSettin
       { code: 'ERR_INSECURE_URL' },
     )
   }
-  const mode = options.responseMode ?? 'form_post'
+  const mode = options.responseMode ?? SERVER_DEFAULTS.responseMode
   if (mode !== 'form_post' && mode !== 'query') {
     throw new InvalidOptionError('responseMode must be form_post or query')
   }
@@ -147,15 +166,23 @@ export function normalizeServerOptions(options: ServerAuthOptions): ServerSettin
     }
     return value
   }
-  const transactionTtl = positive(options.transactionTtl, 'transactionTtl', 600_000)
-  const sessionTtl = positive(options.sessionTtl, 'sessionTtl', 7 * 24 * 3600_000)
-  const refreshMargin = positive(options.refreshMargin, 'refreshMargin', 60_000)
-  const maxPending = options.maxPendingTransactions ?? MAX_PENDING
+  const transactionTtl = positive(
+    options.transactionTtl,
+    'transactionTtl',
+    SERVER_DEFAULTS.transactionTtl,
+  )
+  const sessionTtl = positive(options.sessionTtl, 'sessionTtl', SERVER_DEFAULTS.sessionTtl)
+  const refreshMargin = positive(
+    options.refreshMargin,
+    'refreshMargin',
+    SERVER_DEFAULTS.refreshMargin,
+  )
+  const maxPending = options.maxPendingTransactions ?? SERVER_DEFAULTS.maxPendingTransactions
   if (!Number.isInteger(maxPending) || maxPending < 1) {
     throw new InvalidOptionError('maxPendingTransactions must be a positive integer')
   }
-  const maxBodyBytes = positive(options.maxBodyBytes, 'maxBodyBytes', 16 * 1024)
-  const path = options.cookies?.path ?? '/'
+  const maxBodyBytes = positive(options.maxBodyBytes, 'maxBodyBytes', SERVER_DEFAULTS.maxBodyBytes)
+  const path = options.cookies?.path ?? SERVER_DEFAULTS.cookies.path
   if (!path.startsWith('/') || /[;\s]/.test(path)) {
     throw new InvalidOptionError('cookies.path must be a path starting with /')
   }
@@ -165,8 +192,8 @@ export function normalizeServerOptions(options: ServerAuthOptions): ServerSettin
     }
   }
   const hostPrefix = https && path === '/' ? '__Host-' : ''
-  const txnBase = `${hostPrefix}${options.cookies?.transactionName ?? 'okta-txn'}`
-  const sessionName = `${hostPrefix}${options.cookies?.sessionName ?? 'okta-session'}`
+  const txnBase = `${hostPrefix}${options.cookies?.transactionName ?? SERVER_DEFAULTS.cookies.transactionName}`
+  const sessionName = `${hostPrefix}${options.cookies?.sessionName ?? SERVER_DEFAULTS.cookies.sessionName}`
   const txnAttrs: CookieAttributes = {
     maxAge: Math.ceil(transactionTtl / 1000),
     path,
@@ -179,7 +206,7 @@ export function normalizeServerOptions(options: ServerAuthOptions): ServerSettin
     secure: https,
     sameSite: 'Lax',
   }
-  const scope = options.scope ?? 'openid profile email offline_access'
+  const scope = options.scope ?? SERVER_DEFAULTS.scope
   const now = options.now ?? Date.now
   const postLogout = options.postLogoutRedirectUri
   if (postLogout !== undefined) {

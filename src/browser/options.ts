@@ -26,6 +26,10 @@ export const DEFAULT_TIMEOUT = 10_000
 export const DEFAULT_POPUP_TIMEOUT = 300_000
 /** @internal Default `iframeTimeout`, in ms. */
 export const DEFAULT_IFRAME_TIMEOUT = 10_000
+/** @internal Default `popupSeveredWithin`, in ms: Chromium reports a COOP-severed popup closed as soon as its page loads. */
+export const DEFAULT_POPUP_SEVERED_WITHIN = 3000
+/** @internal Default `popupRelayGrace`, in ms. */
+export const DEFAULT_POPUP_RELAY_GRACE = 2000
 
 /** The response types a browser can ask for: code + PKCE, implicit, and hybrid. */
 export type BrowserResponseType =
@@ -75,6 +79,22 @@ export interface BrowserAuthOptions {
   silentRenew?: boolean
   /** Popup wait, in ms. Default: 300 000. */
   popupTimeout?: number
+  /**
+   * A popup that reads as closed within this many ms of being opened is
+   * taken as cut off by a Cross-Origin-Opener-Policy, not closed by the user:
+   * Chromium reports such a popup closed as soon as the authorization
+   * server's page loads, while it stays open out of this page's reach.
+   * Without a `relayUri`, {@link BrowserAuth.signInWithPopup} then rejects
+   * `ERR_POPUP_CLOSED` with `openerSevered: true`; with one, it waits on for
+   * the relay (until the popup timeout). Default: 3 000.
+   */
+  popupSeveredWithin?: number
+  /**
+   * With a `relayUri`: how long, in ms, a relayed answer may still arrive
+   * after the popup was closed (past `popupSeveredWithin`) before
+   * `ERR_POPUP_CLOSED`. Default: 2 000.
+   */
+  popupRelayGrace?: number
   /** Hidden-iframe wait, in ms. Default: 10 000. */
   iframeTimeout?: number
   /** Per-request timeout, in ms. Default: 10 000. */

@@ -4,7 +4,11 @@ import { build, complete, type SignInResult, store } from './complete.js'
 import type { AuthContext } from './context.js'
 import { RELAY, waitForMessage } from './message.js'
 import type { SignInOptions } from './options.js'
-import { DEFAULT_POPUP_TIMEOUT } from './options.js'
+import {
+  DEFAULT_POPUP_RELAY_GRACE,
+  DEFAULT_POPUP_SEVERED_WITHIN,
+  DEFAULT_POPUP_TIMEOUT,
+} from './options.js'
 import { checkUrlOption } from './protocol.js'
 import { responseParams } from './redirect.js'
 
@@ -27,9 +31,6 @@ export interface PopupSignInOptions extends SignInOptions {
   /** Popup wait, in ms. Default: the `popupTimeout` option. */
   timeout?: number
 }
-
-// Chromium reports a COOP-severed popup closed as soon as its page loads.
-const SEVERED_WITHIN = 3000
 
 /** @internal Open the popup inside the user's click, then sign in through it. */
 export function signInWithPopup(
@@ -61,6 +62,8 @@ async function popup(
     relay ? 'fragment' : 'okta_post_message',
     relay ? new URL(checkUrlOption(relay, 'relayUri')).href : ctx.redirectUri,
   )
+  const severedWithin = ctx.options.popupSeveredWithin ?? DEFAULT_POPUP_SEVERED_WITHIN
+  const relayGrace = ctx.options.popupRelayGrace ?? DEFAULT_POPUP_RELAY_GRACE
   const opened = Date.now()
   win.location.href = url
   let seenClosed: number | undefined
@@ -73,13 +76,13 @@ async function popup(
     () => {
       if (!win.closed) return undefined
       seenClosed ??= Date.now()
-      const severed = seenClosed - opened < SEVERED_WITHIN
+      const severed = seenClosed - opened < severedWithin
       if (relay) {
         // "Closed" this early means COOP hid a popup that is still open:
         // the relay will answer, and only the timeout ends the wait.
         if (severed) return undefined
         // A relayed answer may still be on its way: give it a moment.
-        if (Date.now() - seenClosed < 2000) return undefined
+        if (Date.now() - seenClosed < relayGrace) return undefined
       }
       return new BrowserAuthError('the popup was closed before sign-in completed', {
         code: 'ERR_POPUP_CLOSED',

@@ -1,5 +1,6 @@
+import { randomBase64url } from '../lib/base64url.js'
 import type { AuthContext } from './context.js'
-import { call, random } from './protocol.js'
+import { call } from './protocol.js'
 
 // Sign-out: revoke (best effort), forget the tokens here and in other tabs,
 // and go to the server's logout endpoint with the ID token as hint.
@@ -47,7 +48,7 @@ export async function signOut(
   const back = request.postLogoutRedirectUri ?? ctx.options.postLogoutRedirectUri
   if (m?.end_session_endpoint && held?.idToken) {
     const url = new URL(m.end_session_endpoint)
-    result.state = random()
+    result.state = randomBase64url()
     url.searchParams.set('id_token_hint', held.idToken)
     if (back) url.searchParams.set('post_logout_redirect_uri', back)
     url.searchParams.set('state', result.state)

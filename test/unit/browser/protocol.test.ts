@@ -10,7 +10,6 @@ import {
   call,
   discoverServer,
   idTokenAlgorithms,
-  random,
   type Transport,
   toTokens,
   verifyIdToken,
@@ -25,7 +24,10 @@ import {
   TokenValidationError,
 } from '../../../src/errors.js'
 import { tokenHash } from '../../../src/jwt/claims.js'
-import { sha256Base64url as pkceChallenge } from '../../../src/lib/base64url.js'
+import {
+  sha256Base64url as pkceChallenge,
+  randomBase64url as random,
+} from '../../../src/lib/base64url.js'
 import { RESPONSE_LIMITS } from '../../../src/lib/body.js'
 import { server } from '../msw.js'
 import { makeSigner, type Signer } from '../verifier/helpers.js'

@@ -10,22 +10,8 @@
 export * from '../errors.js'
 export type { IdTokenClaims } from '../jwt/id-token.js'
 export type { TokenSet } from '../oauth/token-set.js'
-export {
-  type BrowserAuth,
-  type BrowserAuthOptions,
-  type BrowserResponseType,
-  createBrowserAuth,
-  type IdTokenOnly,
-  type PopupSignInOptions,
-  type RedirectResult,
-  type RedirectSignInOptions,
-  relayCallback,
-  type SignInOptions,
-  type SignInResult,
-  type SignOutOptions,
-  type SignOutResult,
-  type SilentSignInOptions,
-} from './auth.js'
+export { type BrowserAuth, createBrowserAuth } from './auth.js'
+export type { IdTokenOnly, SignInResult } from './complete.js'
 export {
   type BroadcastCoordinatorOptions,
   broadcastCoordinator,
@@ -34,7 +20,16 @@ export {
   type RenewCoordinator,
 } from './coordinator.js'
 export { createEmitter, type Emitter, type Listener } from './events.js'
+export type { BrowserAuthOptions, BrowserResponseType, SignInOptions } from './options.js'
+export { type PopupSignInOptions, relayCallback } from './popup.js'
 export type { BrowserServerMetadata } from './protocol.js'
+export type {
+  BrowserRedirectResult,
+  RedirectResult,
+  RedirectSignInOptions,
+} from './redirect.js'
+export type { SignOutOptions, SignOutResult } from './sign-out.js'
+export type { SilentSignInOptions } from './silent.js'
 export {
   type KeyValueStore,
   memoryStore,
@@ -50,6 +45,7 @@ export {
   type TokenManagerOptions,
 } from './token-manager.js'
 export {
+  type BrowserTransactionStore,
   createTransactionStore,
   type TransactionStore,
   type TransactionStoreOptions,

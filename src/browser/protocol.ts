@@ -9,7 +9,7 @@ import {
 import { type ClaimCheckOptions, checkIdTokenClaims, fail } from '../jwt/claims.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
 import { curveOf, importParams, ktyOf, MIN_RSA_BITS, verifyParams } from '../lib/algorithms.js'
-import { decodeBase64url, encodeBase64url, randomBase64url } from '../lib/base64url.js'
+import { decodeBase64url } from '../lib/base64url.js'
 import { RESPONSE_LIMITS, readText } from '../lib/body.js'
 import { safeCause } from '../lib/cause.js'
 import { assertSecureUrl, type FetchLike, parseUrl } from '../lib/http.js'
@@ -170,15 +170,6 @@ export async function discoverServer(t: Transport, issuer: string): Promise<Brow
   }
   checkMetadata(m)
   return m as BrowserServerMetadata
-}
-
-/** @internal Random base64url of `bytes` random bytes. */
-export const random = randomBase64url
-
-/** @internal The S256 PKCE challenge of a verifier. */
-export async function pkceChallenge(verifier: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))
-  return encodeBase64url(new Uint8Array(digest))
 }
 
 /** @internal A token endpoint response as a TokenSet (ID token validated by the caller). */

@@ -2,6 +2,7 @@ import type { Client } from '../oauth/client.js'
 import type { TokenSet } from '../oauth/token-set.js'
 import { type CoordinatorMessage, localCoordinator, type RenewCoordinator } from './coordinator.js'
 import { createEmitter, type Emitter } from './events.js'
+import { DEFAULT_RENEW_MARGIN } from './options.js'
 import { type KeyValueStore, memoryStore } from './storage.js'
 
 /** What a token manager needs of the client: the refresh grant. */
@@ -127,7 +128,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const { client } = options
   const storage = options.storage ?? memoryStore()
   const key = options.storageKey ?? 'tokens'
-  const margin = options.renewMargin ?? 60
+  const margin = options.renewMargin ?? DEFAULT_RENEW_MARGIN
   const skew = options.clockSkew ?? 0
   const now = options.now ?? Date.now
   const coordinator = options.coordinator ?? localCoordinator()

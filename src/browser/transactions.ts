@@ -1,4 +1,5 @@
 import type { AuthorizationTransaction } from '../oauth/authorization-request.js'
+import { DEFAULT_TRANSACTION_TTL } from './options.js'
 import { type KeyValueStore, memoryStore } from './storage.js'
 
 /** Options of {@link createTransactionStore}. */
@@ -14,9 +15,10 @@ export interface TransactionStoreOptions {
 /**
  * Pending authorization transactions, one per `state`: several tabs and
  * back-button navigation each keep their own, and a response can only
- * consume the transaction it belongs to, once.
+ * consume the transaction it belongs to, once. Named for its entry:
+ * `./server` has a {@link okta-oauth-kit/server!ServerTransactionStore} of its own.
  */
-export interface TransactionStore {
+export interface BrowserTransactionStore {
   /**
    * Keep a transaction until its response arrives.
    * @param transaction - from `Client.authorizationUrl`.
@@ -35,10 +37,19 @@ export interface TransactionStore {
   sweep(): Promise<number>
 }
 
+/**
+ * The old name of {@link BrowserTransactionStore}.
+ *
+ * @deprecated Use {@link BrowserTransactionStore}: `./server` exports a
+ * different `TransactionStore` (now `ServerTransactionStore`). Kept so that
+ * code written against 0.1 still compiles; it will be removed in a major release.
+ */
+export type TransactionStore = BrowserTransactionStore
+
 const PREFIX = 'txn:'
 
 /**
- * Create a {@link TransactionStore}.
+ * Create a {@link BrowserTransactionStore}.
  *
  * @param options - storage, TTL and clock.
  * @returns The store.
@@ -48,9 +59,11 @@ const PREFIX = 'txn:'
  * const transactions = createTransactionStore({ storage: webStorage(sessionStorage) })
  * ```
  */
-export function createTransactionStore(options: TransactionStoreOptions = {}): TransactionStore {
+export function createTransactionStore(
+  options: TransactionStoreOptions = {},
+): BrowserTransactionStore {
   const storage = options.storage ?? memoryStore()
-  const ttl = options.ttl ?? 600_000
+  const ttl = options.ttl ?? DEFAULT_TRANSACTION_TTL
   const now = options.now ?? Date.now
   const expired = (txn: AuthorizationTransaction) => {
     const t = now()

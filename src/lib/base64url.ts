@@ -24,3 +24,14 @@ export function decodeBase64url(segment: string): Uint8Array {
 export function randomBase64url(bytes = 32): string {
   return encodeBase64url(crypto.getRandomValues(new Uint8Array(bytes)))
 }
+
+/**
+ * @internal
+ * base64url(SHA-256(UTF-8 of `value`)): the PKCE S256 challenge of a
+ * verifier (RFC 7636 §4.2), and the server's short names for states.
+ */
+export async function sha256Base64url(value: string): Promise<string> {
+  return encodeBase64url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))),
+  )
+}

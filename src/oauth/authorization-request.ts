@@ -1,7 +1,16 @@
-import * as oauth from 'oauth4webapi'
 import type { ServerMetadata } from '../discovery/discover.js'
 import { AuthorizationRequestError, InvalidOptionError } from '../errors.js'
+import { randomBase64url, sha256Base64url } from '../lib/base64url.js'
 import { assertSecureUrl, parseUrl } from '../lib/http.js'
+
+// The one home of authorization requests. The core client builds its URLs
+// with buildAuthorizationUrl (every rule, including those on the server's
+// metadata and the client's settings); `./browser` builds its own with the
+// same request rules (normaliseResponseType, checkMaxAge) and the same
+// assembly (assembleAuthorizationUrl), so a bad request is refused the same
+// way (`AuthorizationRequestError` and its `rule`) in both entries. This
+// file must stay free of oauth4webapi and jose, which `./browser` does not
+// bundle (a package test walks its chunks).
 
 /** How the authorization response comes back. */
 export type ResponseMode = 'query' | 'fragment' | 'form_post' | 'okta_post_message'
@@ -222,11 +231,7 @@ export async function buildAuthorizationUrl(
       { rule: 'state' },
     )
   }
-  if (request.maxAge !== undefined && !(Number.isInteger(request.maxAge) && request.maxAge >= 0)) {
-    throw new AuthorizationRequestError('maxAge must be a non-negative integer number of seconds', {
-      rule: 'max_age',
-    })
-  }
+  checkMaxAge(request.maxAge)
   if (request.prompt !== undefined) {
     const prompts = request.prompt.split(' ').filter(Boolean)
     if (
@@ -265,36 +270,75 @@ export async function buildAuthorizationUrl(
     }
   }
 
-  const state = request.state ?? oauth.generateRandomState()
-  const nonce = request.nonce ?? oauth.generateRandomNonce()
+  return assembleAuthorizationUrl(
+    url,
+    metadata.issuer,
+    defaults,
+    { responseType, responseMode, redirectUri, scope: [...scopes].join(' ') },
+    request,
+  )
+}
+
+/** @internal Refuse a `maxAge` that is not a non-negative integer of seconds (`max_age`). */
+export function checkMaxAge(maxAge: number | undefined): void {
+  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0)) {
+    throw new AuthorizationRequestError('maxAge must be a non-negative integer number of seconds', {
+      rule: 'max_age',
+    })
+  }
+}
+
+/** @internal The checked values of an authorization request, ready to send. */
+export interface AuthorizationValues {
+  /** Normalised (see {@link normaliseResponseType}). */
+  responseType: string
+  responseMode: ResponseMode
+  redirectUri: string
+  /** Space-separated, each scope once. */
+  scope: string
+}
+
+/**
+ * @internal
+ * Generate state, nonce and PKCE, and assemble the URL and the transaction
+ * of a checked request: the parameters `request` sets, its extras (which
+ * never override them), and the endpoint's own query parameters.
+ */
+export async function assembleAuthorizationUrl(
+  url: URL,
+  issuer: string,
+  defaults: Pick<AuthorizationDefaults, 'clientId' | 'now'>,
+  values: AuthorizationValues,
+  request: AuthorizationRequest,
+): Promise<AuthorizationUrl> {
+  const { responseType, responseMode, redirectUri, scope } = values
+  const state = request.state ?? randomBase64url()
+  const nonce = request.nonce ?? randomBase64url()
   const params = new URLSearchParams()
   for (const [name, value] of Object.entries(request.extra ?? {})) params.set(name, value)
   params.set('client_id', defaults.clientId)
   params.set('response_type', responseType)
   params.set('response_mode', responseMode)
   params.set('redirect_uri', redirectUri)
-  params.set('scope', [...scopes].join(' '))
+  params.set('scope', scope)
   params.set('state', state)
   params.set('nonce', nonce)
 
   const transaction: AuthorizationTransaction = {
-    issuer: metadata.issuer,
+    issuer,
     clientId: defaults.clientId,
     state,
     nonce,
     redirectUri,
     responseType,
     responseMode,
-    scope: [...scopes].join(' '),
+    scope,
     createdAt: defaults.now(),
   }
-  if (parts.has('code')) {
+  if (responseType.split(' ').includes('code')) {
     const method = request.pkce ?? 'S256'
-    const verifier = oauth.generateRandomCodeVerifier()
-    params.set(
-      'code_challenge',
-      method === 'S256' ? await oauth.calculatePKCECodeChallenge(verifier) : verifier,
-    )
+    const verifier = randomBase64url()
+    params.set('code_challenge', method === 'S256' ? await sha256Base64url(verifier) : verifier)
     params.set('code_challenge_method', method)
     transaction.codeVerifier = verifier
     transaction.codeChallengeMethod = method

@@ -69,6 +69,16 @@ export async function readResponse(
     if (input.length > MAX_BODY) throw malformed('the form_post body is too large')
     return new URLSearchParams(input)
   }
+  return readMessage(input, mode)
+}
+
+/**
+ * @internal
+ * {@link readResponse} for what is neither a URL, a string nor a form: an
+ * okta_post_message payload (an object), or nothing it accepts. `./browser`
+ * calls it directly, so its bundle leaves out the form_post readers.
+ */
+export function readMessage(input: unknown, mode: ResponseMode): URLSearchParams {
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
     expectMode(mode, 'okta_post_message', 'an object (an okta_post_message payload)')
     // An okta_post_message payload: only string members are parameters.
@@ -102,7 +112,8 @@ function safeName(name: string): string {
   return /^[A-Za-z0-9_.-]{1,40}$/.test(name) ? name : '(a member)'
 }
 
-function fromUrl(url: URL, mode: ResponseMode): URLSearchParams {
+/** @internal {@link readResponse} for a callback URL: its query or its fragment, as `mode` says. */
+export function fromUrl(url: URL, mode: ResponseMode): URLSearchParams {
   if (mode === 'query') return url.searchParams
   if (mode === 'fragment') return new URLSearchParams(url.hash.slice(1))
   throw malformed(`a URL is not how a ${safeMode(mode)} response arrives`, 'response_mode')

@@ -39,24 +39,28 @@
  */
 export * from '../errors.js'
 export type { NodeRequestLike, ServerRequest } from './http.js'
+export type { ServerAuthOptions, ServerCookieOptions } from './options.js'
 export {
   type CallbackOutcome,
   createServerAuth,
-  type HttpErrorAnswer,
   type LoginParameters,
   type LogoutOptions,
   type PasswordSignIn,
   type RedirectResult,
-  type RefreshSessionOptions,
   type ServerAuth,
-  type ServerAuthOptions,
-  type ServerCookieOptions,
-  type ServerSession,
-  type ServerTransaction,
-  type Session,
-  type SessionData,
-  type SessionStore,
-  type SessionUpdate,
-  type TransactionStore,
-  toHttpResponse,
+  type ServerRedirect,
 } from './server-auth.js'
+export type {
+  RefreshSessionOptions,
+  ServerSession,
+  Session,
+  SessionData,
+  SessionStore,
+  SessionUpdate,
+} from './session.js'
+export { type HttpErrorAnswer, toHttpResponse } from './to-http-response.js'
+export type {
+  ServerTransaction,
+  ServerTransactionStore,
+  TransactionStore,
+} from './transactions.js'

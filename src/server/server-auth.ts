@@ -1,214 +1,35 @@
-import { decodeJwt } from 'jose'
-import {
-  AuthorizationResponseError,
-  CallbackError,
-  HttpCallbackError,
-  InvalidOptionError,
-  NetworkError,
-  OAuthResponseError,
-  OktaOAuthError,
-  TimeoutError,
-  TokenValidationError,
-} from '../errors.js'
-import type { IdTokenClaims } from '../jwt/id-token.js'
-import { encodeBase64url, randomBase64url } from '../lib/base64url.js'
+import { CallbackError, HttpCallbackError, InvalidOptionError } from '../errors.js'
 import type { CallOptions } from '../lib/http.js'
 import { checkReturnTo } from '../lib/return-to.js'
-import { isSecureUrl } from '../lib/url.js'
-import type {
-  AuthorizationRequest,
-  AuthorizationTransaction,
-} from '../oauth/authorization-request.js'
+import type { AuthorizationRequest } from '../oauth/authorization-request.js'
 import type { Client } from '../oauth/client.js'
 import type { TokenSet } from '../oauth/token-set.js'
 import {
-  type CookieAttributes,
   isWebRequest,
   mediaType,
   method,
   queryOf,
-  readCookies,
   readFormBody,
   type ServerRequest,
-  serializeCookie,
 } from './http.js'
-import { deriveKeys, seal, secretBytes, unseal } from './seal.js'
+import { normalizeServerOptions, type ServerAuthOptions } from './options.js'
+import {
+  type ServerSession,
+  type SessionStore,
+  type SessionUpdate,
+  serverSessions,
+  toSession,
+  toSessionData,
+} from './session.js'
+import {
+  type ServerTransactionStore,
+  type ServerTransactions,
+  serverTransactions,
+} from './transactions.js'
 
-/**
- * A transaction as the server keeps it between {@link ServerAuth.login} and
- * {@link ServerAuth.callback}: the core transaction (state, nonce, PKCE
- * verifier, redirect URI, …), where to go afterwards, and a one-use id.
- */
-export interface ServerTransaction {
-  /** A random id; a {@link TransactionStore} keys the transaction by it. */
-  id: string
-  /** The core transaction from {@link Client.authorizationUrl}. */
-  transaction: AuthorizationTransaction
-  /** The same-origin path to send the user to after sign-in. */
-  returnTo: string
-}
-
-/**
- * Where transactions live when not in the cookie itself, e.g. Redis or a
- * database shared by every instance of the app. `take` must get and delete
- * atomically: that is what makes a transaction usable once across processes.
- *
- * @example
- * ```ts
- * import type { ServerTransaction, TransactionStore } from 'okta-oauth-kit/server'
- * declare const redis: {
- *   set(k: string, v: string, o: { PX: number }): Promise<unknown>
- *   getDel(k: string): Promise<string | null>
- * }
- * const store: TransactionStore = {
- *   set: async (key, txn, ttlMs) => void (await redis.set(`txn:${key}`, JSON.stringify(txn), { PX: ttlMs })),
- *   take: async (key) => {
- *     const value = await redis.getDel(`txn:${key}`)
- *     return value === null ? undefined : (JSON.parse(value) as ServerTransaction)
- *   },
- * }
- * ```
- */
-export interface TransactionStore {
-  /** Keep `txn` under `key` for `ttlMs` milliseconds. */
-  set(key: string, txn: ServerTransaction, ttlMs: number): Promise<void> | void
-  /** Return the transaction under `key` and delete it (one use); `undefined` if absent or expired. */
-  take(key: string): Promise<ServerTransaction | undefined> | ServerTransaction | undefined
-}
-
-/** What a session holds: the tokens of the signed-in user. Times are epoch seconds. */
-export interface SessionData {
-  /** The access token. */
-  accessToken: string
-  /** `Bearer` or `DPoP`. */
-  tokenType: string
-  /** When the access token expires, epoch seconds. */
-  expiresAt?: number
-  /** The granted scopes. */
-  scope?: string
-  /** The refresh token, with `offline_access`. */
-  refreshToken?: string
-  /** The ID token (validated at sign-in). */
-  idToken?: string
-}
-
-/** A session as {@link ServerSession.read} returns it: the tokens and the ID token's claims. */
-export interface Session extends SessionData {
-  /** The ID token's claims (validated at sign-in or refresh, read back from the sealed cookie). */
-  idTokenClaims?: IdTokenClaims
-}
-
-/**
- * Where sessions live when they do not fit in a cookie (large ID tokens,
- * many claims) or must be revocable server side. The cookie then holds only
- * a sealed, random session id: {@link ServerAuth.logout} (and a refresh,
- * which moves the session to a new id) deletes the stored session, so a copy
- * of the old cookie reads as signed out everywhere.
- *
- * @example
- * ```ts
- * import type { SessionData, SessionStore } from 'okta-oauth-kit/server'
- * declare const redis: {
- *   get(k: string): Promise<string | null>
- *   set(k: string, v: string, o: { PX: number }): Promise<unknown>
- *   del(k: string): Promise<unknown>
- * }
- * const sessions: SessionStore = {
- *   get: async (id) => {
- *     const value = await redis.get(`session:${id}`)
- *     return value === null ? undefined : (JSON.parse(value) as SessionData)
- *   },
- *   set: async (id, data, ttlMs) => void (await redis.set(`session:${id}`, JSON.stringify(data), { PX: ttlMs })),
- *   delete: async (id) => void (await redis.del(`session:${id}`)),
- * }
- * ```
- */
-export interface SessionStore {
-  /** The session under `id`, or `undefined`. */
-  get(id: string): Promise<SessionData | undefined> | SessionData | undefined
-  /** Keep `data` under `id` for `ttlMs` milliseconds. */
-  set(id: string, data: SessionData, ttlMs: number): Promise<void> | void
-  /** Forget the session: a cookie naming `id` is dead from now on. */
-  delete(id: string): Promise<void> | void
-}
-
-/** Cookie settings of {@link ServerAuthOptions}. */
-export interface ServerCookieOptions {
-  /** Base name of the transaction cookies (one per sign-in attempt). Default: `okta-txn`. */
-  transactionName?: string
-  /** Name of the session cookie. Default: `okta-session`. */
-  sessionName?: string
-  /** `Path` of both cookies. Default: `/` (needed for the `__Host-` prefix). */
-  path?: string
-}
-
-/** Options of {@link createServerAuth}. */
-export interface ServerAuthOptions {
-  /**
-   * The app's secret: a string of at least 32 characters or at least 32
-   * bytes. Two keys are derived from it with HKDF-SHA-256, one for the
-   * transaction cookies and one for the session cookie. Changing it signs
-   * everyone out.
-   */
-  secret: string | Uint8Array
-  /**
-   * The callback URL registered for the client. `https:`, or `http:` on a
-   * loopback host (`localhost`, `127.0.0.1`, `[::1]`) for development.
-   */
-  redirectUri: string
-  /** Where the server sends the user after logout; must be registered. Default: the client's, else none. */
-  postLogoutRedirectUri?: string
-  /** Scopes of {@link ServerAuth.login}. Default: `openid profile email offline_access`. */
-  scope?: string
-  /** How the server returns the response: `form_post` (default: codes never sit in URLs or logs) or `query`. */
-  responseMode?: 'form_post' | 'query'
-  /** Push authorization requests (PAR, RFC 9126). Default: false. */
-  par?: boolean
-  /**
-   * How long a sign-in may take, in ms. Default: 600 000 (10 min). Keep it at
-   * most the client's own `transactionTtl` (the same default).
-   */
-  transactionTtl?: number
-  /**
-   * How many sign-ins one browser may have pending at once (one transaction
-   * cookie each). When {@link ServerAuth.login} is given the request, the
-   * oldest beyond this number, and beyond 6 KiB of transaction cookies in
-   * all, are deleted (`Max-Age=0`) in the same response; their callbacks then
-   * fail with `ERR_STATE_MISMATCH` (or `ERR_TRANSACTION_MISSING`). Default: 5.
-   */
-  maxPendingTransactions?: number
-  /** How long the session cookie lives, in ms (refresh tokens keep it useful). Default: 7 days. */
-  sessionTtl?: number
-  /** Refresh when the access token expires within this many ms. Default: 60 000. */
-  refreshMargin?: number
-  /** The largest callback body accepted, in bytes. Default: 16 384. */
-  maxBodyBytes?: number
-  /** Cookie names and path. */
-  cookies?: ServerCookieOptions
-  /**
-   * Keep transactions in a store (shared by every instance) instead of the
-   * cookie. Default: the sealed cookie carries the transaction, and one use
-   * is enforced per process (see {@link ServerAuth.callback}).
-   */
-  transactionStore?: TransactionStore
-  /**
-   * Keep sessions in a store; the cookie then carries only a sealed session
-   * id, and {@link ServerAuth.logout} deletes the stored session, so a copy
-   * of the cookie taken before logout is dead. Default: the cookie itself.
-   *
-   * > [!WARNING]
-   * > Without a store, logout can only ask the browser to drop the cookie: a
-   * > copy taken before (by malware, a shared machine, a logged request)
-   * > still decrypts, and {@link ServerSession.read} returns it until it
-   * > expires (`sessionTtl`, 7 days by default). Its tokens were revoked at
-   * > logout (best effort), so a refresh fails with `invalid_grant` and APIs
-   * > refuse the access token, but `read()` does not ask the server. Use a
-   * > store (or a short `sessionTtl`) when logout must end the session.
-   */
-  sessionStore?: SessionStore
-  /** The clock, ms since the epoch. Default: `Date.now`. */
-  now?: () => number
-}
+// The helpers themselves: login, callback, logout and the password sign-in,
+// wired to the transactions (./transactions.ts) and the session
+// (./session.ts) over the checked options (./options.ts).
 
 /** Parameters of {@link ServerAuth.login}: an authorization request, plus where to return. */
 export interface LoginParameters
@@ -223,8 +44,12 @@ export interface LoginParameters
   returnTo?: string
 }
 
-/** The answer to send for {@link ServerAuth.login} or {@link ServerAuth.logout}: a redirect with cookies. */
-export interface RedirectResult {
+/**
+ * The answer to send for {@link ServerAuth.login} or {@link ServerAuth.logout}:
+ * a redirect with cookies. Named for its entry: `./browser` has a
+ * {@link okta-oauth-kit/browser!BrowserRedirectResult} of its own.
+ */
+export interface ServerRedirect {
   /** Where to send the browser. */
   url: URL
   /** `Set-Cookie` header values to send with the redirect. */
@@ -232,6 +57,15 @@ export interface RedirectResult {
   /** The 302 `Response` (Web frameworks): `Location`, the cookies, `Cache-Control: no-store`. */
   response(): Response
 }
+
+/**
+ * The old name of {@link ServerRedirect}.
+ *
+ * @deprecated Use {@link ServerRedirect}: `./browser` exports a different
+ * `RedirectResult` (now `BrowserRedirectResult`). Kept so that code written
+ * against 0.1 still compiles; it will be removed in a major release.
+ */
+export type RedirectResult = ServerRedirect
 
 /** What {@link ServerAuth.callback} resolves to. */
 export interface CallbackOutcome {
@@ -245,60 +79,12 @@ export interface CallbackOutcome {
   response(): Response
 }
 
-/** What {@link ServerSession.refresh} and {@link ServerAuth.password} resolve to. */
-export interface SessionUpdate {
-  /** The session, possibly refreshed. */
-  session: Session
-  /** Whether new tokens were fetched. */
-  refreshed: boolean
-  /** `Set-Cookie` values to send (empty when nothing changed). */
-  cookies: string[]
-}
-
-/** Options of {@link ServerSession.refresh}. */
-export interface RefreshSessionOptions extends CallOptions {
-  /** Refresh even if the access token is not near its expiry. */
-  force?: boolean
-}
-
 /** Options of {@link ServerAuth.logout}. */
 export interface LogoutOptions extends CallOptions {
   /** Returned unchanged to the post-logout redirect URI. */
   state?: string
   /** Where to send the user when there is no session (no ID token to end one). Default: `postLogoutRedirectUri`, else `/`. */
   fallbackUrl?: string
-}
-
-/** Session helpers of {@link ServerAuth}. */
-export interface ServerSession {
-  /**
-   * Read the signed-in user's session from the request's cookie.
-   *
-   * @param request - A Web `Request`, a Node request, or a `Cookie` header value.
-   * @returns The session, or `undefined` when there is none or the cookie is expired or not ours.
-   */
-  read(request: ServerRequest | string): Promise<Session | undefined>
-  /**
-   * Refresh the session's tokens when the access token is within
-   * `refreshMargin` of its expiry (or with `force`), and re-seal the cookie.
-   * Without a refresh token the session is returned unchanged.
-   *
-   * @param request - A Web `Request`, a Node request, or a `Cookie` header value.
-   * @param options - `force`, signal and timeout.
-   * @returns The session and cookies to send, or `undefined` without a session.
-   * Rejects like `Client.refresh`: `invalid_grant` means the user must sign in again.
-   */
-  refresh(
-    request: ServerRequest | string,
-    options?: RefreshSessionOptions,
-  ): Promise<SessionUpdate | undefined>
-  /**
-   * `Set-Cookie` values that delete the session cookie (and its stored session, with a {@link SessionStore}).
-   *
-   * @param request - The request, to find a stored session to delete.
-   * @returns The cookies to send.
-   */
-  clear(request?: ServerRequest | string): Promise<string[]>
 }
 
 /** Parameters of {@link ServerAuth.password}. */
@@ -346,7 +132,7 @@ export interface ServerAuth {
     request: ServerRequest | string,
     params?: LoginParameters,
     options?: CallOptions,
-  ): Promise<RedirectResult>
+  ): Promise<ServerRedirect>
   /**
    * The form without the request (kept working): the same, but older
    * pending sign-ins are not pruned, so each call adds one transaction
@@ -357,7 +143,7 @@ export interface ServerAuth {
    * @returns The authorize URL, the `Set-Cookie` value, and a 302 `Response`.
    * Rejects with `InvalidOptionError` for an unsafe `returnTo`, `AuthorizationRequestError` for a bad request.
    */
-  login(params?: LoginParameters, options?: CallOptions): Promise<RedirectResult>
+  login(params?: LoginParameters, options?: CallOptions): Promise<ServerRedirect>
   /**
    * Handle the authorization response at the redirect URI.
    *
@@ -367,7 +153,7 @@ export interface ServerAuth {
    * used: a `CallbackError`), and the response is validated and exchanged
    * by the core client.
    *
-   * One use: with a {@link TransactionStore}, `take` enforces it everywhere;
+   * One use: with a {@link ServerTransactionStore}, `take` enforces it everywhere;
    * without one, the transaction id is remembered in this process until it
    * expires (the code itself is also single-use at the server).
    *
@@ -390,7 +176,7 @@ export interface ServerAuth {
    * @param options - `state`, the fallback URL without a session, signal and timeout for revocation.
    * @returns The logout URL, the cookies, and a 302 `Response`.
    */
-  logout(request: ServerRequest | string, options?: LogoutOptions): Promise<RedirectResult>
+  logout(request: ServerRequest | string, options?: LogoutOptions): Promise<ServerRedirect>
   /**
    * Sign in with the resource owner password grant and make a session.
    *
@@ -408,16 +194,6 @@ export interface ServerAuth {
   /** The client the helpers use. */
   readonly client: Client
 }
-
-/** Browsers refuse cookies larger than this (name, value and attributes). */
-const MAX_COOKIE = 4096
-/** Pending sign-ins kept per browser by default (see `maxPendingTransactions`). */
-const MAX_PENDING = 5
-/** The most transaction cookies may add to a `Cookie` header, in bytes. */
-const MAX_PENDING_BYTES = 6 * 1024
-/** Transaction cookies of a request looked at when pruning; an honest browser has at most a few. */
-const MAX_EXAMINED = 32
-const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
 
 /**
  * Create the server-side sign-in helpers for a confidential client:
@@ -462,123 +238,17 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
   if (typeof client?.authorizationUrl !== 'function') {
     throw new InvalidOptionError('client must be a Client (see createClient)')
   }
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options must be an object with secret and redirectUri')
-  }
-  const keys = deriveKeys(secretBytes(options.secret))
-  let redirect: URL
-  try {
-    redirect = new URL(options.redirectUri)
-  } catch {
-    throw new InvalidOptionError('redirectUri must be an absolute URL')
-  }
-  const https = redirect.protocol === 'https:'
-  if (!isSecureUrl(redirect)) {
-    throw new InvalidOptionError(
-      'redirectUri must be https:, or http: on a loopback host for development',
-      { code: 'ERR_INSECURE_URL' },
-    )
-  }
-  const mode = options.responseMode ?? 'form_post'
-  if (mode !== 'form_post' && mode !== 'query') {
-    throw new InvalidOptionError('responseMode must be form_post or query')
-  }
-  const positive = (value: number | undefined, name: string, fallback: number): number => {
-    if (value === undefined) return fallback
-    if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-      throw new InvalidOptionError(`${name} must be a positive number`)
-    }
-    return value
-  }
-  const transactionTtl = positive(options.transactionTtl, 'transactionTtl', 600_000)
-  const sessionTtl = positive(options.sessionTtl, 'sessionTtl', 7 * 24 * 3600_000)
-  const refreshMargin = positive(options.refreshMargin, 'refreshMargin', 60_000)
-  const maxPending = options.maxPendingTransactions ?? MAX_PENDING
-  if (!Number.isInteger(maxPending) || maxPending < 1) {
-    throw new InvalidOptionError('maxPendingTransactions must be a positive integer')
-  }
-  const maxBodyBytes = positive(options.maxBodyBytes, 'maxBodyBytes', 16 * 1024)
-  const path = options.cookies?.path ?? '/'
-  if (!path.startsWith('/') || /[;\s]/.test(path)) {
-    throw new InvalidOptionError('cookies.path must be a path starting with /')
-  }
-  for (const name of [options.cookies?.transactionName, options.cookies?.sessionName]) {
-    if (name !== undefined && !COOKIE_NAME.test(name)) {
-      throw new InvalidOptionError('cookie names must be non-empty cookie tokens')
-    }
-  }
-  const hostPrefix = https && path === '/' ? '__Host-' : ''
-  const txnBase = `${hostPrefix}${options.cookies?.transactionName ?? 'okta-txn'}`
-  const sessionName = `${hostPrefix}${options.cookies?.sessionName ?? 'okta-session'}`
-  const txnAttrs: CookieAttributes = {
-    maxAge: Math.ceil(transactionTtl / 1000),
-    path,
-    secure: https || mode === 'form_post',
-    sameSite: mode === 'form_post' ? 'None' : 'Lax',
-  }
-  const sessionAttrs: CookieAttributes = {
-    maxAge: Math.ceil(sessionTtl / 1000),
-    path,
-    secure: https,
-    sameSite: 'Lax',
-  }
-  const scope = options.scope ?? 'openid profile email offline_access'
-  const now = options.now ?? Date.now
-  const postLogout = options.postLogoutRedirectUri
-  if (postLogout !== undefined) {
-    try {
-      new URL(postLogout)
-    } catch {
-      throw new InvalidOptionError('postLogoutRedirectUri must be an absolute URL')
-    }
-  }
-  const used = new UsedIds()
-
-  const txnCookieName = async (state: string) => `${txnBase}.${(await sha256(state)).slice(0, 16)}`
-  const isTxnCookie = (name: string) =>
-    name.startsWith(`${txnBase}.`) && /^[\w-]{16}$/.test(name.slice(txnBase.length + 1))
+  const settings = normalizeServerOptions(options)
+  const { redirect, mode, maxBodyBytes, scope, postLogout } = settings
   const appOrigin = redirect.origin
-
-  /**
-   * The transaction cookies of `request` to delete so that, with one more of
-   * `adding` bytes, at most `maxPending` remain within MAX_PENDING_BYTES:
-   * expired and foreign ones first, then the oldest (by `iat`, then by their
-   * place in the header: browsers send older cookies first, RFC 6265 §5.4).
-   */
-  async function prune(request: ServerRequest | string, adding: number): Promise<string[]> {
-    const found = [...readCookies(request)].filter(([name]) => isTxnCookie(name))
-    const { transaction: key } = await keys()
-    const t = now()
-    const live: { name: string; bytes: number; iat: number; at: number }[] = []
-    const drop: string[] = []
-    for (const [at, [name, value]] of found.entries()) {
-      if (at >= MAX_EXAMINED) break
-      const opened = await unseal(value, key, 'transaction', t)
-      const iat = opened.ok ? opened.payload.iat : undefined
-      if (typeof iat === 'number')
-        live.push({ name, bytes: name.length + value.length + 3, iat, at })
-      else drop.push(name)
-    }
-    // Newest first; keep while both bounds hold with the new cookie counted.
-    live.sort((a, b) => b.iat - a.iat || b.at - a.at)
-    let count = 1
-    let bytes = adding
-    for (const cookie of live) {
-      if (count < maxPending && bytes + cookie.bytes <= MAX_PENDING_BYTES) {
-        count++
-        bytes += cookie.bytes
-      } else {
-        drop.push(cookie.name)
-      }
-    }
-    return drop.map((name) => serializeCookie(name, '', { ...txnAttrs, maxAge: 0 }))
-  }
+  const transactions: ServerTransactions = serverTransactions(settings)
+  const { writeSession, readSession, session } = serverSessions(settings, client)
 
   async function login(
     first?: ServerRequest | string | LoginParameters,
     second?: LoginParameters | CallOptions,
     third?: CallOptions,
-  ): Promise<RedirectResult> {
+  ): Promise<ServerRedirect> {
     const seen = isRequestLike(first)
     const params = ((seen ? second : first) ?? {}) as LoginParameters
     const call = (seen ? third : second) as CallOptions | undefined
@@ -592,94 +262,10 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
         responseMode: mode,
         redirectUri: options.redirectUri,
       },
-      { ...call, ...(options.par && { par: true }) },
+      { ...call, ...(settings.par && { par: true }) },
     )
-    const id = randomId()
-    const t = now()
-    const record: ServerTransaction = { id, transaction, returnTo }
-    let payload: Record<string, unknown>
-    if (options.transactionStore) {
-      await options.transactionStore.set(id, record, transactionTtl)
-      payload = { jti: id, state: transaction.state }
-    } else {
-      payload = { jti: id, state: transaction.state, txn: record }
-    }
-    const { transaction: key } = await keys()
-    const value = await seal(payload, key, 'transaction', t, t + transactionTtl)
-    const name = await txnCookieName(transaction.state)
-    const cookies = [serializeCookie(name, value, txnAttrs)]
-    if (seen) cookies.push(...(await prune(first, name.length + value.length + 3)))
+    const cookies = await transactions.save(transaction, returnTo, seen ? first : undefined)
     return redirectResult(url, cookies)
-  }
-
-  async function openTransaction(
-    request: ServerRequest,
-    state: string,
-  ): Promise<ServerTransaction> {
-    const cookies = readCookies(request)
-    const name = await txnCookieName(state)
-    const value = cookies.get(name)
-    if (value === undefined) {
-      const others = [...cookies.keys()].some((n) => n.startsWith(`${txnBase}.`))
-      throw others
-        ? new CallbackError('the response state matches none of the pending sign-ins', {
-            code: 'ERR_STATE_MISMATCH',
-            parameter: 'state',
-          })
-        : new CallbackError(
-            'no sign-in transaction cookie came with the callback (expired, blocked, or sign-in not started here)',
-            { code: 'ERR_TRANSACTION_MISSING', parameter: 'transaction' },
-          )
-    }
-    const { transaction: key } = await keys()
-    const t = now()
-    const opened = await unseal(value, key, 'transaction', t)
-    if (!opened.ok) {
-      throw opened.reason === 'expired'
-        ? new CallbackError('the sign-in transaction has expired', {
-            code: 'ERR_TRANSACTION_EXPIRED',
-            parameter: 'transaction',
-          })
-        : tampered()
-    }
-    const { jti, state: sealedState, exp } = opened.payload
-    if (typeof jti !== 'string' || typeof sealedState !== 'string' || typeof exp !== 'number') {
-      throw tampered()
-    }
-    if (sealedState !== state) {
-      throw new CallbackError('the response state is not the transaction state', {
-        code: 'ERR_STATE_MISMATCH',
-        parameter: 'state',
-      })
-    }
-    let record: ServerTransaction | undefined
-    if (options.transactionStore) {
-      record = await options.transactionStore.take(jti)
-      if (record === undefined) {
-        throw new CallbackError(
-          'the sign-in transaction was already used (or is no longer stored)',
-          { code: 'ERR_TRANSACTION_REUSED', parameter: 'transaction' },
-        )
-      }
-    } else {
-      if (!used.consume(jti, exp * 1000, t)) {
-        throw new CallbackError('the sign-in transaction was already used', {
-          code: 'ERR_TRANSACTION_REUSED',
-          parameter: 'transaction',
-        })
-      }
-      record = opened.payload.txn as ServerTransaction | undefined
-    }
-    if (
-      typeof record !== 'object' ||
-      record === null ||
-      record.id !== jti ||
-      typeof record.returnTo !== 'string' ||
-      record.transaction?.state !== state
-    ) {
-      throw tampered()
-    }
-    return record
   }
 
   async function callback(request: ServerRequest, call?: CallOptions): Promise<CallbackOutcome> {
@@ -724,8 +310,8 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
       )
     }
     const state = states[0]
-    const record = await openTransaction(request, state)
-    const cleared = serializeCookie(await txnCookieName(state), '', { ...txnAttrs, maxAge: 0 })
+    const record = await transactions.open(request, state)
+    const cleared = await transactions.clearCookie(state)
     // The core client takes what the response mode delivers: a POST body's
     // parameters for form_post, a URL for query.
     const input = mode === 'form_post' ? params : new URL(`?${params}`, options.redirectUri)
@@ -746,89 +332,10 @@ export function createServerAuth(client: Client, options: ServerAuthOptions): Se
     }
   }
 
-  async function writeSession(data: SessionData): Promise<string[]> {
-    const { session: key } = await keys()
-    const t = now()
-    let payload: Record<string, unknown>
-    if (options.sessionStore) {
-      const id = randomId()
-      await options.sessionStore.set(id, data, sessionTtl)
-      payload = { sid: id }
-    } else {
-      payload = { s: data }
-    }
-    const value = await seal(payload, key, 'session', t, t + sessionTtl)
-    const cookie = serializeCookie(sessionName, value, sessionAttrs)
-    if (new TextEncoder().encode(cookie).byteLength > MAX_COOKIE) {
-      throw new InvalidOptionError(
-        'the sealed session is larger than a browser keeps in one cookie (4 KB): pass a sessionStore',
-        { code: 'ERR_SESSION_TOO_LARGE' },
-      )
-    }
-    return [cookie]
-  }
-
-  async function readSession(
-    request: ServerRequest | string,
-  ): Promise<{ data: SessionData; sid?: string } | undefined> {
-    const value = readCookies(request).get(sessionName)
-    if (!value) return undefined
-    const { session: key } = await keys()
-    const opened = await unseal(value, key, 'session', now())
-    if (!opened.ok) return undefined
-    const { sid, s } = opened.payload as { sid?: unknown; s?: unknown }
-    if (options.sessionStore) {
-      if (typeof sid !== 'string') return undefined
-      const data = await options.sessionStore.get(sid)
-      return isSessionData(data) ? { data, sid } : undefined
-    }
-    return isSessionData(s) ? { data: s } : undefined
-  }
-
-  const session: ServerSession = {
-    async read(request) {
-      const found = await readSession(request)
-      return found && toSession(found.data)
-    },
-    async refresh(request, refreshOptions = {}) {
-      const found = await readSession(request)
-      if (!found) return undefined
-      const { data } = found
-      const { force = false, ...call } = refreshOptions
-      const due =
-        data.expiresAt === undefined || data.expiresAt * 1000 - now() <= refreshMargin || force
-      if (!due || data.refreshToken === undefined) {
-        return { session: toSession(data), refreshed: false, cookies: [] }
-      }
-      const current = toSession(data)
-      const sub = current.idTokenClaims?.sub
-      const fresh = await client.refresh(
-        data.refreshToken,
-        sub !== undefined ? { expectedSubject: sub } : {},
-        call,
-      )
-      const next: SessionData = {
-        ...toSessionData(fresh),
-        ...(fresh.refreshToken === undefined && { refreshToken: data.refreshToken }),
-        ...(fresh.idToken === undefined && data.idToken !== undefined && { idToken: data.idToken }),
-      }
-      if (found.sid !== undefined) await options.sessionStore?.delete(found.sid)
-      const cookies = await writeSession(next)
-      return { session: toSession(next), refreshed: true, cookies }
-    },
-    async clear(request) {
-      if (request !== undefined && options.sessionStore) {
-        const found = await readSession(request)
-        if (found?.sid !== undefined) await options.sessionStore.delete(found.sid)
-      }
-      return [serializeCookie(sessionName, '', { ...sessionAttrs, maxAge: 0 })]
-    },
-  }
-
   async function logout(
     request: ServerRequest | string,
     logoutOptions: LogoutOptions = {},
-  ): Promise<RedirectResult> {
+  ): Promise<ServerRedirect> {
     const { state, fallbackUrl, ...call } = logoutOptions
     const found = await readSession(request)
     const cookies = await session.clear(request)
@@ -877,15 +384,8 @@ function redirect302(location: string, cookies: readonly string[]): Response {
   return new Response(null, { status: 302, headers })
 }
 
-function redirectResult(url: URL, cookies: string[]): RedirectResult {
+function redirectResult(url: URL, cookies: string[]): ServerRedirect {
   return { url, cookies, response: () => redirect302(url.href, cookies) }
-}
-
-function tampered(): CallbackError {
-  return new CallbackError(
-    'the sign-in transaction cookie is not valid for this app (forged or altered)',
-    { code: 'ERR_TRANSACTION_TAMPERED', parameter: 'transaction' },
-  )
 }
 
 function safeToken(value: string): string {
@@ -897,141 +397,4 @@ function isRequestLike(value: unknown): value is ServerRequest | string {
   if (typeof value === 'string' || isWebRequest(value)) return true
   const headers = (value as { headers?: unknown } | null | undefined)?.headers
   return typeof headers === 'object' && headers !== null
-}
-
-function randomId(): string {
-  return randomBase64url(16)
-}
-
-async function sha256(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
-  return encodeBase64url(new Uint8Array(digest))
-}
-
-function toSessionData(tokens: TokenSet): SessionData {
-  const data: SessionData = { accessToken: tokens.accessToken, tokenType: tokens.tokenType }
-  if (tokens.expiresAt !== undefined) data.expiresAt = tokens.expiresAt
-  if (tokens.scope !== undefined) data.scope = tokens.scope
-  if (tokens.refreshToken !== undefined) data.refreshToken = tokens.refreshToken
-  if (tokens.idToken !== undefined) data.idToken = tokens.idToken
-  return data
-}
-
-function toSession(data: SessionData): Session {
-  const session: Session = { ...data }
-  if (data.idToken !== undefined) {
-    // Validated when it was issued; the sealed cookie (or the store) vouches for it since.
-    session.idTokenClaims = decodeJwt(data.idToken) as IdTokenClaims
-  }
-  return session
-}
-
-function isSessionData(value: unknown): value is SessionData {
-  const v = value as Partial<SessionData> | null | undefined
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.accessToken === 'string' &&
-    typeof v.tokenType === 'string'
-  )
-}
-
-/** A bounded memory of used transaction ids, forgotten once they expire. */
-class UsedIds {
-  readonly #ids = new Map<string, number>()
-
-  consume(id: string, expiresAt: number, now: number): boolean {
-    for (const [key, until] of this.#ids) {
-      if (until > now) break
-      this.#ids.delete(key)
-    }
-    if (this.#ids.has(id)) return false
-    if (this.#ids.size >= 10_000) {
-      const oldest = this.#ids.keys().next().value
-      if (oldest !== undefined) this.#ids.delete(oldest)
-    }
-    this.#ids.set(id, expiresAt)
-    return true
-  }
-}
-
-/** An HTTP answer for an error: the status and a short message that is safe to show. */
-export interface HttpErrorAnswer {
-  /** The HTTP status: 400, 401, 405, 413, 415, 500, 502 or 504. */
-  status: number
-  /** A short message without tokens, cookie values or server-supplied text, e.g. `sign-in failed (ERR_STATE_MISMATCH)`. */
-  message: string
-  /** A `text/plain`, `no-store` `Response` with that status and message. */
-  response(): Response
-}
-
-/**
- * Map an error from the server helpers to an HTTP status and a safe message.
- *
- * - `CallbackError` with a `status` (wrong method 405, body too large 413, wrong content type 415): that status.
- * - Other `CallbackError`s (state, transaction missing/tampered/expired/reused, malformed): 400.
- * - `AuthorizationResponseError` (`access_denied`, …), `TokenValidationError`, `invalid_grant`: 401.
- * - `TimeoutError`: 504; other server or network failures: 502; anything else: 500.
- *
- * @param err - What a helper threw.
- * @returns The status, the message, and a `Response`.
- * @example
- * ```ts
- * import { createServerAuth, toHttpResponse } from 'okta-oauth-kit/server'
- * declare const auth: ReturnType<typeof createServerAuth>
- * async function callback(request: Request): Promise<Response> {
- *   try {
- *     return (await auth.callback(request)).response()
- *   } catch (err) {
- *     return toHttpResponse(err).response()
- *   }
- * }
- * ```
- */
-export function toHttpResponse(err: unknown): HttpErrorAnswer {
-  const [status, message] = classify(err)
-  const allow = err instanceof HttpCallbackError ? err.allow : undefined
-  return {
-    status,
-    message,
-    response: () =>
-      new Response(message, {
-        status,
-        headers: {
-          'content-type': 'text/plain; charset=utf-8',
-          'cache-control': 'no-store',
-          ...(allow !== undefined && { allow }),
-        },
-      }),
-  }
-}
-
-function classify(err: unknown): [number, string] {
-  if (err instanceof HttpCallbackError) {
-    const text: Record<number, string> = {
-      405: 'method not allowed',
-      413: 'request body too large',
-      415: 'unsupported media type',
-    }
-    return [err.status, text[err.status] ?? `bad sign-in callback (${err.code})`]
-  }
-  if (err instanceof CallbackError) return [400, `bad sign-in callback (${err.code})`]
-  if (err instanceof AuthorizationResponseError) {
-    return [
-      401,
-      `sign-in was not completed (${/^[a-z_]{1,64}$/.test(err.error) ? err.error : 'error'})`,
-    ]
-  }
-  if (err instanceof TokenValidationError) return [401, `sign-in failed (${err.code})`]
-  if (err instanceof OAuthResponseError) {
-    if (err.error === 'invalid_grant') return [401, 'sign-in failed (invalid_grant)']
-    return [502, 'the authorization server refused the request']
-  }
-  if (err instanceof TimeoutError) return [504, 'the authorization server did not answer in time']
-  // A programmer error (an SDK error too, but the app's own fault).
-  if (err instanceof InvalidOptionError) return [500, 'internal error']
-  if (err instanceof NetworkError || err instanceof OktaOAuthError) {
-    return [502, 'the authorization server could not be reached or answered badly']
-  }
-  return [500, 'internal error']
 }

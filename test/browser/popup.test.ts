@@ -175,15 +175,16 @@ describe('popup sign-in over okta_post_message', () => {
   })
 
   it('a popup closed by the user rejects ERR_POPUP_CLOSED at once, well before the popup timeout', async () => {
-    const page = await h.openApp(h.context)
+    // The COOP heuristic ("closed within popupSeveredWithin of opening =
+    // severed") shrunk to 1 ms: the popup is closed well after that, so
+    // no need to wait out the 3 s default.
+    const page = await h.openApp(h.context, '/', { popupSeveredWithin: 1 })
     const tokensBefore = h.org.requestCount('token')
     // The authorization server never answers in time: the user gives up.
     h.org.misbehave('authorize', { delay: 10_000 })
     const authorize = nextAuthorize()
     const popup = await startPopupSignIn(page, { timeout: 45_000 })
     await authorize
-    // Past the SDK's COOP heuristic (closed within 3 s of opening = severed).
-    await new Promise((resolve) => setTimeout(resolve, 3200))
     const closedAt = Date.now()
     await popup.close()
     const error = errorOf(await pendingOutcome(page, 5000))
@@ -229,6 +230,14 @@ describe('Cross-Origin-Opener-Policy on the authorization server page', () => {
     await popup.waitForLoadState('load')
     expect(await popup.evaluate(() => window.opener)).toBeNull()
     expect(h.org.requestCount('token')).toBe(tokensBefore)
+  })
+
+  it('popupSeveredWithin is the window of that heuristic: shorter than the page load, the severed popup reads as closed by the user', async () => {
+    const page = await h.openApp(h.context, '/', { popupSeveredWithin: 50 })
+    await startPopupSignIn(page, { extra: { coop: '300' } })
+    const error = errorOf(await pendingOutcome(page, 10_000))
+    expect(error).toMatchObject({ name: 'BrowserAuthError', code: 'ERR_POPUP_CLOSED' })
+    expect(error.openerSevered).toBeUndefined()
   })
 
   it('relayUri: the same-origin relay page hands the response over BroadcastChannel and sign-in succeeds', async () => {

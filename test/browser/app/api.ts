@@ -2,9 +2,9 @@
 import type {
   BrowserAuth,
   BrowserAuthOptions,
+  BrowserRedirectResult,
   createBrowserAuth,
   isBrowserAuthError,
-  RedirectResult,
   relayCallback,
   webStorage,
 } from '../../../src/browser/index.js'
@@ -80,7 +80,7 @@ export interface AppApi {
   /** Every `message` event this window received. */
   messages: ReceivedMessage[]
   /** On /callback: the outcome of `handleRedirect()`. */
-  callback: Promise<Settled<RedirectResult>> | undefined
+  callback: Promise<Settled<BrowserRedirectResult>> | undefined
   /** Call `getAccessToken()` at an epoch-ms instant (both tabs of the race use the same one). */
   getAccessTokenAt(at: number): Promise<Settled<string | undefined>>
   /** How many iframes the document holds. */
@@ -102,7 +102,7 @@ declare global {
 
 /** What /callback stores under {@link CALLBACK_KEY}. */
 export interface CallbackRecord {
-  outcome: Settled<RedirectResult>
+  outcome: Settled<BrowserRedirectResult>
   /** `location.href` right after `handleRedirect()` settled. */
   hrefAfter: string
   /** Whether the token manager held tokens afterwards. */

@@ -1,14 +1,15 @@
 import { HttpResponse, http } from 'msw'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { localCoordinator } from '../../../src/browser/coordinator.js'
 import {
   type BrowserAuth,
   type BrowserAuthOptions,
   createBrowserAuth,
   type RedirectSignInOptions,
-} from '../../../src/browser/auth.js'
-import { localCoordinator } from '../../../src/browser/coordinator.js'
+} from '../../../src/browser/index.js'
 import { type KeyValueStore, memoryStore } from '../../../src/browser/storage.js'
 import {
+  AuthorizationRequestError,
   AuthorizationResponseError,
   CallbackError,
   InvalidOptionError,
@@ -691,21 +692,32 @@ describe('options validation', () => {
     expect(thrown).toMatchObject({ code })
   })
 
+  // The core's rule (issue 19): AuthorizationRequestError, rule response_type.
   it('refuses an unsupported responseType, per request or as an option, before navigating', async () => {
     const auth = makeAuth()
     const navigate = vi.fn()
-    for (const responseType of ['token', 'code code', 'id_token code', '']) {
+    for (const responseType of ['code code', 'code banana', 'id_token id_token token', '']) {
       const err = await rejection(
         auth.signInWithRedirect({ returnTo: '/', navigate, responseType: responseType as 'code' }),
       )
-      expect(err, responseType).toBeInstanceOf(InvalidOptionError)
+      expect(err, responseType).toBeInstanceOf(AuthorizationRequestError)
+      expect(err, responseType).toMatchObject({
+        code: 'ERR_INVALID_AUTHORIZATION_REQUEST',
+        rule: 'response_type',
+      })
     }
-    const fromOptions = makeAuth({ responseType: 'token' as 'code' })
+    const fromOptions = makeAuth({ responseType: 'code code' as 'code' })
     expect(
       await rejection(fromOptions.signInWithRedirect({ returnTo: '/', navigate })),
-    ).toBeInstanceOf(InvalidOptionError)
+    ).toMatchObject({ rule: 'response_type' })
     expect(navigate).not.toHaveBeenCalled()
     expect(await transactions.keys?.()).toEqual([])
+  })
+
+  it('reads a responseType in any order, as the core does: id_token code is code id_token', async () => {
+    const url = await start(makeAuth(), { responseType: 'id_token code' as 'code id_token' })
+    expect(url.searchParams.get('response_type')).toBe('code id_token')
+    expect(url.searchParams.get('response_mode')).toBe('fragment')
   })
 
   // null reads as "not given" (the current path), like undefined.
@@ -754,9 +766,11 @@ describe('options validation', () => {
   it('refuses a maxAge that is not a non-negative integer', async () => {
     const auth = makeAuth()
     for (const maxAge of [-1, 1.5, Number.NaN]) {
-      expect(
-        await rejection(auth.signInWithRedirect({ returnTo: '/', maxAge, navigate: vi.fn() })),
-      ).toBeInstanceOf(InvalidOptionError)
+      const err = await rejection(
+        auth.signInWithRedirect({ returnTo: '/', maxAge, navigate: vi.fn() }),
+      )
+      expect(err).toBeInstanceOf(AuthorizationRequestError)
+      expect(err).toMatchObject({ rule: 'max_age' })
     }
   })
 })

@@ -10,8 +10,6 @@ import {
   call,
   discoverServer,
   idTokenAlgorithms,
-  pkceChallenge,
-  random,
   type Transport,
   toTokens,
   verifyIdToken,
@@ -26,6 +24,10 @@ import {
   TokenValidationError,
 } from '../../../src/errors.js'
 import { tokenHash } from '../../../src/jwt/claims.js'
+import {
+  sha256Base64url as pkceChallenge,
+  randomBase64url as random,
+} from '../../../src/lib/base64url.js'
 import { RESPONSE_LIMITS } from '../../../src/lib/body.js'
 import { server } from '../msw.js'
 import { makeSigner, type Signer } from '../verifier/helpers.js'
@@ -59,6 +61,17 @@ beforeAll(async () => {
 afterEach(() => {
   vi.useRealTimers()
 })
+
+/**
+ * How `work` rejects once its timeout of `ms` has passed, on fake timers:
+ * the timeout is waited out without waiting in real time.
+ */
+async function rejectionAfter(ms: number, work: () => Promise<unknown>) {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  const pending = rejection(work())
+  await vi.advanceTimersByTimeAsync(ms)
+  return pending
+}
 
 function transport(overrides: Partial<Transport> = {}): Transport {
   return {
@@ -293,7 +306,7 @@ describe('call', () => {
       }),
     )
     const started = Date.now()
-    const err = await rejection(
+    const err = await rejectionAfter(40, () =>
       call(transport({ timeout: 40 }), 'the hanging request', `${ISSUER}/hang`),
     )
     expect(err).toBeInstanceOf(TimeoutError)
@@ -309,7 +322,9 @@ describe('call', () => {
           init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))
         }),
     )
-    const err = await rejection(call(transport({ fetch, timeout: 25 }), 'x', `${ISSUER}/x`))
+    const err = await rejectionAfter(25, () =>
+      call(transport({ fetch, timeout: 25 }), 'x', `${ISSUER}/x`),
+    )
     expect(err).toBeInstanceOf(TimeoutError)
     expect(fetch).toHaveBeenCalledTimes(1)
     expect(fetch.mock.calls[0]?.[1]?.signal).toBeInstanceOf(AbortSignal)
@@ -318,7 +333,9 @@ describe('call', () => {
   it('times out a custom fetch that ignores the signal altogether', async () => {
     const fetch = () => new Promise<Response>(() => {})
     const started = Date.now()
-    const err = await rejection(call(transport({ fetch, timeout: 30 }), 'x', `${ISSUER}/x`))
+    const err = await rejectionAfter(30, () =>
+      call(transport({ fetch, timeout: 30 }), 'x', `${ISSUER}/x`),
+    )
     expect(err).toMatchObject({ code: 'ERR_TIMEOUT', timeout: 30 })
     expect(Date.now() - started).toBeLessThan(2_000)
   })
@@ -348,7 +365,7 @@ describe('call', () => {
       // And one that ignores the signal: the timeout fires first.
       () => new Promise<Response>((_, reject) => setTimeout(() => reject(quoting), 300)),
     ]) {
-      const err = await rejection(
+      const err = await rejectionAfter(100, () =>
         call(transport({ fetch: fail, timeout: 100 }), 'the refresh request', TOKEN_URI, {
           grant_type: 'refresh_token',
           refresh_token: secret,
@@ -406,7 +423,7 @@ describe('call', () => {
     ]
     for (const [name, answer] of answers) {
       server.use(http.post(TOKEN_URI, answer))
-      const err = await rejection(
+      const err = await rejectionAfter(30, () =>
         call(transport({ timeout: 30 }), 'the token request', TOKEN_URI, form),
       )
       expect(err, name).toBeInstanceOf(Error)

@@ -56,7 +56,7 @@ describe('webStorage', () => {
     const backing = new Map<string, string>()
     const custom: KeyValueStore = {
       get: async (key) => {
-        await new Promise((resolve) => setTimeout(resolve, 1))
+        await Promise.resolve()
         const raw = backing.get(key)
         return raw === undefined ? undefined : JSON.parse(raw)
       },

@@ -17,9 +17,9 @@ import {
 } from '../../../src/index.js'
 import {
   createServerAuth,
-  type RedirectResult,
   type ServerAuth,
   type ServerAuthOptions,
+  type ServerRedirect,
   type ServerTransaction,
   type SessionData,
   toHttpResponse,
@@ -501,7 +501,7 @@ describe('pending transactions per browser', () => {
   const bytes = (s: string) => new TextEncoder().encode(s).byteLength
 
   /** The org's answer (the auto-submitted form) to one login's authorization URL. */
-  async function answer(login: RedirectResult) {
+  async function answer(login: ServerRedirect) {
     const page = await fetch(login.url)
     expect(page.status).toBe(200)
     return parseForm(await page.text())
@@ -509,7 +509,7 @@ describe('pending transactions per browser', () => {
 
   /** `count` logins from the browser of `jar`, each sent with its cookies; the results in order. */
   async function loginMany(auth: ServerAuth, jar: CookieJar, count: number, returnTo = '/page') {
-    const logins: RedirectResult[] = []
+    const logins: ServerRedirect[] = []
     for (let i = 0; i < count; i++) {
       const login = await auth.login(jar.request(LOGIN), { returnTo: `${returnTo}/${i}` })
       jar.apply(login.cookies)
@@ -591,7 +591,7 @@ describe('pending transactions per browser', () => {
   it('keeps the newest by issue time, also when a client sends its cookies in another order', async () => {
     const auth = makeAuth()
     const jar = new CookieJar()
-    const logins: RedirectResult[] = []
+    const logins: ServerRedirect[] = []
     for (let i = 0; i < 8; i++) {
       clock += 1000
       // Newest first: the reverse of what browsers send.

@@ -2,6 +2,7 @@ import { InvalidOptionError } from '../errors.js'
 import { withCurrentNames } from '../jwks/defaults.js'
 import { isForbiddenAlg, ktyOf } from '../lib/algorithms.js'
 import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
+import { DEFAULT_CLOCK_TOLERANCE } from '../lib/defaults.js'
 import { assertSecureUrl, type HttpOptions, parseUrl } from '../lib/http.js'
 import type { VerifierOptions } from './types.js'
 
@@ -12,7 +13,7 @@ import type { VerifierOptions } from './types.js'
 /** @internal The defaults of {@link VerifierOptions}. */
 export const VERIFIER_DEFAULTS = {
   /** Tolerance for `exp`, `nbf` and `iat`, in seconds. */
-  clockTolerance: 30,
+  clockTolerance: DEFAULT_CLOCK_TOLERANCE,
   /** Longest token accepted, in characters. */
   maxTokenLength: 16_384,
   /** Algorithms allowed before (or without) discovery. */

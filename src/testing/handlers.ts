@@ -6,9 +6,9 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose'
-import { delay, HttpResponse, http, type RequestHandler } from 'msw'
+import { HttpResponse, http, type RequestHandler } from 'msw'
 import { tokenHash } from '../jwt/id-token.js'
-import type { AccessRule } from './management.js'
+import type { AccessRule } from './model/access-policy.js'
 import {
   type IssuedToken,
   OIDC_SCOPES,
@@ -19,6 +19,7 @@ import {
   randomId,
   type ServerState,
 } from './org.js'
+import { guarded } from './route.js'
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
@@ -232,35 +233,6 @@ function preflight(state: OktaOrgState, request: Request): Response | undefined 
       vary: 'Origin',
     },
   })
-}
-
-/** @internal Count the request, apply any scripted misbehaviour, then answer. */
-export async function guarded(
-  state: OktaOrgState,
-  endpoint: OrgEndpoint,
-  answer: () => Promise<Response>,
-): Promise<Response> {
-  state.requestCounts.set(endpoint, (state.requestCounts.get(endpoint) ?? 0) + 1)
-  const list = state.misbehaviours.get(endpoint)
-  const m = list?.[0]
-  if (m) {
-    m.times = (m.times ?? 1) - 1
-    if (m.times <= 0) list.shift()
-    if (m.delay) await delay(m.delay)
-    if (m.status !== undefined) {
-      const body = m.body ?? {
-        errorCode: 'E0000009',
-        errorSummary: 'Internal Server Error',
-        errorLink: 'E0000009',
-        errorId: `oae${randomId(20)}`,
-        errorCauses: [],
-      }
-      return typeof body === 'string'
-        ? new HttpResponse(body, { status: m.status, headers: m.headers ?? {} })
-        : HttpResponse.json(body, { status: m.status, headers: m.headers ?? {} })
-    }
-  }
-  return answer()
 }
 
 function serverOf(state: OktaOrgState, id: unknown): ServerState | undefined {

@@ -1,5 +1,17 @@
 import { HttpResponse, http, type RequestHandler } from 'msw'
-import { guarded } from './handlers.js'
+import { regex } from './model/claims.js'
+import { isObject, type Json } from './model/json.js'
+import { byPriority, place } from './model/priority.js'
+import type {
+  ClaimRecord,
+  PolicyRecord,
+  RuleRecord,
+  ScopeRecord,
+  Stamped,
+  Status,
+  TokenLifetimes,
+} from './model/records.js'
+import { ServerAdmin } from './model/server-admin.js'
 import {
   newSigningKey,
   OIDC_SCOPES,
@@ -9,6 +21,7 @@ import {
   rotateServerKeys,
   type ServerState,
 } from './org.js'
+import { guarded } from './route.js'
 
 // The management API of the emulated org (`/api/v1/…`), in memory: custom
 // authorization servers (real ones: created servers issue tokens once an
@@ -17,182 +30,12 @@ import {
 // (OAuth for Okta). Authenticated with SSWS tokens or `okta.*` access tokens
 // of the org authorization server; optionally rate-limited.
 
-type Json = Record<string, unknown>
-type Status = 'ACTIVE' | 'INACTIVE'
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
-
-interface Stamped {
-  id: string
-  created: number
-  lastUpdated: number
-}
-
-interface TokenLifetimes {
-  accessTokenLifetimeMinutes: number
-  refreshTokenLifetimeMinutes: number
-  refreshTokenWindowMinutes: number
-}
-
-interface RuleRecord extends Stamped {
-  name: string
-  status: Status
-  priority: number
-  conditions: Json
-  token: TokenLifetimes
-  /**
-   * The emulator's built-in default rule: tokens keep the org's configured
-   * lifetimes (`tokenLifetime`, `refreshTokenLifetime`) until the rule is
-   * updated through the API.
-   */
-  inherit?: boolean
-}
-
-interface PolicyRecord extends Stamped {
-  name: string
-  description: string
-  status: Status
-  priority: number
-  clients: { include: string[]; exclude?: string[] }
-  rules: Map<string, RuleRecord>
-}
-
-interface ScopeRecord extends Stamped {
-  name: string
-  description?: string
-  displayName?: string
-  system: boolean
-  default: boolean
-  consent: string
-  metadataPublish: string
-}
-
-interface ClaimRecord extends Stamped {
-  name: string
-  status: Status
-  claimType: 'RESOURCE' | 'IDENTITY'
-  valueType: 'EXPRESSION' | 'GROUPS'
-  value: string
-  groupFilterType?: string
-  alwaysIncludeInToken: boolean
-  scopes: string[]
-}
 
 interface GrantRecord extends Stamped {
   issuer: string
   scopeId: string
   clientId: string
-}
-
-/** @internal Who a token is minted for, to evaluate custom claims. */
-export interface ClaimContext {
-  clientId: string
-  user:
-    | { id: string; login: string; profile?: Record<string, unknown>; groups?: string[] }
-    | undefined
-  scopes: string[]
-}
-
-/** @internal A token request, as policy evaluation sees it. */
-export interface AccessRequest {
-  clientId: string
-  /** `authorization_code`, `implicit`, `password` or `client_credentials`. */
-  grantType: string
-  scopes: readonly string[]
-  /** The resource owner; `undefined` for client credentials (people conditions do not apply). */
-  user: { id: string; login: string; groups?: string[] } | undefined
-}
-
-/** @internal What the access rule a token request matched grants. */
-export interface AccessRule {
-  /** The rule's token lifetimes; `undefined`: the org's configured ones (the built-in rule). */
-  lifetimes: TokenLifetimes | undefined
-}
-
-/** @internal The management API's view of a custom authorization server. */
-export class ServerAdmin {
-  name: string
-  description: string
-  status: Status = 'ACTIVE'
-  rotationMode: 'AUTO' | 'MANUAL' = 'AUTO'
-  created: number
-  lastUpdated: number
-  lastRotated: number
-  readonly policies = new Map<string, PolicyRecord>()
-  readonly scopes = new Map<string, ScopeRecord>()
-  readonly claims = new Map<string, ClaimRecord>()
-
-  constructor(name: string, description: string, now: number) {
-    this.name = name
-    this.description = description
-    this.created = now
-    this.lastUpdated = now
-    this.lastRotated = now
-  }
-
-  /**
-   * The custom claims of a token: active claims of that kind whose
-   * `conditions.scopes` is empty or shares a scope with the token, with a
-   * value the emulator can evaluate (a literal, `app.clientId`,
-   * `user.{attribute}`, or the user's groups for `GROUPS`).
-   */
-  tokenClaims(kind: 'RESOURCE' | 'IDENTITY', ctx: ClaimContext): Json {
-    const out: Json = {}
-    for (const claim of this.claims.values()) {
-      if (claim.status !== 'ACTIVE' || claim.claimType !== kind) continue
-      if (kind === 'IDENTITY' && !claim.alwaysIncludeInToken) continue
-      if (claim.scopes.length > 0 && !claim.scopes.some((s) => ctx.scopes.includes(s))) continue
-      const value = evaluate(claim, ctx)
-      if (value !== undefined) out[claim.name] = value
-    }
-    return out
-  }
-
-  /**
-   * Okta's access policy evaluation: active policies in priority order whose
-   * clients include the client (or `ALL_CLIENTS`) and do not exclude it; in
-   * each, active rules in priority order whose grant types include the
-   * request's, whose scopes cover every requested scope (or are `*`) and,
-   * when a user is involved, whose people include the user (by id or login)
-   * or one of the user's groups (`EVERYONE` for all), excluding neither. The
-   * first match applies; `undefined` means no policy matched.
-   */
-  accessRule(request: AccessRequest): AccessRule | undefined {
-    for (const policy of byPriority(this.policies.values())) {
-      if (policy.status !== 'ACTIVE') continue
-      const { include, exclude = [] } = policy.clients
-      if (exclude.includes(request.clientId)) continue
-      if (!include.includes('ALL_CLIENTS') && !include.includes(request.clientId)) continue
-      for (const rule of byPriority(policy.rules.values())) {
-        if (rule.status === 'ACTIVE' && ruleMatches(rule.conditions, request)) {
-          return { lifetimes: rule.inherit ? undefined : { ...rule.token } }
-        }
-      }
-    }
-    return undefined
-  }
-}
-
-/** Whether a rule's conditions (as stored by `ruleInput`) match a token request. */
-function ruleMatches(conditions: Json, request: AccessRequest): boolean {
-  const list = (value: unknown, key: string): unknown[] => {
-    const inner = isObject(value) ? value[key] : undefined
-    return Array.isArray(inner) ? inner : []
-  }
-  const grantTypes = list(conditions.grantTypes, 'include')
-  if (!grantTypes.includes(request.grantType)) return false
-  const scopes = list(conditions.scopes, 'include').map((entry) =>
-    isObject(entry) ? entry.name : entry,
-  )
-  if (!scopes.includes('*') && !request.scopes.every((s) => scopes.includes(s))) return false
-  const { user } = request
-  if (!user) return true
-  const people = isObject(conditions.people) ? conditions.people : {}
-  const isUser = (x: unknown) => x === user.id || x === user.login
-  const groups = new Set(user.groups ?? [])
-  const inGroup = (x: unknown) => x === 'EVERYONE' || (typeof x === 'string' && groups.has(x))
-  if (list(people.users, 'exclude').some(isUser)) return false
-  if (list(people.groups, 'exclude').some(inGroup)) return false
-  return list(people.users, 'include').some(isUser) || list(people.groups, 'include').some(inGroup)
 }
 
 interface Store {
@@ -525,10 +368,6 @@ const noContent = () => new HttpResponse(null, { status: 204 })
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
 const link = (href: string, ...allow: string[]) => ({ href, hints: { allow } })
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string')
 }
@@ -836,25 +675,6 @@ function lifecycleStatus(action: string): Status | undefined {
   if (action === 'activate') return 'ACTIVE'
   if (action === 'deactivate') return 'INACTIVE'
   return undefined
-}
-
-// ------------------------------------------------------------------ priorities
-
-function byPriority<T extends { priority: number }>(items: Iterable<T>): T[] {
-  return [...items].sort((a, b) => a.priority - b.priority)
-}
-
-/** Put an item at a priority (1 = first; default: last); the others move down and are renumbered. */
-function place<T extends { id: string; priority: number }>(
-  items: Map<string, T>,
-  item: T,
-  priority: number | undefined,
-): void {
-  const others = byPriority([...items.values()].filter((x) => x.id !== item.id))
-  const index = priority === undefined ? others.length : Math.min(priority - 1, others.length)
-  others.splice(index, 0, item)
-  for (const [i, x] of others.entries()) x.priority = i + 1
-  items.set(item.id, item)
 }
 
 function readStatus(p: Problems, value: unknown): Status | undefined {
@@ -1609,60 +1429,6 @@ function deleteClaim(c: Ctx): Response {
   if (found instanceof Response) return found
   found.admin.claims.delete(found.claim.id)
   return noContent()
-}
-
-function regex(value: string): RegExp | undefined {
-  const m = /^\/(.*)\/$/s.exec(value)
-  try {
-    return new RegExp(m ? m[1]! : value)
-  } catch {
-    return undefined
-  }
-}
-
-/** The value of a claim for a token, or `undefined` when the emulator cannot evaluate it. */
-function evaluate(claim: ClaimRecord, ctx: ClaimContext): unknown {
-  if (claim.valueType === 'GROUPS') {
-    if (!ctx.user) return undefined
-    const value = claim.value.toLowerCase()
-    const pattern = claim.groupFilterType === 'REGEX' ? regex(claim.value) : undefined
-    const groups = (ctx.user.groups ?? []).filter((g) => {
-      const name = g.toLowerCase()
-      switch (claim.groupFilterType) {
-        case 'STARTS_WITH':
-          return name.startsWith(value)
-        case 'EQUALS':
-          return name === value
-        case 'CONTAINS':
-          return name.includes(value)
-        default:
-          return pattern !== undefined && new RegExp(`^(?:${pattern.source})$`).test(g)
-      }
-    })
-    return groups.length > 0 ? groups : undefined
-  }
-  const expression = claim.value.trim()
-  if (/^"(?:[^"\\]|\\.)*"$/s.test(expression)) {
-    try {
-      return JSON.parse(expression)
-    } catch {
-      return undefined
-    }
-  }
-  if (/^'(?:[^'\\]|\\.)*'$/s.test(expression)) {
-    return expression.slice(1, -1).replace(/\\(.)/g, '$1')
-  }
-  if (expression === 'true' || expression === 'false') return expression === 'true'
-  if (/^-?\d+(\.\d+)?$/.test(expression)) return Number(expression)
-  if (expression === 'app.clientId') return ctx.clientId
-  const m = /^(user|appuser)\.(\w+)$/.exec(expression)
-  if (m && ctx.user) {
-    const attribute = m[2]!
-    if (attribute === 'id') return ctx.user.id
-    if (attribute === 'login' || attribute === 'userName') return ctx.user.login
-    return ctx.user.profile?.[attribute]
-  }
-  return undefined
 }
 
 // ------------------------------------------------------------------ keys

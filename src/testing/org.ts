@@ -8,7 +8,7 @@ import {
   SignJWT,
 } from 'jose'
 import { InvalidOptionError } from '../errors.js'
-import type { ServerAdmin } from './management.js'
+import type { ServerAdmin } from './model/server-admin.js'
 
 /** A user of the emulated org. */
 export interface OrgUser {

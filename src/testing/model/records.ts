@@ -68,3 +68,10 @@ export interface ClaimRecord extends Stamped {
   alwaysIncludeInToken: boolean
   scopes: string[]
 }
+
+/** @internal A grant of an `okta.*` scope to an app (OAuth for Okta). */
+export interface GrantRecord extends Stamped {
+  issuer: string
+  scopeId: string
+  clientId: string
+}

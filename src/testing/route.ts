@@ -2,9 +2,12 @@ import { delay, HttpResponse } from 'msw'
 import { type OktaOrgState, type OrgEndpoint, randomId } from './org.js'
 
 // What every route of the emulator, OpenID Connect or management API, does
-// around its answer: count the request and play any scripted misbehaviour.
+// around its answer: count the request, play any scripted misbehaviour, and
+// answer with a `Response` the route throws. Helpers deep in a route (the
+// management API's `find…OrThrow`, the body readers) throw their error
+// answer instead of returning it, so no caller has to pass it up.
 
-/** @internal Count the request, apply any scripted misbehaviour, then answer. */
+/** @internal Count the request, apply any scripted misbehaviour, then answer (a thrown `Response` is the answer). */
 export async function guarded(
   state: OktaOrgState,
   endpoint: OrgEndpoint,
@@ -30,5 +33,10 @@ export async function guarded(
         : HttpResponse.json(body, { status: m.status, headers: m.headers ?? {} })
     }
   }
-  return answer()
+  try {
+    return await answer()
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown
+    throw thrown
+  }
 }

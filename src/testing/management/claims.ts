@@ -6,7 +6,7 @@ import type { OktaOrgState, ServerState } from '../org.js'
 import { AS, type Ctx, newId, type Route, route } from './context.js'
 import { isStringList, Problems, readStatus } from './input.js'
 import { iso, link, noContent, notFound, ok, page } from './responses.js'
-import { findServer } from './servers.js'
+import { findServerOrThrow } from './servers.js'
 
 // Custom claims of a custom server: `/api/v1/authorizationServers/{id}/claims[/{claimId}]`.
 // Tokens carry the claims the model (../model/claims.ts) can evaluate.
@@ -66,12 +66,13 @@ function claimJson(state: OktaOrgState, server: ServerState, claim: ClaimRecord)
 
 type ClaimInput = Omit<ClaimRecord, keyof Stamped>
 
+/** A claim's fields from the body; throws the 400 answer listing every problem. */
 function claimInput(
   c: Ctx,
   server: ServerState,
   admin: ServerAdmin,
   self?: ClaimRecord,
-): ClaimInput | Response {
+): ClaimInput {
   const { body } = c
   const p = new Problems()
   const name = typeof body.name === 'string' ? body.name.trim() : ''
@@ -136,7 +137,7 @@ function claimInput(
       scopes = [...list]
     }
   }
-  if (!p.ok) return p.response()
+  if (!p.ok) throw p.response()
   return {
     name,
     status: status ?? 'ACTIVE',
@@ -149,27 +150,22 @@ function claimInput(
   }
 }
 
-function findClaim(
-  c: Ctx,
-): { server: ServerState; admin: ServerAdmin; claim: ClaimRecord } | Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+/** The claim of the path's `:claim`, with its server; throws the 404 answer. */
+function findClaimOrThrow(c: Ctx): { server: ServerState; admin: ServerAdmin; claim: ClaimRecord } {
+  const found = findServerOrThrow(c)
   const claim = found.admin.claims.get(c.params.claim!)
-  if (!claim) return notFound(c.params.claim!, 'OAuth2Claim')
+  if (!claim) throw notFound(c.params.claim!, 'OAuth2Claim')
   return { ...found, claim }
 }
 
 function listClaims(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   return page(c, [...found.admin.claims.values()], (x) => claimJson(c.state, found.server, x))
 }
 
 function createClaim(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   const input = claimInput(c, found.server, found.admin)
-  if (input instanceof Response) return input
   const now = c.state.now()
   const claim: ClaimRecord = {
     id: newId('ocl', (x) => found.admin.claims.has(x)),
@@ -182,16 +178,13 @@ function createClaim(c: Ctx): Response {
 }
 
 function getClaim(c: Ctx): Response {
-  const found = findClaim(c)
-  if (found instanceof Response) return found
+  const found = findClaimOrThrow(c)
   return ok(claimJson(c.state, found.server, found.claim))
 }
 
 function updateClaim(c: Ctx): Response {
-  const found = findClaim(c)
-  if (found instanceof Response) return found
+  const found = findClaimOrThrow(c)
   const input = claimInput(c, found.server, found.admin, found.claim)
-  if (input instanceof Response) return input
   const { claim } = found
   delete claim.groupFilterType
   Object.assign(claim, input, { lastUpdated: c.state.now() })
@@ -199,8 +192,7 @@ function updateClaim(c: Ctx): Response {
 }
 
 function deleteClaim(c: Ctx): Response {
-  const found = findClaim(c)
-  if (found instanceof Response) return found
+  const found = findClaimOrThrow(c)
   found.admin.claims.delete(found.claim.id)
   return noContent()
 }

@@ -15,9 +15,11 @@ export const grantRoutes: Route[] = [
   route('apps/:app/grants/:grant', { GET: getGrant, DELETE: deleteGrant }, 'apps'),
 ]
 
-function findClient(c: Ctx): OrgClient | Response {
+/** The app (client) of the path's `:app`; throws the 404 answer. */
+function findClientOrThrow(c: Ctx): OrgClient {
   const client = c.state.clients.get(c.params.app!)
-  return client ?? notFound(c.params.app!, 'AppInstance')
+  if (!client) throw notFound(c.params.app!, 'AppInstance')
+  return client
 }
 
 /** An app's grants, kept in step with its `oktaScopes` (which tokens are checked against). */
@@ -60,14 +62,12 @@ function grantJson(state: OktaOrgState, grant: GrantRecord): Json {
 }
 
 function listGrants(c: Ctx): Response {
-  const client = findClient(c)
-  if (client instanceof Response) return client
+  const client = findClientOrThrow(c)
   return page(c, grantsOf(c, client), (g) => grantJson(c.state, g))
 }
 
 function createGrant(c: Ctx): Response {
-  const client = findClient(c)
-  if (client instanceof Response) return client
+  const client = findClientOrThrow(c)
   const { issuer, scopeId } = c.body
   const p = new Problems()
   if (typeof issuer !== 'string' || issuer.replace(/\/$/, '') !== c.state.orgUrl) {
@@ -88,8 +88,7 @@ function createGrant(c: Ctx): Response {
 }
 
 function getGrant(c: Ctx): Response {
-  const client = findClient(c)
-  if (client instanceof Response) return client
+  const client = findClientOrThrow(c)
   const grant = grantsOf(c, client).find((g) => g.id === c.params.grant)
   return grant
     ? ok(grantJson(c.state, grant))
@@ -97,8 +96,7 @@ function getGrant(c: Ctx): Response {
 }
 
 function deleteGrant(c: Ctx): Response {
-  const client = findClient(c)
-  if (client instanceof Response) return client
+  const client = findClientOrThrow(c)
   const grant = grantsOf(c, client).find((g) => g.id === c.params.grant)
   if (!grant) return notFound(c.params.grant!, 'OAuth2ScopeConsentGrant')
   client.oktaScopes = (client.oktaScopes ?? []).filter((s) => s !== grant.scopeId)

@@ -22,8 +22,8 @@ export class Problems {
   }
 }
 
-/** @internal The JSON object of a request body (empty: `{}`), or the 400 `E0000003` answer. */
-export async function readJson(request: Request): Promise<Json | Response> {
+/** @internal The JSON object of a request body (empty: `{}`); throws the 400 `E0000003` answer. */
+export async function readJson(request: Request): Promise<Json> {
   const text = await request.text()
   if (text.trim() === '') return {}
   try {
@@ -32,7 +32,7 @@ export async function readJson(request: Request): Promise<Json | Response> {
   } catch {
     // Reported below.
   }
-  return apiError(400, 'E0000003', 'The request body was not well-formed.')
+  throw apiError(400, 'E0000003', 'The request body was not well-formed.')
 }
 
 /** @internal Whether a value is a list of strings. */

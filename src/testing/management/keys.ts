@@ -2,7 +2,7 @@ import type { Json } from '../model/json.js'
 import { type OktaOrgState, rotateServerKeys, type ServerState } from '../org.js'
 import { AS, type Ctx, type Route, route } from './context.js'
 import { invalid, link, notFound, ok } from './responses.js'
-import { findServer } from './servers.js'
+import { findServerOrThrow } from './servers.js'
 
 // Signing keys of a custom server: `/api/v1/authorizationServers/{id}/credentials/keys[/{kid}]`
 // and the manual rotation, the same as OktaOrgState.rotateKeys.
@@ -32,21 +32,18 @@ function keysJson(state: OktaOrgState, server: ServerState): Json[] {
 }
 
 function listKeys(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   return ok({ keys: keysJson(c.state, found.server) })
 }
 
 function getKey(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   const key = keysJson(c.state, found.server).find((k) => k.kid === c.params.kid)
   return key ? ok(key) : notFound(c.params.kid!, 'Key')
 }
 
 async function rotateKeys(c: Ctx): Promise<Response> {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   const use = c.body.use
   if (use !== undefined && use !== 'sig') {
     return invalid('rotateKeys', "Invalid value specified for key 'use' parameter.")

@@ -7,7 +7,7 @@ import { AS, type Ctx, newId, type Route, route } from './context.js'
 import { isStringList, Problems, readPriority, readStatus } from './input.js'
 import { applyLifecycle } from './lifecycle.js'
 import { iso, link, noContent, notFound, ok, page } from './responses.js'
-import { findServer } from './servers.js'
+import { findServerOrThrow } from './servers.js'
 
 // Access policies of a custom server:
 // `/api/v1/authorizationServers/{id}/policies[/{policyId}]` and their lifecycle.
@@ -52,7 +52,8 @@ interface PolicyInput {
   clients: PolicyRecord['clients']
 }
 
-function policyInput(c: Ctx): PolicyInput | Response {
+/** A policy's fields from the body; throws the 400 answer listing every problem. */
+function policyInput(c: Ctx): PolicyInput {
   const { body } = c
   const p = new Problems()
   const name = typeof body.name === 'string' ? body.name.trim() : ''
@@ -86,34 +87,32 @@ function policyInput(c: Ctx): PolicyInput | Response {
       }
     }
   }
-  if (!p.ok) return p.response()
+  if (!p.ok) throw p.response()
   return { name, description: body.description as string, status, priority, clients }
 }
 
-/** @internal The policy of the path's `:as` and `:policy`, with its server, or the 404 answer. */
-export function findPolicy(
-  c: Ctx,
-): { server: ServerState; admin: ServerAdmin; policy: PolicyRecord } | Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+/** @internal The policy of the path's `:as` and `:policy`, with its server; throws the 404 answer. */
+export function findPolicyOrThrow(c: Ctx): {
+  server: ServerState
+  admin: ServerAdmin
+  policy: PolicyRecord
+} {
+  const found = findServerOrThrow(c)
   const policy = found.admin.policies.get(c.params.policy!)
-  if (!policy) return notFound(c.params.policy!, 'Policy')
+  if (!policy) throw notFound(c.params.policy!, 'Policy')
   return { ...found, policy }
 }
 
 function listPolicies(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   return page(c, byPriority(found.admin.policies.values()), (p) =>
     policyJson(c.state, found.server, p),
   )
 }
 
 function createPolicy(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   const input = policyInput(c)
-  if (input instanceof Response) return input
   const now = c.state.now()
   const policy: PolicyRecord = {
     id: newId('00p', (x) => found.admin.policies.has(x)),
@@ -131,16 +130,13 @@ function createPolicy(c: Ctx): Response {
 }
 
 function getPolicy(c: Ctx): Response {
-  const found = findPolicy(c)
-  if (found instanceof Response) return found
+  const found = findPolicyOrThrow(c)
   return ok(policyJson(c.state, found.server, found.policy))
 }
 
 function updatePolicy(c: Ctx): Response {
-  const found = findPolicy(c)
-  if (found instanceof Response) return found
+  const found = findPolicyOrThrow(c)
   const input = policyInput(c)
-  if (input instanceof Response) return input
   const { policy } = found
   policy.name = input.name
   policy.description = input.description
@@ -152,14 +148,12 @@ function updatePolicy(c: Ctx): Response {
 }
 
 function deletePolicy(c: Ctx): Response {
-  const found = findPolicy(c)
-  if (found instanceof Response) return found
+  const found = findPolicyOrThrow(c)
   found.admin.policies.delete(found.policy.id)
   return noContent()
 }
 
 function policyLifecycle(c: Ctx): Response {
-  const found = findPolicy(c)
-  if (found instanceof Response) return found
+  const found = findPolicyOrThrow(c)
   return applyLifecycle(c, found.policy)
 }

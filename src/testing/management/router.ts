@@ -90,9 +90,7 @@ async function answer(
   }
   let body: Json = {}
   if (method === 'POST' || method === 'PUT') {
-    const parsed = await readJson(request)
-    if (parsed instanceof Response) return parsed
-    body = parsed
+    body = await readJson(request)
   }
   return action({ state, store, url, params, body })
 }

@@ -5,7 +5,7 @@ import type { OktaOrgState, ServerState } from '../org.js'
 import { type Ctx, newId, type Route, route } from './context.js'
 import { isStringList, Problems, readPriority, readStatus } from './input.js'
 import { applyLifecycle } from './lifecycle.js'
-import { findPolicy, POLICY } from './policies.js'
+import { findPolicyOrThrow, POLICY } from './policies.js'
 import { iso, link, noContent, notFound, ok, page } from './responses.js'
 
 // Access policy rules:
@@ -94,7 +94,8 @@ function includeExclude(
   }
 }
 
-function ruleInput(c: Ctx, server: ServerState): RuleInput | Response {
+/** A rule's fields from the body; throws the 400 answer listing every problem. */
+function ruleInput(c: Ctx, server: ServerState): RuleInput {
   const { body } = c
   const p = new Problems()
   const name = typeof body.name === 'string' ? body.name.trim() : ''
@@ -144,7 +145,7 @@ function ruleInput(c: Ctx, server: ServerState): RuleInput | Response {
   const actions = body.actions
   const tokenBody = isObject(actions) && actions.token !== undefined ? actions.token : body.token
   const token = lifetimes(p, tokenBody)
-  if (!p.ok) return p.response()
+  if (!p.ok) throw p.response()
   return {
     name,
     status,
@@ -204,29 +205,24 @@ function lifetimes(p: Problems, value: unknown): TokenLifetimes {
   return out
 }
 
-function findRule(
-  c: Ctx,
-): { server: ServerState; policy: PolicyRecord; rule: RuleRecord } | Response {
-  const found = findPolicy(c)
-  if (found instanceof Response) return found
+/** The rule of the path's `:rule`, with its policy and server; throws the 404 answer. */
+function findRuleOrThrow(c: Ctx): { server: ServerState; policy: PolicyRecord; rule: RuleRecord } {
+  const found = findPolicyOrThrow(c)
   const rule = found.policy.rules.get(c.params.rule!)
-  if (!rule) return notFound(c.params.rule!, 'PolicyRule')
+  if (!rule) throw notFound(c.params.rule!, 'PolicyRule')
   return { ...found, rule }
 }
 
 function listRules(c: Ctx): Response {
-  const found = findPolicy(c)
-  if (found instanceof Response) return found
+  const found = findPolicyOrThrow(c)
   return page(c, byPriority(found.policy.rules.values()), (r) =>
     ruleJson(c.state, found.server, found.policy, r),
   )
 }
 
 function createRule(c: Ctx): Response {
-  const found = findPolicy(c)
-  if (found instanceof Response) return found
+  const found = findPolicyOrThrow(c)
   const input = ruleInput(c, found.server)
-  if (input instanceof Response) return input
   const now = c.state.now()
   const rule: RuleRecord = {
     id: newId('0pr', (x) => found.policy.rules.has(x)),
@@ -243,16 +239,13 @@ function createRule(c: Ctx): Response {
 }
 
 function getRule(c: Ctx): Response {
-  const found = findRule(c)
-  if (found instanceof Response) return found
+  const found = findRuleOrThrow(c)
   return ok(ruleJson(c.state, found.server, found.policy, found.rule))
 }
 
 function updateRule(c: Ctx): Response {
-  const found = findRule(c)
-  if (found instanceof Response) return found
+  const found = findRuleOrThrow(c)
   const input = ruleInput(c, found.server)
-  if (input instanceof Response) return input
   const { rule } = found
   rule.name = input.name
   if (input.status) rule.status = input.status
@@ -265,14 +258,12 @@ function updateRule(c: Ctx): Response {
 }
 
 function deleteRule(c: Ctx): Response {
-  const found = findRule(c)
-  if (found instanceof Response) return found
+  const found = findRuleOrThrow(c)
   found.policy.rules.delete(found.rule.id)
   return noContent()
 }
 
 function ruleLifecycle(c: Ctx): Response {
-  const found = findRule(c)
-  if (found instanceof Response) return found
+  const found = findRuleOrThrow(c)
   return applyLifecycle(c, found.rule)
 }

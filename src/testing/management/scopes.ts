@@ -5,7 +5,7 @@ import type { OktaOrgState, ServerState } from '../org.js'
 import { AS, type Ctx, newId, type Route, route } from './context.js'
 import { Problems } from './input.js'
 import { invalid, iso, link, noContent, notFound, ok, page } from './responses.js'
-import { findServer } from './servers.js'
+import { findServerOrThrow } from './servers.js'
 
 // Scopes of a custom server: `/api/v1/authorizationServers/{id}/scopes[/{scopeId}]`,
 // with the `q` and `filter` queries. A scope created here can be requested
@@ -45,7 +45,8 @@ type ScopeInput = Pick<
   'name' | 'description' | 'displayName' | 'default' | 'consent' | 'metadataPublish'
 >
 
-function scopeInput(c: Ctx, admin: ServerAdmin, self?: ScopeRecord): ScopeInput | Response {
+/** A scope's fields from the body; throws the 400 answer listing every problem. */
+function scopeInput(c: Ctx, admin: ServerAdmin, self?: ScopeRecord): ScopeInput {
   const { body } = c
   const p = new Problems()
   const name = typeof body.name === 'string' ? body.name : ''
@@ -72,7 +73,7 @@ function scopeInput(c: Ctx, admin: ServerAdmin, self?: ScopeRecord): ScopeInput 
   if (!['ALL_CLIENTS', 'NO_CLIENTS'].includes(metadataPublish as string)) {
     p.add('metadataPublish', "The value must be 'ALL_CLIENTS' or 'NO_CLIENTS'.")
   }
-  if (!p.ok) return p.response()
+  if (!p.ok) throw p.response()
   return {
     name,
     description: body.description as string | undefined,
@@ -128,19 +129,16 @@ function scopeFilter(expression: string): ((scope: ScopeRecord) => boolean) | un
   return (scope) => alternatives.some((all) => all.every((test) => test(scope)))
 }
 
-function findScope(
-  c: Ctx,
-): { server: ServerState; admin: ServerAdmin; scope: ScopeRecord } | Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+/** The scope of the path's `:scope`, with its server; throws the 404 answer. */
+function findScopeOrThrow(c: Ctx): { server: ServerState; admin: ServerAdmin; scope: ScopeRecord } {
+  const found = findServerOrThrow(c)
   const scope = found.admin.scopes.get(c.params.scope!)
-  if (!scope) return notFound(c.params.scope!, 'OAuth2Scope')
+  if (!scope) throw notFound(c.params.scope!, 'OAuth2Scope')
   return { ...found, scope }
 }
 
 function listScopes(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   let scopes = [...found.admin.scopes.values()]
   const q = c.url.searchParams.get('q')?.toLowerCase()
   if (q) scopes = scopes.filter((s) => s.name.toLowerCase().startsWith(q))
@@ -154,10 +152,8 @@ function listScopes(c: Ctx): Response {
 }
 
 function createScope(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   const input = scopeInput(c, found.admin)
-  if (input instanceof Response) return input
   const now = c.state.now()
   const scope: ScopeRecord = {
     id: newId('scp', (x) => found.admin.scopes.has(x)),
@@ -173,19 +169,16 @@ function createScope(c: Ctx): Response {
 }
 
 function getScope(c: Ctx): Response {
-  const found = findScope(c)
-  if (found instanceof Response) return found
+  const found = findScopeOrThrow(c)
   return ok(scopeJson(c.state, found.server, found.scope))
 }
 
 function updateScope(c: Ctx): Response {
-  const found = findScope(c)
-  if (found instanceof Response) return found
+  const found = findScopeOrThrow(c)
   const { server, admin, scope } = found
   if (scope.system)
     return invalid('name', `name: The system scope '${scope.name}' cannot be changed.`)
   const input = scopeInput(c, admin, scope)
-  if (input instanceof Response) return input
   server.scopes.delete(scope.name)
   Object.assign(scope, input, { lastUpdated: c.state.now() })
   server.scopes.add(scope.name)
@@ -193,8 +186,7 @@ function updateScope(c: Ctx): Response {
 }
 
 function deleteScope(c: Ctx): Response {
-  const found = findScope(c)
-  if (found instanceof Response) return found
+  const found = findScopeOrThrow(c)
   const { server, admin, scope } = found
   if (scope.system)
     return invalid('name', `name: The system scope '${scope.name}' cannot be deleted.`)

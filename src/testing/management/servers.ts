@@ -100,11 +100,11 @@ export function adminOf(state: OktaOrgState, server: ServerState): ServerAdmin {
   return admin
 }
 
-/** @internal The custom server of the path's `:as`, with its management record, or the 404 answer. */
-export function findServer(c: Ctx): { server: ServerState; admin: ServerAdmin } | Response {
+/** @internal The custom server of the path's `:as`, with its management record; throws the 404 answer. */
+export function findServerOrThrow(c: Ctx): { server: ServerState; admin: ServerAdmin } {
   const id = c.params.as!
   const server = c.state.servers.get(c.state.issuer(id))
-  if (!server?.custom) return notFound(id, 'AuthorizationServer')
+  if (!server?.custom) throw notFound(id, 'AuthorizationServer')
   return { server, admin: adminOf(c.state, server) }
 }
 
@@ -159,7 +159,8 @@ interface ServerInput {
   rotationMode: 'AUTO' | 'MANUAL' | undefined
 }
 
-function serverInput(c: Ctx, self?: ServerState): ServerInput | Response {
+/** A server's fields from the body; throws the 400 answer listing every problem. */
+function serverInput(c: Ctx, self?: ServerState): ServerInput {
   const { body } = c
   const p = new Problems()
   const name = typeof body.name === 'string' ? body.name.trim() : ''
@@ -194,7 +195,7 @@ function serverInput(c: Ctx, self?: ServerState): ServerInput | Response {
       p.add('credentials.signing.rotationMode', "The rotation mode must be 'AUTO' or 'MANUAL'.")
     }
   }
-  if (!p.ok) return p.response()
+  if (!p.ok) throw p.response()
   return {
     name,
     description: body.description as string | undefined,
@@ -216,7 +217,6 @@ function listServers(c: Ctx): Response {
 
 async function createServer(c: Ctx): Promise<Response> {
   const input = serverInput(c)
-  if (input instanceof Response) return input
   const { state } = c
   const id = newId('aus', (x) => state.servers.has(state.issuer(x)))
   const issuer = state.issuer(id)
@@ -238,16 +238,13 @@ async function createServer(c: Ctx): Promise<Response> {
 }
 
 function getServer(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   return ok(serverJson(c.state, found.server))
 }
 
 function updateServer(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   const input = serverInput(c, found.server)
-  if (input instanceof Response) return input
   const { server, admin } = found
   admin.name = input.name
   admin.description = input.description ?? ''
@@ -259,8 +256,7 @@ function updateServer(c: Ctx): Response {
 }
 
 function deleteServer(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   const { server } = found
   c.state.servers.delete(server.issuer)
   for (const token of c.state.tokens.values()) if (token.server === server) token.revoked = true
@@ -268,7 +264,6 @@ function deleteServer(c: Ctx): Response {
 }
 
 function serverLifecycle(c: Ctx): Response {
-  const found = findServer(c)
-  if (found instanceof Response) return found
+  const found = findServerOrThrow(c)
   return applyLifecycle(c, found.admin)
 }

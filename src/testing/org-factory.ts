@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'msw'
-import { oidcHandlers } from './handlers.js'
 import { managementHandlers } from './management/router.js'
+import { oidcHandlers } from './oidc/router.js'
 import { initialiseOrg, type OktaOrgOptions, OktaOrgState, type OrgClient } from './org.js'
 
 /** An emulated org: its state and controls, and the msw handlers that serve it. */

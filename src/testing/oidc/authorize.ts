@@ -1,16 +1,16 @@
-import { HttpResponse } from 'msw'
-import { type OktaOrgState, randomId, type ServerState } from '../org.js'
+import { type OktaOrgState, type OrgClient, randomId, type ServerState } from '../org.js'
+import { errorResponse, type ReplyTo, type ResponseMode, respond } from './authorize-response.js'
 import { grantsOf, methodOf } from './client.js'
-import { NO_STORE } from './http.js'
 import { mintAccessToken, mintIdToken } from './mint.js'
-import { errorPage, html, page } from './pages.js'
-import { accessPolicy, POLICY_DENIED } from './policy.js'
+import { errorPage } from './pages.js'
+import { accessPolicy, type Lifetimes, POLICY_DENIED } from './policy.js'
 import { parseScopes, unknownScopes } from './scopes.js'
 
 // The authorization endpoint, `/v1/authorize`, headless: every response type
 // and mode, PAR's request_uri, sessionToken, prompt, max_age, login_hint.
-
-type ResponseMode = 'query' | 'fragment' | 'form_post' | 'okta_post_message'
+// authorize() checks the request in Okta's order, then who signs in
+// (signedInUser), then mints the response (mintResponse); the answers
+// themselves are in authorize-response.ts.
 
 /** @internal Answer an authorization request (the query, or a pushed request's parameters). */
 export async function authorize(
@@ -18,20 +18,7 @@ export async function authorize(
   server: ServerState,
   query: URLSearchParams,
 ): Promise<Response> {
-  let params = query
-  const requestUri = query.get('request_uri')
-  if (requestUri) {
-    const pushed = state.pushed.get(requestUri)
-    state.pushed.delete(requestUri)
-    if (
-      !pushed ||
-      pushed.exp < state.now() ||
-      pushed.params.get('client_id') !== query.get('client_id')
-    ) {
-      return errorPage(400, 'invalid_request', 'The request_uri is invalid or has expired.')
-    }
-    params = pushed.params
-  }
+  const params = requestParameters(state, query)
   const client = state.clients.get(params.get('client_id') ?? '')
   if (!client) return errorPage(400, 'invalid_client', 'The client_id is not valid.')
   const redirectUri = params.get('redirect_uri') ?? ''
@@ -57,12 +44,8 @@ export async function authorize(
   const allowed = known && !(requestedMode === 'query' && implicit)
   const mode: ResponseMode = allowed ? (requestedMode as ResponseMode) : defaultMode
   const stateParam = params.get('state') ?? undefined
-  const fail = (error: string, description: string) =>
-    respond(redirectUri, mode, {
-      error,
-      error_description: description,
-      ...(stateParam !== undefined && { state: stateParam }),
-    })
+  const to: ReplyTo = { redirectUri, mode, state: stateParam }
+  const fail = (error: string, description: string) => errorResponse(to, error, description)
   if (requestedMode !== null && !allowed) {
     return fail(
       'unsupported_response_mode',
@@ -129,41 +112,9 @@ export async function authorize(
     )
   }
 
-  // Who is signing in: a session token, the browser session, or the headless login.
   const prompt = new Set((params.get('prompt') ?? '').split(' ').filter(Boolean))
-  const maxAge = params.get('max_age')
   const now = state.now()
-  let userId: string | undefined
-  let authTime = now
-  const sessionToken = params.get('sessionToken')
-  if (sessionToken) {
-    userId = state.sessionTokens.get(sessionToken)
-    state.sessionTokens.delete(sessionToken)
-    if (!userId) return fail('access_denied', 'The session token is invalid.')
-    state.signIn(state.users.get(userId)!.login)
-  } else {
-    const session = state.session
-    const tooOld =
-      session !== undefined && maxAge !== null && now - session.authTime > Number(maxAge)
-    if (prompt.has('none')) {
-      if (!session || tooOld)
-        return fail(
-          'login_required',
-          'The client specified not to prompt, but the user is not logged in.',
-        )
-      userId = session.userId
-      authTime = session.authTime
-    } else if (session && !prompt.has('login') && !tooOld) {
-      userId = session.userId
-      authTime = session.authTime
-    } else {
-      const hint = params.get('login_hint')
-      const user = hint ? state.userByLogin(hint) : state.users.values().next().value
-      if (!user) return fail('access_denied', 'The user could not be signed in.')
-      state.signIn(user.login)
-      userId = user.id
-    }
-  }
+  const { userId, authTime } = signedInUser(state, params, prompt, now, fail)
   const consentKey = `${client.clientId} ${userId}`
   if (client.consentRequired && !state.consents.has(consentKey)) {
     if (prompt.has('none')) return fail('consent_required', 'The client requires user consent.')
@@ -180,6 +131,115 @@ export async function authorize(
     : { lifetimes: undefined }
   if (!codePolicy || !implicitPolicy) return fail('access_denied', POLICY_DENIED)
 
+  const out = await mintResponse(state, server, {
+    client,
+    redirectUri,
+    types,
+    scopes,
+    nonce,
+    codeChallenge,
+    userId,
+    authTime,
+    now,
+    implicitLifetimes: implicitPolicy.lifetimes,
+  })
+  out.state = stateParam
+  return respond(redirectUri, mode, out)
+}
+
+/**
+ * The request's parameters: the query, or the pushed request its
+ * `request_uri` names (one use, unexpired, same client); throws the error
+ * page otherwise.
+ */
+function requestParameters(state: OktaOrgState, query: URLSearchParams): URLSearchParams {
+  let params = query
+  const requestUri = query.get('request_uri')
+  if (requestUri) {
+    const pushed = state.pushed.get(requestUri)
+    state.pushed.delete(requestUri)
+    if (
+      !pushed ||
+      pushed.exp < state.now() ||
+      pushed.params.get('client_id') !== query.get('client_id')
+    ) {
+      throw errorPage(400, 'invalid_request', 'The request_uri is invalid or has expired.')
+    }
+    params = pushed.params
+  }
+  return params
+}
+
+/**
+ * Who is signing in: a session token, the browser session, or the headless
+ * login (the `login_hint` user, or the first one). Throws the error answer
+ * (`fail`) when nobody can be.
+ */
+function signedInUser(
+  state: OktaOrgState,
+  params: URLSearchParams,
+  prompt: Set<string>,
+  now: number,
+  fail: (error: string, description: string) => Response,
+): { userId: string; authTime: number } {
+  const maxAge = params.get('max_age')
+  let userId: string | undefined
+  let authTime = now
+  const sessionToken = params.get('sessionToken')
+  if (sessionToken) {
+    userId = state.sessionTokens.get(sessionToken)
+    state.sessionTokens.delete(sessionToken)
+    if (!userId) throw fail('access_denied', 'The session token is invalid.')
+    state.signIn(state.users.get(userId)!.login)
+  } else {
+    const session = state.session
+    const tooOld =
+      session !== undefined && maxAge !== null && now - session.authTime > Number(maxAge)
+    if (prompt.has('none')) {
+      if (!session || tooOld)
+        throw fail(
+          'login_required',
+          'The client specified not to prompt, but the user is not logged in.',
+        )
+      userId = session.userId
+      authTime = session.authTime
+    } else if (session && !prompt.has('login') && !tooOld) {
+      userId = session.userId
+      authTime = session.authTime
+    } else {
+      const hint = params.get('login_hint')
+      const user = hint ? state.userByLogin(hint) : state.users.values().next().value
+      if (!user) throw fail('access_denied', 'The user could not be signed in.')
+      state.signIn(user.login)
+      userId = user.id
+    }
+  }
+  return { userId, authTime }
+}
+
+/** A checked authorization request, and who it is for. */
+interface Authorized {
+  client: OrgClient
+  redirectUri: string
+  types: Set<string>
+  scopes: string[]
+  nonce: string | undefined
+  codeChallenge: string | undefined
+  userId: string
+  authTime: number
+  now: number
+  /** The implicit grant's lifetimes (its access policy rule). */
+  implicitLifetimes: Lifetimes | undefined
+}
+
+/** The response parameters of each requested type: a code, an access token, an ID token. */
+async function mintResponse(
+  state: OktaOrgState,
+  server: ServerState,
+  request: Authorized,
+): Promise<Record<string, string>> {
+  const { client, redirectUri, types, scopes, nonce, codeChallenge, userId, authTime, now } =
+    request
   const out: Record<string, string> = {}
   let code: string | undefined
   if (types.has('code')) {
@@ -200,7 +260,7 @@ export async function authorize(
   }
   let accessToken: string | undefined
   if (types.has('token')) {
-    const lifetime = implicitPolicy.lifetimes?.access ?? state.tokenLifetime
+    const lifetime = request.implicitLifetimes?.access ?? state.tokenLifetime
     accessToken = await mintAccessToken(
       state,
       server,
@@ -224,39 +284,5 @@ export async function authorize(
       ...(code && { code }),
     })
   }
-  out.state = stateParam
-  return respond(redirectUri, mode, out)
-}
-
-function respond(
-  redirectUri: string,
-  mode: ResponseMode,
-  params: Record<string, string>,
-): Response {
-  if (mode === 'query' || mode === 'fragment') {
-    const url = new URL(redirectUri)
-    const encoded = new URLSearchParams(params)
-    if (mode === 'query') for (const [k, v] of encoded) url.searchParams.append(k, v)
-    else url.hash = encoded.toString()
-    return new HttpResponse(null, {
-      status: 302,
-      headers: { location: url.href, 'referrer-policy': 'no-referrer', ...NO_STORE },
-    })
-  }
-  if (mode === 'form_post') {
-    const inputs = Object.entries(params)
-      .map(([k, v]) => `<input type="hidden" name="${html(k)}" value="${html(v)}"/>`)
-      .join('')
-    return page(
-      `<form method="post" action="${html(redirectUri)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form>` +
-        '<script>document.forms[0].submit()</script>',
-    )
-  }
-  // okta_post_message: post the response to the window that opened the popup
-  // or framed the page, and only to the redirect URI's origin.
-  const origin = new URL(redirectUri).origin
-  const data = JSON.stringify(params).replace(/</g, '\\u003c')
-  return page(
-    `<script>(function(){var d=${data};var t=window.opener||window.parent;if(t&&t!==window){t.postMessage(d,${JSON.stringify(origin)})}})()</script>`,
-  )
+  return out
 }

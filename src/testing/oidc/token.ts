@@ -1,6 +1,6 @@
 import { base64url } from 'jose'
 import { HttpResponse } from 'msw'
-import { OIDC_SCOPES, type OktaOrgState, type ServerState } from '../org.js'
+import { OIDC_SCOPES, type OktaOrgState, type OrgClient, type ServerState } from '../org.js'
 import { grantsOf } from './client.js'
 import { authenticateClient } from './client-auth.js'
 import { NO_STORE, oauthError, readForm } from './http.js'
@@ -8,10 +8,31 @@ import { issueTokens, type Minted, mintRefreshToken, refreshExpiry } from './min
 import { accessPolicy, POLICY_DENIED } from './policy.js'
 import { parseScopes, unknownScopes } from './scopes.js'
 
-// The token endpoint, `/v1/token`: authorization_code (with PKCE),
-// refresh_token (with rotation), password and client_credentials.
+// The token endpoint, `/v1/token`: one function per grant, authorization_code
+// (with PKCE), refresh_token (with rotation), password and client_credentials.
 
 const OIDC_ONLY = new Set(OIDC_SCOPES)
+
+/** A grant of the token endpoint, for an authenticated client allowed to use it. */
+type Grant = (
+  state: OktaOrgState,
+  server: ServerState,
+  client: OrgClient,
+  form: URLSearchParams,
+) => Promise<Response>
+
+/** The grants the token endpoint supports, by `grant_type`. */
+const GRANTS: ReadonlyMap<string, Grant> = new Map([
+  ['authorization_code', authorizationCodeGrant],
+  ['refresh_token', refreshTokenGrant],
+  ['password', passwordGrant],
+  ['client_credentials', clientCredentialsGrant],
+])
+
+/** A token response, never cached. */
+const ok = (minted: Minted) => HttpResponse.json(minted.body, { headers: NO_STORE })
+/** No access policy rule allows the request. */
+const denied = () => oauthError(400, 'access_denied', POLICY_DENIED)
 
 /** @internal Answer a token request. */
 export async function token(
@@ -29,7 +50,8 @@ export async function token(
   if (client instanceof Response) return client
   const grant = form.get('grant_type')
   if (!grant) return oauthError(400, 'invalid_request', 'The grant_type parameter is required.')
-  if (!['authorization_code', 'refresh_token', 'password', 'client_credentials'].includes(grant)) {
+  const answer = GRANTS.get(grant)
+  if (!answer) {
     return oauthError(400, 'unsupported_grant_type', `The grant type '${grant}' is not supported.`)
   }
   if (!grantsOf(client).has(grant)) {
@@ -39,158 +61,181 @@ export async function token(
       'The client is not authorized to use the provided grant type.',
     )
   }
-  const ok = (minted: Minted) => HttpResponse.json(minted.body, { headers: NO_STORE })
-  const denied = () => oauthError(400, 'access_denied', POLICY_DENIED)
+  return answer(state, server, client, form)
+}
 
-  if (grant === 'authorization_code') {
-    const value = form.get('code') ?? ''
-    const code = state.codes.get(value)
-    state.codes.delete(value)
-    if (
-      !code ||
-      code.exp < state.now() ||
-      code.server !== server ||
-      code.clientId !== client.clientId
-    ) {
-      return oauthError(400, 'invalid_grant', 'The authorization code is invalid or has expired.')
+/** authorization_code: one use of an unexpired code of this client and server, PKCE checked. */
+async function authorizationCodeGrant(
+  state: OktaOrgState,
+  server: ServerState,
+  client: OrgClient,
+  form: URLSearchParams,
+): Promise<Response> {
+  const value = form.get('code') ?? ''
+  const code = state.codes.get(value)
+  state.codes.delete(value)
+  if (
+    !code ||
+    code.exp < state.now() ||
+    code.server !== server ||
+    code.clientId !== client.clientId
+  ) {
+    return oauthError(400, 'invalid_grant', 'The authorization code is invalid or has expired.')
+  }
+  if (form.get('redirect_uri') !== code.redirectUri) {
+    return oauthError(
+      400,
+      'invalid_grant',
+      "The 'redirect_uri' does not match the redirection URI used in the authorization request.",
+    )
+  }
+  const verifier = form.get('code_verifier')
+  if (code.codeChallenge !== undefined) {
+    if (!verifier)
+      return oauthError(400, 'invalid_grant', 'PKCE verification failed: code_verifier is missing.')
+    const digest = new Uint8Array(
+      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)),
+    )
+    if (base64url.encode(digest) !== code.codeChallenge) {
+      return oauthError(400, 'invalid_grant', 'PKCE verification failed.')
     }
-    if (form.get('redirect_uri') !== code.redirectUri) {
-      return oauthError(
-        400,
-        'invalid_grant',
-        "The 'redirect_uri' does not match the redirection URI used in the authorization request.",
-      )
-    }
-    const verifier = form.get('code_verifier')
-    if (code.codeChallenge !== undefined) {
-      if (!verifier)
-        return oauthError(
-          400,
-          'invalid_grant',
-          'PKCE verification failed: code_verifier is missing.',
-        )
-      const digest = new Uint8Array(
-        await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)),
-      )
-      if (base64url.encode(digest) !== code.codeChallenge) {
-        return oauthError(400, 'invalid_grant', 'PKCE verification failed.')
-      }
-    } else if (verifier) {
-      return oauthError(
-        400,
-        'invalid_request',
-        'code_verifier was sent but no code_challenge was in the authorization request.',
-      )
-    }
-    const policy = accessPolicy(
+  } else if (verifier) {
+    return oauthError(
+      400,
+      'invalid_request',
+      'code_verifier was sent but no code_challenge was in the authorization request.',
+    )
+  }
+  const policy = accessPolicy(
+    state,
+    server,
+    client.clientId,
+    'authorization_code',
+    code.userId,
+    code.scopes,
+  )
+  if (!policy) return denied()
+  return ok(
+    await issueTokens(state, server, client, code.userId, code.scopes, {
+      grant: 'authorization_code',
+      lifetimes: policy.lifetimes,
+      ...(code.nonce !== undefined && { nonce: code.nonce }),
+      authTime: code.authTime,
+    }),
+  )
+}
+
+/**
+ * refresh_token: a live refresh token of this client and server, scopes at
+ * most its own; rotated (or its idle window renewed) when offline_access stays.
+ */
+async function refreshTokenGrant(
+  state: OktaOrgState,
+  server: ServerState,
+  client: OrgClient,
+  form: URLSearchParams,
+): Promise<Response> {
+  const value = form.get('refresh_token') ?? ''
+  const record = state.tokens.get(value)
+  if (
+    record?.kind !== 'refresh_token' ||
+    record.revoked ||
+    record.exp < state.now() ||
+    record.server !== server ||
+    record.clientId !== client.clientId
+  ) {
+    return oauthError(400, 'invalid_grant', 'The refresh token is invalid or expired.')
+  }
+  const requested = parseScopes(form.get('scope'))
+  const scopes = requested.length > 0 ? requested : record.scopes
+  if (scopes.some((s) => !record.scopes.includes(s))) {
+    return oauthError(
+      400,
+      'invalid_scope',
+      'The requested scopes exceed the scopes of the refresh token.',
+    )
+  }
+  // The policies are evaluated again, for the grant the family started with.
+  const grant = record.grant ?? 'authorization_code'
+  const policy = accessPolicy(state, server, client.clientId, grant, record.userId, scopes)
+  if (!policy) return denied()
+  const minted = await issueTokens(state, server, client, record.userId, scopes, {
+    grant,
+    lifetimes: policy.lifetimes,
+    family: record.family,
+    ...(record.authTime !== undefined && { authTime: record.authTime }),
+    refresh: false,
+  })
+  // Down-scoped without offline_access: an access token only, and the
+  // refresh token stays as it is.
+  if (!scopes.includes('offline_access')) return ok(minted)
+  // The refresh token keeps its original scopes; with rotation it is
+  // replaced and the old value stops working.
+  if (state.rotateRefreshTokens) {
+    record.revoked = true
+    minted.body.refresh_token = mintRefreshToken(
       state,
       server,
       client.clientId,
-      'authorization_code',
-      code.userId,
-      code.scopes,
-    )
-    if (!policy) return denied()
-    return ok(
-      await issueTokens(state, server, client, code.userId, code.scopes, {
-        grant: 'authorization_code',
+      record.userId!,
+      record.scopes,
+      record.family,
+      record.authTime,
+      {
+        grant,
         lifetimes: policy.lifetimes,
-        ...(code.nonce !== undefined && { nonce: code.nonce }),
-        authTime: code.authTime,
-      }),
+        ...(record.familyStart !== undefined && { familyStart: record.familyStart }),
+      },
+    )
+  } else {
+    // Used: its idle window starts again.
+    record.exp = refreshExpiry(state, policy.lifetimes, record.familyStart ?? record.iat)
+    minted.body.refresh_token = value
+  }
+  return ok(minted)
+}
+
+/** password (legacy): the user's credentials, scopes required. */
+async function passwordGrant(
+  state: OktaOrgState,
+  server: ServerState,
+  client: OrgClient,
+  form: URLSearchParams,
+): Promise<Response> {
+  const username = form.get('username') ?? ''
+  const user = state.userByLogin(username)
+  if (!user || user.password !== form.get('password')) {
+    return oauthError(400, 'invalid_grant', 'The credentials provided were invalid.')
+  }
+  const scopes = parseScopes(form.get('scope'))
+  if (scopes.length === 0)
+    return oauthError(400, 'invalid_scope', "The 'scope' parameter is required.")
+  const bad = unknownScopes(server, scopes).concat(scopes.filter((s) => s.startsWith('okta.')))
+  if (bad.length > 0) {
+    return oauthError(
+      400,
+      'invalid_scope',
+      `One or more scopes are not configured for the authorization server resource.`,
     )
   }
-
-  if (grant === 'refresh_token') {
-    const value = form.get('refresh_token') ?? ''
-    const record = state.tokens.get(value)
-    if (
-      record?.kind !== 'refresh_token' ||
-      record.revoked ||
-      record.exp < state.now() ||
-      record.server !== server ||
-      record.clientId !== client.clientId
-    ) {
-      return oauthError(400, 'invalid_grant', 'The refresh token is invalid or expired.')
-    }
-    const requested = parseScopes(form.get('scope'))
-    const scopes = requested.length > 0 ? requested : record.scopes
-    if (scopes.some((s) => !record.scopes.includes(s))) {
-      return oauthError(
-        400,
-        'invalid_scope',
-        'The requested scopes exceed the scopes of the refresh token.',
-      )
-    }
-    // The policies are evaluated again, for the grant the family started with.
-    const grant = record.grant ?? 'authorization_code'
-    const policy = accessPolicy(state, server, client.clientId, grant, record.userId, scopes)
-    if (!policy) return denied()
-    const minted = await issueTokens(state, server, client, record.userId, scopes, {
-      grant,
+  const policy = accessPolicy(state, server, client.clientId, 'password', user.id, scopes)
+  if (!policy) return denied()
+  return ok(
+    await issueTokens(state, server, client, user.id, scopes, {
+      grant: 'password',
       lifetimes: policy.lifetimes,
-      family: record.family,
-      ...(record.authTime !== undefined && { authTime: record.authTime }),
-      refresh: false,
-    })
-    // Down-scoped without offline_access: an access token only, and the
-    // refresh token stays as it is.
-    if (!scopes.includes('offline_access')) return ok(minted)
-    // The refresh token keeps its original scopes; with rotation it is
-    // replaced and the old value stops working.
-    if (state.rotateRefreshTokens) {
-      record.revoked = true
-      minted.body.refresh_token = mintRefreshToken(
-        state,
-        server,
-        client.clientId,
-        record.userId!,
-        record.scopes,
-        record.family,
-        record.authTime,
-        {
-          grant,
-          lifetimes: policy.lifetimes,
-          ...(record.familyStart !== undefined && { familyStart: record.familyStart }),
-        },
-      )
-    } else {
-      // Used: its idle window starts again.
-      record.exp = refreshExpiry(state, policy.lifetimes, record.familyStart ?? record.iat)
-      minted.body.refresh_token = value
-    }
-    return ok(minted)
-  }
+      authTime: state.now(),
+    }),
+  )
+}
 
-  if (grant === 'password') {
-    const username = form.get('username') ?? ''
-    const user = state.userByLogin(username)
-    if (!user || user.password !== form.get('password')) {
-      return oauthError(400, 'invalid_grant', 'The credentials provided were invalid.')
-    }
-    const scopes = parseScopes(form.get('scope'))
-    if (scopes.length === 0)
-      return oauthError(400, 'invalid_scope', "The 'scope' parameter is required.")
-    const bad = unknownScopes(server, scopes).concat(scopes.filter((s) => s.startsWith('okta.')))
-    if (bad.length > 0) {
-      return oauthError(
-        400,
-        'invalid_scope',
-        `One or more scopes are not configured for the authorization server resource.`,
-      )
-    }
-    const policy = accessPolicy(state, server, client.clientId, 'password', user.id, scopes)
-    if (!policy) return denied()
-    return ok(
-      await issueTokens(state, server, client, user.id, scopes, {
-        grant: 'password',
-        lifetimes: policy.lifetimes,
-        authTime: state.now(),
-      }),
-    )
-  }
-
-  // client_credentials
+/** client_credentials: no OpenID Connect scopes; on the org server, only the app's `okta.*` grants. */
+async function clientCredentialsGrant(
+  state: OktaOrgState,
+  server: ServerState,
+  client: OrgClient,
+  form: URLSearchParams,
+): Promise<Response> {
   const scopes = parseScopes(form.get('scope'))
   if (scopes.length === 0) {
     return oauthError(

@@ -4,7 +4,8 @@ import { type OktaOrgState, type OrgEndpoint, randomId } from './org.js'
 // What every route of the emulator, OpenID Connect or management API, does
 // around its answer: count the request, play any scripted misbehaviour, and
 // answer with a `Response` the route throws. Helpers deep in a route (the
-// management API's `find…OrThrow`, the body readers) throw their error
+// management API's `find…OrThrow` and body checks, the OAuth endpoints' form
+// reader and client authentication, authorize's steps) throw their error
 // answer instead of returning it, so no caller has to pass it up.
 
 /** @internal Count the request, apply any scripted misbehaviour, then answer (a thrown `Response` is the answer). */

@@ -15,13 +15,13 @@ import { oauthError } from './http.js'
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 
-/** @internal Authenticate the client of a token/introspect/revoke/par request. */
+/** @internal Authenticate the client of a token/introspect/revoke/par request; throws the 400 or 401 answer. */
 export async function authenticateClient(
   state: OktaOrgState,
   request: Request,
   form: URLSearchParams,
   endpoint: string,
-): Promise<OrgClient | Response> {
+): Promise<OrgClient> {
   const invalid = (description: string) => oauthError(401, 'invalid_client', description)
   const header = request.headers.get('authorization')
   let clientId: string | null = form.get('client_id')
@@ -31,7 +31,7 @@ export async function authenticateClient(
   // One method per request: a Basic header, a client_secret and an assertion
   // together are a malformed request (invalid_request), not a failed authentication.
   if ([basic, form.has('client_secret'), form.has('client_assertion')].filter(Boolean).length > 1) {
-    return oauthError(
+    throw oauthError(
       400,
       'invalid_request',
       'Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.',
@@ -44,41 +44,41 @@ export async function authenticateClient(
     try {
       const decoded = atob(header.slice(6).trim())
       const i = decoded.indexOf(':')
-      if (i < 0) return malformed()
+      if (i < 0) throw malformed()
       id = decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' '))
       secret = decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, ' '))
     } catch {
-      return malformed()
+      throw malformed()
     }
-    if (clientId !== null && clientId !== id) return invalid('Client authentication failed.')
+    if (clientId !== null && clientId !== id) throw invalid('Client authentication failed.')
     clientId = id
     used = 'client_secret_basic'
   } else if (form.has('client_assertion')) {
     if (form.get('client_assertion_type') !== ASSERTION_TYPE) {
-      return invalid('The client_assertion_type is invalid.')
+      throw invalid('The client_assertion_type is invalid.')
     }
     let iss: unknown
     try {
       iss = decodeJwt(form.get('client_assertion')!).iss
     } catch {
-      return invalid('The client_assertion is not a valid JWT.')
+      throw invalid('The client_assertion is not a valid JWT.')
     }
     if (typeof iss !== 'string' || (clientId !== null && clientId !== iss)) {
-      return invalid('The client_assertion issuer is invalid.')
+      throw invalid('The client_assertion issuer is invalid.')
     }
     clientId = iss
     const client = state.clients.get(clientId)
-    if (!client) return invalid('Client authentication failed.')
+    if (!client) throw invalid('Client authentication failed.')
     const method = methodOf(client)
     if (method !== 'client_secret_jwt' && method !== 'private_key_jwt') {
-      return invalid(`Client authentication failed: the client uses ${method}.`)
+      throw invalid(`Client authentication failed: the client uses ${method}.`)
     }
     let key: JWTVerifyGetKey | Uint8Array
     if (method === 'client_secret_jwt') {
-      if (!client.clientSecret) return invalid('Client authentication failed.')
+      if (!client.clientSecret) throw invalid('Client authentication failed.')
       key = new TextEncoder().encode(client.clientSecret)
     } else {
-      if (!client.jwks) return invalid('The client has no registered keys.')
+      if (!client.jwks) throw invalid('The client has no registered keys.')
       key = createLocalJWKSet(client.jwks)
     }
     const now = state.now()
@@ -97,20 +97,20 @@ export async function authenticateClient(
         currentDate: new Date(now * 1000),
       }))
     } catch {
-      return invalid('The client_assertion signature or claims are invalid.')
+      throw invalid('The client_assertion signature or claims are invalid.')
     }
     // The exp must be at most one hour ahead; an iat must be before the request.
     if (payload.exp! > now + 3_600) {
-      return invalid('The client_assertion token has an expiration too far in the future.')
+      throw invalid('The client_assertion token has an expiration too far in the future.')
     }
     if (payload.iat !== undefined && payload.iat > now) {
-      return invalid('The client_assertion token was issued in the future.')
+      throw invalid('The client_assertion token was issued in the future.')
     }
     // With a jti, the assertion can be used only once.
     if (payload.jti !== undefined) {
       const jti = `${clientId} ${String(payload.jti)}`
       if (state.assertionIds.has(jti))
-        return invalid('The client_assertion token has already been used.')
+        throw invalid('The client_assertion token has already been used.')
       state.assertionIds.add(jti)
     }
     return client
@@ -120,15 +120,15 @@ export async function authenticateClient(
   } else {
     used = 'none'
   }
-  if (clientId === null) return invalid('No client credentials found.')
+  if (clientId === null) throw invalid('No client credentials found.')
   const client = state.clients.get(clientId)
-  if (!client) return invalid('Client authentication failed.')
+  if (!client) throw invalid('Client authentication failed.')
   const method = methodOf(client)
   if (method !== used) {
-    return invalid(`Client authentication failed: the client must use ${method}.`)
+    throw invalid(`Client authentication failed: the client must use ${method}.`)
   }
   if (used !== 'none' && secret !== client.clientSecret) {
-    return invalid("Invalid value for 'client_secret'.")
+    throw invalid("Invalid value for 'client_secret'.")
   }
   return client
 }

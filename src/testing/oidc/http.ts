@@ -19,11 +19,11 @@ export function oauthError(
   )
 }
 
-/** @internal The form of a POST (`application/x-www-form-urlencoded`, no repeated parameter), or the 400 answer. */
-export async function readForm(request: Request): Promise<URLSearchParams | Response> {
+/** @internal The form of a POST (`application/x-www-form-urlencoded`, no repeated parameter); throws the 400 answer. */
+export async function readForm(request: Request): Promise<URLSearchParams> {
   const type = request.headers.get('content-type') ?? ''
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    return oauthError(
+    throw oauthError(
       400,
       'invalid_request',
       'The request must be application/x-www-form-urlencoded.',
@@ -32,7 +32,7 @@ export async function readForm(request: Request): Promise<URLSearchParams | Resp
   const form = new URLSearchParams(await request.text())
   for (const key of new Set(form.keys())) {
     if (form.getAll(key).length > 1) {
-      return oauthError(
+      throw oauthError(
         400,
         'invalid_request',
         `The '${key}' parameter was included multiple times.`,

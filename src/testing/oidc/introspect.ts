@@ -15,9 +15,7 @@ export async function introspect(
   request: Request,
 ): Promise<Response> {
   const form = await readForm(request)
-  if (form instanceof Response) return form
   const client = await authenticateClient(state, request, form, `${server.base}/v1/introspect`)
-  if (client instanceof Response) return client
   const value = form.get('token')
   if (!value) return oauthError(400, 'invalid_request', 'The token parameter is required.')
   const inactive = () => HttpResponse.json({ active: false }, { headers: NO_STORE })

@@ -9,13 +9,11 @@ import { NO_STORE, oauthError, readForm } from './http.js'
 /** @internal Answer a pushed authorization request. */
 export async function par(
   state: OktaOrgState,
-  s: ServerState,
+  server: ServerState,
   request: Request,
 ): Promise<Response> {
   const form = await readForm(request)
-  if (form instanceof Response) return form
-  const client = await authenticateClient(state, request, form, `${s.base}/v1/par`)
-  if (client instanceof Response) return client
+  const client = await authenticateClient(state, request, form, `${server.base}/v1/par`)
   if (form.has('request_uri'))
     return oauthError(400, 'invalid_request', 'request_uri is not allowed in a pushed request.')
   form.set('client_id', client.clientId)

@@ -12,9 +12,7 @@ export async function revoke(
   request: Request,
 ): Promise<Response> {
   const form = await readForm(request)
-  if (form instanceof Response) return form
   const client = await authenticateClient(state, request, form, `${server.base}/v1/revoke`)
-  if (client instanceof Response) return client
   const value = form.get('token')
   if (!value) return oauthError(400, 'invalid_request', 'The token parameter is required.')
   const record = state.tokens.get(value)

@@ -45,9 +45,7 @@ export async function token(
     return oauthError(400, 'invalid_request', 'The authorization server is inactive.')
   }
   const form = await readForm(request)
-  if (form instanceof Response) return form
   const client = await authenticateClient(state, request, form, `${server.base}/v1/token`)
-  if (client instanceof Response) return client
   const grant = form.get('grant_type')
   if (!grant) return oauthError(400, 'invalid_request', 'The grant_type parameter is required.')
   const answer = GRANTS.get(grant)

@@ -1,6 +1,7 @@
 import type { Json } from '../model/json.js'
 import type { GrantRecord } from '../model/records.js'
-import type { OktaOrgState, OrgClient } from '../org.js'
+import type { OrgClient } from '../options.js'
+import type { OktaOrgState } from '../org.js'
 import { type Ctx, newId, type Route, route } from './context.js'
 import { Problems } from './input.js'
 import { iso, link, noContent, notFound, ok, page } from './responses.js'

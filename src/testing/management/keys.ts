@@ -1,5 +1,7 @@
 import type { Json } from '../model/json.js'
-import { type OktaOrgState, rotateServerKeys, type ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
+import { rotateServerKeys } from '../model/signing-keys.js'
+import type { OktaOrgState } from '../org.js'
 import { AS, type Ctx, type Route, route } from './context.js'
 import { invalid, link, notFound, ok } from './responses.js'
 import { findServerOrThrow } from './servers.js'

@@ -1,4 +1,6 @@
-import { type OktaOrgState, type OrgClient, randomId, type ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
+import type { OrgClient } from '../options.js'
+import { type OktaOrgState, randomId } from '../org.js'
 import { errorResponse, type ReplyTo, type ResponseMode, respond } from './authorize-response.js'
 import { grantsOf, methodOf } from './client.js'
 import { mintAccessToken, mintIdToken } from './mint.js'

@@ -5,7 +5,8 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose'
-import type { OktaOrgState, OrgClient, OrgClientAuthMethod } from '../org.js'
+import type { OrgClient, OrgClientAuthMethod } from '../options.js'
+import type { OktaOrgState } from '../org.js'
 import { methodOf } from './client.js'
 import { oauthError } from './http.js'
 

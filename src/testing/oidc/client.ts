@@ -1,4 +1,4 @@
-import type { OrgClient, OrgClientAuthMethod } from '../org.js'
+import type { OrgClient, OrgClientAuthMethod } from '../options.js'
 
 // A client's registration as the endpoints read it, with Okta's defaults.
 

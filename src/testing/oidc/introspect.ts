@@ -1,6 +1,7 @@
 import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose'
 import { HttpResponse } from 'msw'
-import type { OktaOrgState, ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
+import type { OktaOrgState } from '../org.js'
 import { methodOf } from './client.js'
 import { authenticateClient } from './client-auth.js'
 import { NO_STORE, oauthError, readForm } from './http.js'

@@ -1,5 +1,5 @@
 import { HttpResponse } from 'msw'
-import type { ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
 
 // The JWKS endpoint, `/v1/keys`: every published key (ACTIVE, NEXT, EXPIRED).
 

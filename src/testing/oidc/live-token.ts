@@ -1,4 +1,5 @@
-import type { IssuedToken, OktaOrgState } from '../org.js'
+import type { IssuedToken } from '../model/issued.js'
+import type { OktaOrgState } from '../org.js'
 
 // Tokens the org issued that are still good.
 

@@ -1,6 +1,7 @@
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { HttpResponse } from 'msw'
-import type { OktaOrgState, ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
+import type { OktaOrgState } from '../org.js'
 import { NO_STORE } from './http.js'
 import { errorPage, page } from './pages.js'
 

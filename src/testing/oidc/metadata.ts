@@ -1,5 +1,5 @@
 import { HttpResponse } from 'msw'
-import type { ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
 
 // Discovery: `/.well-known/openid-configuration` and
 // `/.well-known/oauth-authorization-server` at each issuer.

@@ -1,5 +1,7 @@
 import { tokenHash } from '../../jwt/id-token.js'
-import { type OktaOrgState, type OrgClient, randomId, type ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
+import type { OrgClient } from '../options.js'
+import { type OktaOrgState, randomId } from '../org.js'
 import { grantsOf } from './client.js'
 import type { Lifetimes } from './policy.js'
 import { profileClaims } from './profile.js'

@@ -1,5 +1,6 @@
 import type { AccessRule } from '../model/access-policy.js'
-import type { OktaOrgState, ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
+import type { OktaOrgState } from '../org.js'
 
 // Access policies at the authorize and token endpoints: a custom server's
 // policies decide whether a token request is allowed, and the lifetimes of

@@ -1,5 +1,6 @@
 import { HttpResponse } from 'msw'
-import type { OktaOrgState, ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
+import type { OktaOrgState } from '../org.js'
 import { authenticateClient } from './client-auth.js'
 import { NO_STORE, oauthError, readForm } from './http.js'
 

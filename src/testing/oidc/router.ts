@@ -1,5 +1,6 @@
 import { HttpResponse, http, type RequestHandler } from 'msw'
-import { type OktaOrgState, type OrgEndpoint, randomId, type ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
+import { type OktaOrgState, type OrgEndpoint, randomId } from '../org.js'
 import { guarded } from '../route.js'
 import { authorize } from './authorize.js'
 import { cors, preflight } from './cors.js'

@@ -1,4 +1,4 @@
-import type { ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
 
 // The `scope` parameter.
 

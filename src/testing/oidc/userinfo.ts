@@ -1,5 +1,6 @@
 import { HttpResponse } from 'msw'
-import type { OktaOrgState, ServerState } from '../org.js'
+import type { ServerState } from '../model/server-state.js'
+import type { OktaOrgState } from '../org.js'
 import { NO_STORE } from './http.js'
 import { liveToken } from './live-token.js'
 import { profileClaims } from './profile.js'

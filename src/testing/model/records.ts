@@ -1,8 +1,8 @@
 import type { Json } from './json.js'
 
-// The management API's records of a custom authorization server: what its
-// policies, rules, scopes and claims hold (the management routes build the
-// wire shapes from them).
+// The management API's records: what a custom authorization server's
+// policies, rules, scopes and claims hold, and an app's grants (the
+// management routes build the wire shapes from them).
 
 /** @internal The status of a server, policy, rule or claim. */
 export type Status = 'ACTIVE' | 'INACTIVE'

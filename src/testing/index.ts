@@ -9,21 +9,23 @@
  * @module okta-oauth-kit/testing
  */
 export * from '../errors.js'
+export type { KeyStatus } from './model/server-state.js'
 export {
   type ApiRateLimit,
   DEFAULT_API_TOKEN,
   DEFAULT_CLIENTS,
   DEFAULT_USERS,
-  type KeyStatus,
-  type Misbehaviour,
-  OKTA_SCOPES,
   type OktaOrgOptions,
-  OktaOrgState,
   type OrgAuthorizationServer,
   type OrgClient,
   type OrgClientAuthMethod,
-  type OrgEndpoint,
   type OrgUser,
+} from './options.js'
+export {
+  type Misbehaviour,
+  OKTA_SCOPES,
+  OktaOrgState,
+  type OrgEndpoint,
 } from './org.js'
 export { createOktaOrg, type OktaOrg } from './org-factory.js'
 export { type RunningOktaOrg, type StartOktaOrgOptions, startOktaOrg } from './serve.js'

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'msw'
-import { oidcHandlers } from './handlers.js'
-import { managementHandlers } from './management.js'
-import { initialiseOrg, type OktaOrgOptions, OktaOrgState, type OrgClient } from './org.js'
+import { managementHandlers } from './management/router.js'
+import { oidcHandlers } from './oidc/router.js'
+import type { OktaOrgOptions, OrgClient } from './options.js'
+import { initialiseOrg, OktaOrgState } from './org.js'
 
 /** An emulated org: its state and controls, and the msw handlers that serve it. */
 export interface OktaOrg extends OktaOrgState {

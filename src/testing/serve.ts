@@ -2,7 +2,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { getResponse, type RequestHandler } from 'msw'
 import { InvalidOptionError } from '../errors.js'
-import type { OktaOrgOptions } from './org.js'
+import type { OktaOrgOptions } from './options.js'
 import { createOktaOrg, type OktaOrg } from './org-factory.js'
 
 /** Options of {@link startOktaOrg}. */

@@ -1,0 +1,36 @@
+import { type AccessRequest, type AccessRule, matchAccessRule } from './access-policy.js'
+import { type ClaimContext, tokenClaims } from './claims.js'
+import type { Json } from './json.js'
+import type { ClaimRecord, PolicyRecord, ScopeRecord, Status } from './records.js'
+
+/** @internal The management API's view of a custom authorization server. */
+export class ServerAdmin {
+  name: string
+  description: string
+  status: Status = 'ACTIVE'
+  rotationMode: 'AUTO' | 'MANUAL' = 'AUTO'
+  created: number
+  lastUpdated: number
+  lastRotated: number
+  readonly policies = new Map<string, PolicyRecord>()
+  readonly scopes = new Map<string, ScopeRecord>()
+  readonly claims = new Map<string, ClaimRecord>()
+
+  constructor(name: string, description: string, now: number) {
+    this.name = name
+    this.description = description
+    this.created = now
+    this.lastUpdated = now
+    this.lastRotated = now
+  }
+
+  /** The custom claims of a token of this server; see {@link tokenClaims}. */
+  tokenClaims(kind: 'RESOURCE' | 'IDENTITY', ctx: ClaimContext): Json {
+    return tokenClaims(this.claims.values(), kind, ctx)
+  }
+
+  /** The access rule a token request matches on this server; see {@link matchAccessRule}. */
+  accessRule(request: AccessRequest): AccessRule | undefined {
+    return matchAccessRule(this.policies.values(), request)
+  }
+}

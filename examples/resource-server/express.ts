@@ -16,7 +16,8 @@ export function requireToken(verifier: Verifier, scopes: string[]): RequestHandl
     } catch (error) {
       const { status, headers, body } = bearerChallenge(error, { realm: REALM })
       res.status(status).set(headers).set('cache-control', 'no-store')
-      return body ? res.json(body) : res.end()
+      body ? res.json(body) : res.end()
+      return
     }
     next()
   }

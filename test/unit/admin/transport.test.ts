@@ -440,6 +440,7 @@ describe('transport: options', () => {
       } catch (e) {
         return e as InvalidOptionError
       }
+      return undefined
     })()
     expect(err).toBeInstanceOf(InvalidOptionError)
     expect(err?.code).toBe('ERR_INSECURE_URL')

@@ -110,6 +110,7 @@ describe('logoutUrl', () => {
       } catch (e) {
         return e
       }
+      return undefined
     })()
     expect(err).toBeInstanceOf(InvalidOptionError)
     expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION' })

@@ -123,6 +123,7 @@ describe.each(SERVERS)('userinfo, $name', (kind: ReferenceServer) => {
       } catch (e) {
         return e
       }
+      return undefined
     })()
     expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION' })
     expect(gets).toHaveLength(0)

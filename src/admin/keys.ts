@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AbortError, InvalidOptionError, InvalidResponseError, TimeoutError } from '../errors.js'
-import { isJwks, reloadCachesOf } from '../jwks/cache.js'
+import { reloadCachesOf } from '../jwks/cache.js'
+import { isJwks } from '../jwks/key-set.js'
 import { readText } from '../lib/body.js'
 import { type CallOptions, type FetchLike, resolveFetch } from '../lib/http.js'
 import {

@@ -24,8 +24,6 @@ import type { JwksCache, JwksCacheOptions, JwksSnapshot, KeySelector } from './t
 
 // Still imported from here by the core client, ID-token validation and the
 // admin key rotation.
-export { isJwks } from './key-set.js'
-export type { JwksCache, KeyResolver } from './types.js'
 
 /**
  * Create a JWKS cache for `jwksUri`.

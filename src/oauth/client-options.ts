@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import type { ServerMetadata } from '../discovery/discover.js'
 import { InvalidOptionError } from '../errors.js'
-import type { JwksCache } from '../jwks/cache.js'
+import type { JwksCache } from '../jwks/types.js'
 import { isForbiddenAlg } from '../lib/algorithms.js'
 import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
 import { DEFAULT_CLOCK_TOLERANCE } from '../lib/defaults.js'

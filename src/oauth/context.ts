@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import type { ServerMetadata } from '../discovery/discover.js'
 import { InvalidOptionError } from '../errors.js'
-import type { JwksCache } from '../jwks/cache.js'
+import type { JwksCache } from '../jwks/types.js'
 import { validateIdToken } from '../jwt/id-token.js'
 import type { IdTokenClaims } from '../jwt/types.js'
 import { boundedFetch } from '../lib/body.js'

@@ -1,5 +1,6 @@
-import { base64url, SignJWT } from 'jose'
+import { SignJWT } from 'jose'
 import { InvalidOptionError } from '../errors.js'
+import { randomBase64url } from '../lib/base64url.js'
 import type { IssuedCode, IssuedToken } from './model/issued.js'
 import type { ServerState } from './model/server-state.js'
 import { newSigningKey, rotateServerKeys } from './model/signing-keys.js'
@@ -374,6 +375,5 @@ function originOf(value: unknown): string | undefined {
 
 /** @internal A random base62-ish id of `length` characters. */
 export function randomId(length: number): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(length))
-  return base64url.encode(bytes).replace(/[-_]/g, 'x').slice(0, length)
+  return randomBase64url(length).replace(/[-_]/g, 'x').slice(0, length)
 }

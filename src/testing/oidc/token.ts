@@ -1,5 +1,5 @@
-import { base64url } from 'jose'
 import { HttpResponse } from 'msw'
+import { sha256Base64url } from '../../lib/base64url.js'
 import type { ServerState } from '../model/server-state.js'
 import type { OrgClient } from '../options.js'
 import { OIDC_SCOPES, type OktaOrgState } from '../org.js'
@@ -93,10 +93,7 @@ async function authorizationCodeGrant(
   if (code.codeChallenge !== undefined) {
     if (!verifier)
       return oauthError(400, 'invalid_grant', 'PKCE verification failed: code_verifier is missing.')
-    const digest = new Uint8Array(
-      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)),
-    )
-    if (base64url.encode(digest) !== code.codeChallenge) {
+    if ((await sha256Base64url(verifier)) !== code.codeChallenge) {
       return oauthError(400, 'invalid_grant', 'PKCE verification failed.')
     }
   } else if (verifier) {

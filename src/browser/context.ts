@@ -1,8 +1,9 @@
 import type { BrowserAuthError } from '../errors.js'
 import { InvalidOptionError } from '../errors.js'
 import { RESPONSE_LIMITS, responseLimit } from '../lib/body.js'
+import { DEFAULT_TIMEOUT } from '../lib/http.js'
 import type { BrowserAuthOptions } from './options.js'
-import { DEFAULT_CLOCK_TOLERANCE, DEFAULT_TIMEOUT } from './options.js'
+import { DEFAULT_CLOCK_TOLERANCE } from './options.js'
 import {
   type BrowserIdTokenOptions,
   type BrowserServerMetadata,

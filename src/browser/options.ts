@@ -20,8 +20,6 @@ export const DEFAULT_TRANSACTION_TTL = 600_000
 export const DEFAULT_RENEW_MARGIN = 60
 /** @internal Default `clockTolerance`, in seconds. */
 export const DEFAULT_CLOCK_TOLERANCE = 60
-/** @internal Default `timeout` of each request, in ms. */
-export const DEFAULT_TIMEOUT = 10_000
 /** @internal Default `popupTimeout`, in ms. */
 export const DEFAULT_POPUP_TIMEOUT = 300_000
 /** @internal Default `iframeTimeout`, in ms. */

@@ -28,6 +28,7 @@ describe('the API docs’ front page in Chromium', () => {
     // The project name once: the README's own first heading is not repeated.
     expect(await page.locator('h1').allInnerTexts()).toEqual(['okta-oauth-kit'])
     // "On This Page" keeps the code spans' text.
+    // biome-ignore lint/performance/useDomNodeTextContent: what the reader sees, as rendered
     const nav = await page.locator('.tsd-page-navigation').innerText()
     expect(nav).toContain('Resource servers: okta-oauth-kit/verifier')
     expect(nav).toContain('Management API: okta-oauth-kit/admin')

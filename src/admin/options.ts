@@ -1,6 +1,6 @@
-import type { JWK } from 'jose'
 import type { RateLimitInfo } from '../errors.js'
 import type { HttpOptions } from '../lib/http.js'
+import type { JWK } from '../lib/wire-types.js'
 import type { DPoPOptions } from '../oauth/client.js'
 
 // The options of `createAdminClient`, as users write them. Their defaults and

@@ -13,16 +13,9 @@ import {
 import { normalizeIssuer, sameIssuer } from '../lib/issuer.js'
 import { checkMetadata } from '../lib/metadata.js'
 import { toSdkError } from '../lib/to-sdk-error.js'
+import type { ServerMetadata } from './metadata-type.js'
 
-/**
- * Authorization-server metadata as the server publishes it (wire names, snake_case):
- * `issuer`, `authorization_endpoint`, `token_endpoint`, `jwks_uri`, … and any
- * extension the server adds.
- *
- * @see {@link https://www.rfc-editor.org/rfc/rfc8414#section-2 | RFC 8414 §2}
- * @see {@link https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata | OIDC Discovery §3}
- */
-export type ServerMetadata = Readonly<oauth.AuthorizationServer>
+export type { ServerMetadata } from './metadata-type.js'
 
 /** Which well-known document to read. */
 export type WellKnown = 'openid-configuration' | 'oauth-authorization-server'

@@ -1,10 +1,4 @@
-import {
-  type FlattenedJWSInput,
-  importJWK,
-  type JSONWebKeySet,
-  type JWK,
-  type JWSHeaderParameters,
-} from 'jose'
+import { importJWK } from 'jose'
 import { AbortError, JwksError, OktaOAuthError } from '../errors.js'
 import { safeCause } from '../lib/cause.js'
 import {
@@ -15,6 +9,12 @@ import {
   parseUrl,
   resolveFetch,
 } from '../lib/http.js'
+import type {
+  FlattenedJWSInput,
+  JSONWebKeySet,
+  JWK,
+  JWSHeaderParameters,
+} from '../lib/wire-types.js'
 import { JWKS_DEFAULTS, normalizeJwksOptions } from './defaults.js'
 import type { JwksCacheEvent, JwksFetchReason } from './events.js'
 import { requestJwks } from './fetch.js'

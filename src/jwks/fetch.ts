@@ -1,8 +1,8 @@
-import type { JSONWebKeySet } from 'jose'
 import { InvalidResponseError, JwksError } from '../errors.js'
 import { readText } from '../lib/body.js'
 import { safeCause } from '../lib/cause.js'
 import { type CallOptions, type FetchLike, type HttpOptions, withSignal } from '../lib/http.js'
+import type { JSONWebKeySet } from '../lib/wire-types.js'
 import { cacheControlMaxAge } from './cache-control.js'
 import { isJwks } from './key-set.js'
 

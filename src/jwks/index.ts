@@ -4,6 +4,18 @@
  * @internal
  * @module
  */
+
+export type {
+  FlattenedJWSInput,
+  JSONWebKeySet,
+  JsonArray,
+  JsonObject,
+  JsonPrimitive,
+  JsonValue,
+  JWK,
+  JWSHeaderParameters,
+  JWTPayload,
+} from '../lib/wire-types.js'
 export { createJwksCache } from './cache.js'
 export type {
   JwksCacheEvent,

@@ -1,7 +1,7 @@
-import type { JSONWebKeySet, JWK } from 'jose'
 import { JwksError } from '../errors.js'
 import { curveOf, ktyOf } from '../lib/algorithms.js'
 import { deepFreeze } from '../lib/freeze.js'
+import type { JSONWebKeySet, JWK } from '../lib/wire-types.js'
 import type { KeySelector } from './types.js'
 
 // A key set as the cache holds it: indexed by kid, bounded, with the

@@ -1,5 +1,5 @@
-import type { JSONWebKeySet } from 'jose'
 import { raceTimeout } from '../lib/http.js'
+import type { JSONWebKeySet } from '../lib/wire-types.js'
 import { isJwks } from './key-set.js'
 import type { JwksSnapshot, JwksStore } from './types.js'
 

@@ -1,5 +1,10 @@
-import type { FlattenedJWSInput, JSONWebKeySet, JWK, JWSHeaderParameters } from 'jose'
 import type { CallOptions, HttpOptions } from '../lib/http.js'
+import type {
+  FlattenedJWSInput,
+  JSONWebKeySet,
+  JWK,
+  JWSHeaderParameters,
+} from '../lib/wire-types.js'
 import type { JwksCacheEvent } from './events.js'
 
 /**

@@ -1,5 +1,5 @@
-import type { JWTPayload } from 'jose'
 import type { KeyResolver } from '../jwks/types.js'
+import type { JWTPayload } from '../lib/wire-types.js'
 
 // The ID-token types, apart from the code that checks them: the claim checks
 // (./claims.ts, which the browser entry ships) and the jose-based validation

@@ -1,7 +1,8 @@
-import { type CryptoKey, importJWK, importPKCS8, type JWK, SignJWT } from 'jose'
+import { importJWK, importPKCS8, SignJWT } from 'jose'
 import * as oauth from 'oauth4webapi'
 import { InvalidOptionError } from '../errors.js'
 import { algOfCurve } from '../lib/algorithms.js'
+import type { JWK } from '../lib/wire-types.js'
 
 /** Client authentication methods the servers list in `token_endpoint_auth_methods_supported`. */
 export type ClientAuthMethod =

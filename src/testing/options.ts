@@ -1,4 +1,4 @@
-import type { JSONWebKeySet } from 'jose'
+import type { JSONWebKeySet } from '../lib/wire-types.js'
 
 // The options of an emulated org (createOktaOrg, startOktaOrg) and their
 // defaults: users, clients, servers, lifetimes, API tokens, rate limit, CORS.

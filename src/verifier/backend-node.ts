@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import { constants, createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto'
-import type { JWK } from 'jose'
+import type { JWK } from '../lib/wire-types.js'
 import { MIN_RSA_BITS, type SignatureBackend, unusableKey } from './backend.js'
 
 const NODE_HASH: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' }

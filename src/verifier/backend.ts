@@ -1,7 +1,8 @@
-import { base64url, importJWK, type JWK } from 'jose'
+import { base64url, importJWK } from 'jose'
 import { JwksError } from '../errors.js'
 import { MIN_RSA_BITS, verifyParams } from '../lib/algorithms.js'
 import { safeCause } from '../lib/cause.js'
+import type { JWK } from '../lib/wire-types.js'
 
 export { MIN_RSA_BITS }
 

@@ -1,6 +1,6 @@
-import type { JWK } from 'jose'
 import type { JwksCache } from '../jwks/types.js'
 import type { CallOptions } from '../lib/http.js'
+import type { JWK } from '../lib/wire-types.js'
 import type { SignatureBackend } from './backend.js'
 import { badSignature, fail } from './fail.js'
 import type { VerifiedHeader } from './types.js'

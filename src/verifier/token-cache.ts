@@ -1,6 +1,6 @@
-import type { JWK } from 'jose'
 import type { JwksCache } from '../jwks/types.js'
 import { deepFreeze } from '../lib/freeze.js'
+import type { JWK } from '../lib/wire-types.js'
 import type { VerifiedAccessToken } from './types.js'
 
 // The verified-token cache (VerifierOptions.tokenCache): results by the exact

@@ -23,4 +23,9 @@ describe('user projects type-check against the built declarations', () => {
     // IncomingMessage, Express's req and Fastify's request are accepted by ./server.
     expect(await typeCheck('tsconfig.esm.json')).toBe('')
   }, 60_000)
+
+  it('CommonJS under module node16 (skipLibCheck off): the .d.cts files stand alone', async () => {
+    // They import nothing from ESM-only packages (jose, oauth4webapi): TS1479 otherwise.
+    expect(await typeCheck('tsconfig.cjs.json')).toBe('')
+  }, 60_000)
 })

@@ -1,12 +1,6 @@
-import {
-  calculateJwkThumbprint,
-  exportJWK,
-  exportPKCS8,
-  generateKeyPair,
-  type JSONWebKeySet,
-  type JWK,
-} from 'jose'
+import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair } from 'jose'
 import { InvalidOptionError } from '../../errors.js'
+import type { JSONWebKeySet, JWK } from '../../lib/wire-types.js'
 import { methodOf } from '../oidc/client.js'
 import type { OrgClient } from '../options.js'
 

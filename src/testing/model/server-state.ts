@@ -1,4 +1,4 @@
-import type { JWK } from 'jose'
+import type { JWK } from '../../lib/wire-types.js'
 import type { ServerAdmin } from './server-admin.js'
 
 // An authorization server of the org as the endpoints see it, and its

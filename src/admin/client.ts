@@ -2,13 +2,16 @@ import type { z } from 'zod'
 import { InvalidOptionError, type RateLimitInfo } from '../errors.js'
 import type { CallOptions } from '../lib/http.js'
 import { type AppGrants, appGrants } from './app-grants.js'
+import { type AppTokens, appTokens } from './app-tokens.js'
 import { type AuthorizationServers, authorizationServers } from './authorization-servers.js'
 import { type Claims, claims } from './claims.js'
+import { type Clients, clients } from './clients.js'
 import { type Keys, keys } from './keys.js'
 import type { AdminClientOptions } from './options.js'
 import { callerPath } from './path.js'
 import { type Policies, policies } from './policies.js'
 import { type PolicyRules, policyRules } from './policy-rules.js'
+import { type RefreshTokens, refreshTokens } from './refresh-tokens.js'
 import { type Scopes, scopes } from './scopes.js'
 import { AdminTransport, type Operation } from './transport.js'
 
@@ -59,6 +62,12 @@ export interface AdminClient {
   readonly keys: Keys
   /** `okta.*` scope grants of apps (OAuth for Okta). */
   readonly appGrants: AppGrants
+  /** The clients a server has tokens for. */
+  readonly clients: Clients
+  /** Refresh tokens a server issued to a client: list, get, revoke, revoke all. */
+  readonly refreshTokens: RefreshTokens
+  /** An app's refresh tokens: list, get, revoke, revoke all. */
+  readonly appTokens: AppTokens
   /** The rate-limit headers of the last response that carried them. */
   readonly rateLimit: RateLimitInfo | undefined
   /**
@@ -135,6 +144,9 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     claims: claims(t),
     keys: keys(t, options),
     appGrants: appGrants(t),
+    clients: clients(t),
+    refreshTokens: refreshTokens(t),
+    appTokens: appTokens(t),
     get rateLimit() {
       return t.rateLimit
     },

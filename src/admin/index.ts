@@ -1,18 +1,22 @@
 /**
  * `okta-oauth-kit/admin`: a typed client of the management API for
- * authorization servers, policies, rules, scopes, claims, signing keys and
- * app grants, authenticated with an SSWS token or scoped `okta.*` tokens.
+ * authorization servers, policies, rules, scopes, claims, signing keys,
+ * clients and their refresh tokens, associated servers, resource-server
+ * keys, and app grants and tokens, authenticated with an SSWS token or
+ * scoped `okta.*` tokens.
  *
  * @module okta-oauth-kit/admin
  */
 export * from '../errors.js'
 export type { AppGrants } from './app-grants.js'
+export type { AppTokens } from './app-tokens.js'
 export type {
   AuthorizationServers,
   ListAuthorizationServersParams,
 } from './authorization-servers.js'
 export type { Claims } from './claims.js'
 export { type AdminClient, type AdminRequestOptions, createAdminClient } from './client.js'
+export type { Clients } from './clients.js'
 export type { Keys, RotateAndWaitOptions, RotationResult } from './keys.js'
 export {
   type AppGrant,
@@ -53,6 +57,7 @@ export {
   KeyRotationInputSchema,
   KeySchema,
 } from './models/key.js'
+export { type OAuth2Client, OAuth2ClientSchema } from './models/oauth2-client.js'
 export {
   type Policy,
   type PolicyConditions,
@@ -84,6 +89,13 @@ export {
   type ScopesConditionInput,
 } from './models/policy-rule.js'
 export {
+  type RefreshToken,
+  type RefreshTokenEmbedded,
+  RefreshTokenSchema,
+  type RefreshTokenScope,
+  RefreshTokenScopeSchema,
+} from './models/refresh-token.js'
+export {
   type Scope,
   type ScopeInput,
   ScopeInputSchema,
@@ -99,5 +111,10 @@ export type {
 export type { Page, PagedList } from './paginate.js'
 export type { Policies } from './policies.js'
 export type { PolicyRules } from './policy-rules.js'
+export type {
+  ListRefreshTokensParams,
+  RefreshTokenParams,
+  RefreshTokens,
+} from './refresh-tokens.js'
 export type { ListParams } from './resource.js'
 export type { ListScopesParams, Scopes } from './scopes.js'

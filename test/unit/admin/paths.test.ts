@@ -66,6 +66,8 @@ const VALID: Record<string, string> = {
   claimId: 'oclain6za1HQ0noop0h7',
   appId: APP_ID,
   grantId: 'oag3ih1zrm1cBFOiq0h6',
+  clientId: '0oabskvc6442nkvQO0h7',
+  tokenId: 'oar579Mcp7OUsNTlo0g3',
 }
 
 /**
@@ -112,6 +114,15 @@ const SIGNATURES: Record<string, Arg[]> = {
   'appGrants.list': [id('appId')],
   'appGrants.get': [id('appId'), id('grantId')],
   'appGrants.revoke': [id('appId'), id('grantId')],
+  'clients.list': [id('serverId')],
+  'refreshTokens.list': [id('serverId'), id('clientId')],
+  'refreshTokens.get': [id('serverId'), id('clientId'), id('tokenId')],
+  'refreshTokens.revoke': [id('serverId'), id('clientId'), id('tokenId')],
+  'refreshTokens.revokeAll': [id('serverId'), id('clientId')],
+  'appTokens.list': [id('appId')],
+  'appTokens.get': [id('appId'), id('tokenId')],
+  'appTokens.revoke': [id('appId'), id('tokenId')],
+  'appTokens.revokeAll': [id('appId')],
 }
 
 type Method = (...args: unknown[]) => unknown
@@ -196,7 +207,7 @@ describe('paths: every operation refuses hostile ids before sending', () => {
       const idParameters = Object.values(SIGNATURES)
         .flat()
         .filter((a) => 'id' in a).length
-      expect(idParameters).toBe(61)
+      expect(idParameters).toBe(78)
       expect(checked).toBe(idParameters * HOSTILE.length)
       expect(seen).toHaveLength(0)
       expect(counter.count()).toBe(0)

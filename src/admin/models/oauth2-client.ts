@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import type { Expect, Same } from './agreement.js'
+import { type Links, links } from './common.js'
+
+// The clients an authorization server has tokens for (`OAuth2Client`): the
+// model the API returns. Its fields keep the wire's snake_case.
+
+/** An OAuth 2.0 client for which an authorization server has tokens. */
+export interface OAuth2Client {
+  /** Unique key for the client application, e.g. `0oabskvc6442nkvQO0h7`. */
+  client_id: string
+  /** Human-readable name of the client application. */
+  client_name?: string
+  /** The client's URL (`null` when it has none). */
+  client_uri?: string | null
+  /** URL of the client's logo for the consent dialog (`null` when it has none). */
+  logo_uri?: string | null
+  /** `client` (the client), `tokens` (its refresh tokens on this server), `grants`. */
+  _links?: Links
+  /** Fields the API adds later are kept. */
+  [key: string]: unknown
+}
+
+const oauth2Client = z.looseObject({
+  client_id: z.string(),
+  client_name: z.optional(z.string()),
+  client_uri: z.optional(z.nullable(z.string())),
+  logo_uri: z.optional(z.nullable(z.string())),
+  _links: links,
+})
+
+/** Schema of an OAuth2Client object (a client of an authorization server). */
+export const OAuth2ClientSchema: z.ZodType<OAuth2Client> = oauth2Client
+
+/** @internal Compile-time only: every entry must be `true` (see `agreement.ts`). */
+export type _Agreement = [Expect<Same<z.output<typeof oauth2Client>, OAuth2Client>>]

@@ -3,6 +3,7 @@ import { InvalidOptionError, type RateLimitInfo } from '../errors.js'
 import type { CallOptions } from '../lib/http.js'
 import { type AppGrants, appGrants } from './app-grants.js'
 import { type AppTokens, appTokens } from './app-tokens.js'
+import { type AssociatedServers, associatedServers } from './associated-servers.js'
 import { type AuthorizationServers, authorizationServers } from './authorization-servers.js'
 import { type Claims, claims } from './claims.js'
 import { type Clients, clients } from './clients.js'
@@ -66,6 +67,8 @@ export interface AdminClient {
   readonly clients: Clients
   /** Refresh tokens a server issued to a client: list, get, revoke, revoke all. */
   readonly refreshTokens: RefreshTokens
+  /** Associated (trusted) servers of a server: list, create, delete. */
+  readonly associatedServers: AssociatedServers
   /** An app's refresh tokens: list, get, revoke, revoke all. */
   readonly appTokens: AppTokens
   /** The rate-limit headers of the last response that carried them. */
@@ -146,6 +149,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     appGrants: appGrants(t),
     clients: clients(t),
     refreshTokens: refreshTokens(t),
+    associatedServers: associatedServers(t),
     appTokens: appTokens(t),
     get rateLimit() {
       return t.rateLimit

@@ -10,6 +10,7 @@
 export * from '../errors.js'
 export type { AppGrants } from './app-grants.js'
 export type { AppTokens } from './app-tokens.js'
+export type { AssociatedServers, ListAssociatedServersParams } from './associated-servers.js'
 export type {
   AuthorizationServers,
   ListAuthorizationServersParams,
@@ -24,6 +25,10 @@ export {
   AppGrantInputSchema,
   AppGrantSchema,
 } from './models/app-grant.js'
+export {
+  type AssociatedServersInput,
+  AssociatedServersInputSchema,
+} from './models/associated-servers.js'
 export {
   type AuthorizationServer,
   type AuthorizationServerCredentials,

@@ -3,6 +3,7 @@ import type { Json } from '../model/json.js'
 import { type OktaOrgState, randomId } from '../org.js'
 import { guarded } from '../route.js'
 import { appTokenRoutes } from './app-tokens.js'
+import { associatedServerRoutes } from './associated-servers.js'
 import { authenticate } from './auth.js'
 import { claimRoutes } from './claims.js'
 import type { Method, Route, Store } from './context.js'
@@ -41,6 +42,7 @@ const ROUTES: Route[] = [
   ...grantRoutes,
   ...serverClientRoutes,
   ...refreshTokenRoutes,
+  ...associatedServerRoutes,
   ...appTokenRoutes,
 ]
 

@@ -15,6 +15,8 @@ export class ServerAdmin {
   readonly policies = new Map<string, PolicyRecord>()
   readonly scopes = new Map<string, ScopeRecord>()
   readonly claims = new Map<string, ClaimRecord>()
+  /** The ids of the servers this one trusts (associated servers). */
+  readonly trusted = new Set<string>()
 
   constructor(name: string, description: string, now: number) {
     this.name = name

@@ -68,6 +68,7 @@ const VALID: Record<string, string> = {
   grantId: 'oag3ih1zrm1cBFOiq0h6',
   clientId: '0oabskvc6442nkvQO0h7',
   tokenId: 'oar579Mcp7OUsNTlo0g3',
+  associatedServerId: 'aus6xt9jKPmCyn6kg0g4',
 }
 
 /**
@@ -119,6 +120,9 @@ const SIGNATURES: Record<string, Arg[]> = {
   'refreshTokens.get': [id('serverId'), id('clientId'), id('tokenId')],
   'refreshTokens.revoke': [id('serverId'), id('clientId'), id('tokenId')],
   'refreshTokens.revokeAll': [id('serverId'), id('clientId')],
+  'associatedServers.list': [id('serverId')],
+  'associatedServers.create': [id('serverId'), value({ trusted: [SERVER_ID] })],
+  'associatedServers.delete': [id('serverId'), id('associatedServerId')],
   'appTokens.list': [id('appId')],
   'appTokens.get': [id('appId'), id('tokenId')],
   'appTokens.revoke': [id('appId'), id('tokenId')],
@@ -207,7 +211,7 @@ describe('paths: every operation refuses hostile ids before sending', () => {
       const idParameters = Object.values(SIGNATURES)
         .flat()
         .filter((a) => 'id' in a).length
-      expect(idParameters).toBe(78)
+      expect(idParameters).toBe(82)
       expect(checked).toBe(idParameters * HOSTILE.length)
       expect(seen).toHaveLength(0)
       expect(counter.count()).toBe(0)

@@ -13,6 +13,7 @@ import { callerPath } from './path.js'
 import { type Policies, policies } from './policies.js'
 import { type PolicyRules, policyRules } from './policy-rules.js'
 import { type RefreshTokens, refreshTokens } from './refresh-tokens.js'
+import { type ResourceServerKeys, resourceServerKeys } from './resource-server-keys.js'
 import { type Scopes, scopes } from './scopes.js'
 import { AdminTransport, type Operation } from './transport.js'
 
@@ -59,7 +60,7 @@ export interface AdminClient {
   readonly scopes: Scopes
   /** Custom claims of a server. */
   readonly claims: Claims
-  /** Signing keys of a server: list, rotate, rotate and wait until published. */
+  /** Signing keys of a server: list, get, rotate, rotate and wait until published. */
   readonly keys: Keys
   /** `okta.*` scope grants of apps (OAuth for Okta). */
   readonly appGrants: AppGrants
@@ -69,6 +70,8 @@ export interface AdminClient {
   readonly refreshTokens: RefreshTokens
   /** Associated (trusted) servers of a server: list, create, delete. */
   readonly associatedServers: AssociatedServers
+  /** Resource-server credential keys (token encryption): list, add, get, delete, activate, deactivate. */
+  readonly resourceServerKeys: ResourceServerKeys
   /** An app's refresh tokens: list, get, revoke, revoke all. */
   readonly appTokens: AppTokens
   /** The rate-limit headers of the last response that carried them. */
@@ -150,6 +153,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     clients: clients(t),
     refreshTokens: refreshTokens(t),
     associatedServers: associatedServers(t),
+    resourceServerKeys: resourceServerKeys(t),
     appTokens: appTokens(t),
     get rateLimit() {
       return t.rateLimit

@@ -101,6 +101,12 @@ export {
   RefreshTokenScopeSchema,
 } from './models/refresh-token.js'
 export {
+  type ResourceServerKey,
+  type ResourceServerKeyInput,
+  ResourceServerKeyInputSchema,
+  ResourceServerKeySchema,
+} from './models/resource-server-key.js'
+export {
   type Scope,
   type ScopeInput,
   ScopeInputSchema,
@@ -122,4 +128,5 @@ export type {
   RefreshTokens,
 } from './refresh-tokens.js'
 export type { ListParams } from './resource.js'
+export type { ResourceServerKeys } from './resource-server-keys.js'
 export type { ListScopesParams, Scopes } from './scopes.js'

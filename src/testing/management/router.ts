@@ -13,6 +13,7 @@ import { keyRoutes } from './keys.js'
 import { policyRoutes } from './policies.js'
 import { countRate, type Rate } from './rate-limit.js'
 import { refreshTokenRoutes } from './refresh-tokens.js'
+import { resourceKeyRoutes } from './resource-keys.js'
 import { apiError } from './responses.js'
 import { ruleRoutes } from './rules.js'
 import { scopeRoutes } from './scopes.js'
@@ -43,6 +44,7 @@ const ROUTES: Route[] = [
   ...serverClientRoutes,
   ...refreshTokenRoutes,
   ...associatedServerRoutes,
+  ...resourceKeyRoutes,
   ...appTokenRoutes,
 ]
 

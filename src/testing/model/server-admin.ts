@@ -1,7 +1,13 @@
 import { type AccessRequest, type AccessRule, matchAccessRule } from './access-policy.js'
 import { type ClaimContext, tokenClaims } from './claims.js'
 import type { Json } from './json.js'
-import type { ClaimRecord, PolicyRecord, ScopeRecord, Status } from './records.js'
+import type {
+  ClaimRecord,
+  PolicyRecord,
+  ResourceKeyRecord,
+  ScopeRecord,
+  Status,
+} from './records.js'
 
 /** @internal The management API's view of a custom authorization server. */
 export class ServerAdmin {
@@ -17,6 +23,14 @@ export class ServerAdmin {
   readonly claims = new Map<string, ClaimRecord>()
   /** The ids of the servers this one trusts (associated servers). */
   readonly trusted = new Set<string>()
+  /** The resource-server credential keys (token encryption) by id, in the order added. */
+  readonly resourceKeys = new Map<string, ResourceKeyRecord>()
+  /**
+   * The server's `accessTokenEncryptedResponseAlgorithm`: while it is set,
+   * the active resource-server key cannot be deactivated. (The emulator
+   * does not encrypt tokens.)
+   */
+  accessTokenEncryptedResponseAlgorithm?: string
 
   constructor(name: string, description: string, now: number) {
     this.name = name

@@ -17,6 +17,8 @@ export interface ResourceServerKey {
   status?: 'ACTIVE' | 'INACTIVE' | (string & {})
   /** Key type: `RSA`. */
   kty?: string
+  /** Algorithm, as the spec's examples show it (`RS256`); not in its schema. */
+  alg?: string
   /** Acceptable use of the key: `enc`. */
   use?: string
   /** RSA exponent (base64url). */
@@ -38,6 +40,7 @@ const resourceServerKey = z.looseObject({
   kid: z.optional(z.nullable(z.string())),
   status: z.optional(known('ACTIVE', 'INACTIVE')),
   kty: z.optional(z.string()),
+  alg: z.optional(z.string()),
   use: z.optional(z.string()),
   e: z.optional(z.string()),
   n: z.optional(z.string()),

@@ -24,7 +24,15 @@ import {
   GRANT_BODY,
   RULE_BODY,
 } from './fixtures.js'
-import { API, apiCalls, oauthClient, record, rejectionOf, serviceKey, sswsClient } from './helpers.js'
+import {
+  API,
+  apiCalls,
+  oauthClient,
+  record,
+  rejectionOf,
+  serviceKey,
+  sswsClient,
+} from './helpers.js'
 
 /** The path parameters of the spec, each with its own value. */
 const ID = {
@@ -536,7 +544,29 @@ const sentPath = (template: string) =>
 
 const named = OPERATIONS.map((o) => [`${o.operationId} (${o.method} ${o.path})`, o] as const)
 
+/** The operations of the spec, extracted from management.yaml by `test/fixtures/okta-management/extract.py`. */
+const SPEC: {
+  source: string
+  operations: { method: string; path: string; operationId: string; scopes: string[] }[]
+} = JSON.parse(
+  readFileSync(new URL('../../fixtures/okta-management/operations.json', import.meta.url), 'utf8'),
+)
+
 describe('every operation of the authorization-server API', () => {
+  it(`maps every operation of ${SPEC.source} to a method, with the spec's scope`, () => {
+    expect(SPEC.operations).toHaveLength(56)
+    const byId = (a: { operationId: string }, b: { operationId: string }) =>
+      a.operationId.localeCompare(b.operationId)
+    expect(
+      OPERATIONS.map(({ method, path, operationId, scope }) => ({
+        method,
+        path,
+        operationId,
+        scopes: [scope],
+      })).sort(byId),
+    ).toEqual([...SPEC.operations].sort(byId))
+  })
+
   it('has 56 operations, each operationId once, each method and path once', () => {
     expect(OPERATIONS).toHaveLength(56)
     expect(new Set(OPERATIONS.map((o) => o.operationId)).size).toBe(56)

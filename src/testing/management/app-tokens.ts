@@ -9,6 +9,8 @@ import { findClientOrThrow, tokenActions } from './token-records.js'
 const tokens = tokenActions(
   (c: Ctx) => ({ clientId: findClientOrThrow(c, 'app').clientId }),
   (c, tokenId) => `${c.state.orgUrl}/api/v1/apps/${c.params.app}/tokens/${tokenId}`,
+  // The spec's default page size of an app's tokens.
+  20,
 )
 
 /** @internal The routes of an app's tokens. */

@@ -13,6 +13,8 @@ const tokens = tokenActions(
   }),
   (c, tokenId) =>
     `${c.state.orgUrl}/api/v1/authorizationServers/${c.params.as}/clients/${c.params.client}/tokens/${tokenId}`,
+  // The spec's default is -1 (every token); a page holds 200 at most.
+  200,
 )
 
 /** @internal The routes of a server's refresh tokens, by client. */

@@ -140,16 +140,18 @@ export interface TokenActions {
 
 /**
  * @internal The actions over the refresh tokens `filterOf` selects from the
- * path (throwing its 404 answers), each token at `selfOf(c, id)`.
+ * path (throwing its 404 answers), each token at `selfOf(c, id)`; a list
+ * without `limit` has `defaultLimit` tokens at most.
  */
 export function tokenActions(
   filterOf: (c: Ctx) => TokenFilter,
   selfOf: (c: Ctx, tokenId: string) => string,
+  defaultLimit: number,
 ): TokenActions {
   return {
     list: (c) => {
       const tokens = liveRefreshTokens(c.state, filterOf(c))
-      return page(c, tokens, (t) => refreshTokenJson(c, t, selfOf(c, t.id)))
+      return page(c, tokens, (t) => refreshTokenJson(c, t, selfOf(c, t.id)), defaultLimit)
     },
     get: (c) => {
       const token = findRefreshTokenOrThrow(c, filterOf(c))

@@ -201,9 +201,7 @@ describe('refreshTokens: a server’s refresh tokens of one client', () => {
     // Issued without a refresh token: not affected.
     expect((await web.introspect(service.accessToken)).active).toBe(true)
     expect(await env.admin.refreshTokens.list('default', WEB).all()).toEqual([])
-    expect((await env.admin.clients.list('default').all()).map((c) => c.client_id)).toContain(
-      WEB,
-    )
+    expect((await env.admin.clients.list('default').all()).map((c) => c.client_id)).toContain(WEB)
   })
 
   it('a rotated refresh token: the new one is listed, the old one is REVOKED', async () => {
@@ -310,6 +308,16 @@ describe('appTokens: an app’s refresh tokens, from every server', () => {
     expect(pages).toEqual(all.map(() => 1))
   })
 
+  it('pages 20 tokens at a time without limit, the spec’s default', async () => {
+    await env.admin.appTokens.revokeAll(WEB)
+    for (let i = 0; i < 21; i++) await userTokens(web)
+    const seen = record()
+    const pages: number[] = []
+    for await (const page of env.admin.appTokens.list(WEB).pages()) pages.push(page.items.length)
+    expect(pages).toEqual([20, 1])
+    expect(apiCalls(seen)[0]!.url.searchParams.has('limit')).toBe(false)
+  })
+
   it('answers 404 E0000007 for an unknown app or token', async () => {
     for (const [call, type] of [
       [env.admin.appTokens.list('0oaUnknown000000000').all(), 'AppInstance'],
@@ -342,9 +350,9 @@ describe('appTokens: an app’s refresh tokens, from every server', () => {
     }
     expect(seen).toHaveLength(0)
     // The org checks the same scopes: an okta.authorizationServers token gets 403.
-    const token = await servers.request('GET', '/authorizationServers', {}).then(
-      () => [...env.org.tokens.entries()].find(([, t]) => t.scopes.includes(MANAGE))![0],
-    )
+    const token = await servers
+      .request('GET', '/authorizationServers', {})
+      .then(() => [...env.org.tokens.entries()].find(([, t]) => t.scopes.includes(MANAGE))![0])
     const answer = await managementApi('GET', `/apps/${WEB}/tokens`, undefined, {
       authorization: `Bearer ${token}`,
     })

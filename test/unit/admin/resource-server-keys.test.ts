@@ -226,7 +226,8 @@ describe('resourceServerKeys: the input model (nothing sent)', () => {
     ['an unknown field (a typo)', { alg: 'RSA-OAEP-256' }, ''],
   ])('refuses %s: RequestValidationError', async (_, extra, path) => {
     const seen = record()
-    const payload = extra === 'short' ? { ...body(0), ...shortKey } : { ...body(0), ...(extra as object) }
+    const payload =
+      extra === 'short' ? { ...body(0), ...shortKey } : { ...body(0), ...(extra as object) }
     const err = await rejectionOf(
       env.admin.resourceServerKeys.add('aus1', payload as ResourceServerKeyInput),
     )

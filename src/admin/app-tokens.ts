@@ -12,6 +12,13 @@ import type { AdminTransport } from './transport.js'
  * `okta.apps.manage`. Revoking a refresh token also revokes the access
  * tokens minted with it; access tokens issued without a refresh token are
  * not affected.
+ * @example
+ * ```ts
+ * import type { AdminClient } from 'okta-oauth-kit/admin'
+ * declare const admin: AdminClient
+ * // An app's compromised secret was rotated: end every session it holds.
+ * await admin.appTokens.revokeAll('0oabskvc6442nkvQO0h7')
+ * ```
  */
 export interface AppTokens {
   /**

@@ -13,7 +13,15 @@ import { path } from './path.js'
 import { type ListParams, list, none, one, op } from './resource.js'
 import type { AdminTransport } from './transport.js'
 
-/** Query parameters of {@link AssociatedServers.list}. */
+/**
+ * Query parameters of {@link AssociatedServers.list}.
+ * @example
+ * ```ts
+ * import type { ListAssociatedServersParams } from 'okta-oauth-kit/admin'
+ * const params: ListAssociatedServersParams = { trusted: false, q: 'Orders' }
+ * console.log(params.q)
+ * ```
+ */
 export interface ListAssociatedServersParams extends ListParams {
   /** `true`: the servers this one trusts; `false`: the servers it does not trust. */
   trusted?: boolean
@@ -25,6 +33,13 @@ export interface ListAssociatedServersParams extends ListParams {
  * Associated (trusted) authorization servers of a server:
  * `/api/v1/authorizationServers/{serverId}/associatedServers`. Reads need
  * `okta.authorizationServers.read`, changes `.manage`.
+ * @example
+ * ```ts
+ * import type { AdminClient } from 'okta-oauth-kit/admin'
+ * declare const admin: AdminClient
+ * const [candidate] = await admin.associatedServers.list('aus5m9r1o4AsDJLe50g4', { trusted: false }).all()
+ * if (candidate?.id) await admin.associatedServers.create('aus5m9r1o4AsDJLe50g4', { trusted: [candidate.id] })
+ * ```
  */
 export interface AssociatedServers {
   /**

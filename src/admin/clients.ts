@@ -10,6 +10,15 @@ import type { AdminTransport } from './transport.js'
  * `/api/v1/authorizationServers/{serverId}/clients`. Needs
  * `okta.authorizationServers.read`. Their refresh tokens are
  * {@link RefreshTokens}.
+ * @example
+ * ```ts
+ * import type { AdminClient } from 'okta-oauth-kit/admin'
+ * declare const admin: AdminClient
+ * // Revoke the refresh tokens of every client of a server.
+ * for await (const client of admin.clients.list('aus5m9r1o4AsDJLe50g4')) {
+ *   await admin.refreshTokens.revokeAll('aus5m9r1o4AsDJLe50g4', client.client_id)
+ * }
+ * ```
  */
 export interface Clients {
   /**

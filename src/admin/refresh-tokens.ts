@@ -5,13 +5,29 @@ import { path } from './path.js'
 import { type ListParams, list, none, one, op } from './resource.js'
 import type { AdminTransport } from './transport.js'
 
-/** Query parameters of reading refresh tokens ({@link RefreshTokens.get}, {@link AppTokens.get}). */
+/**
+ * Query parameters of reading refresh tokens ({@link RefreshTokens.get}, {@link AppTokens.get}).
+ * @example
+ * ```ts
+ * import type { RefreshTokenParams } from 'okta-oauth-kit/admin'
+ * const params: RefreshTokenParams = { expand: 'scope' }
+ * console.log(params.expand)
+ * ```
+ */
 export interface RefreshTokenParams {
   /** `scope`: the scope objects are added in `_embedded.scopes`. */
   expand?: 'scope'
 }
 
-/** Query parameters of listing refresh tokens ({@link RefreshTokens.list}, {@link AppTokens.list}). */
+/**
+ * Query parameters of listing refresh tokens ({@link RefreshTokens.list}, {@link AppTokens.list}).
+ * @example
+ * ```ts
+ * import type { ListRefreshTokensParams } from 'okta-oauth-kit/admin'
+ * const params: ListRefreshTokensParams = { expand: 'scope', limit: 50 }
+ * console.log(params.limit)
+ * ```
+ */
 export interface ListRefreshTokensParams extends ListParams, RefreshTokenParams {}
 
 /**
@@ -20,6 +36,18 @@ export interface ListRefreshTokensParams extends ListParams, RefreshTokenParams 
  * Reads need `okta.authorizationServers.read`, revocations `.manage`. A
  * revoked refresh token is refused at the token endpoint (`invalid_grant`),
  * and so are the access tokens minted with it at introspection.
+ * @example
+ * ```ts
+ * import type { AdminClient } from 'okta-oauth-kit/admin'
+ * declare const admin: AdminClient
+ * // Sign a user out of one app on one server: revoke their refresh tokens.
+ * const tokens = admin.refreshTokens.list('aus5m9r1o4AsDJLe50g4', '0oabskvc6442nkvQO0h7')
+ * for await (const token of tokens) {
+ *   if (token.userId === '00u5t60iloOHN9pBi0h7') {
+ *     await admin.refreshTokens.revoke('aus5m9r1o4AsDJLe50g4', '0oabskvc6442nkvQO0h7', token.id)
+ *   }
+ * }
+ * ```
  */
 export interface RefreshTokens {
   /**

@@ -20,6 +20,20 @@ import type { AdminTransport } from './transport.js'
  * RSA of at least 2,048 bits), then activated; one key is `ACTIVE` at a time
  * (activating one deactivates the other); the `ACTIVE` key cannot be
  * deleted, nor deactivated while the server encrypts access tokens.
+ * @example
+ * ```ts
+ * import type { AdminClient } from 'okta-oauth-kit/admin'
+ * declare const admin: AdminClient
+ * declare const next: { kid: string; e: string; n: string }
+ * // Roll the encryption key: add the next one, activate it (the old one
+ * // becomes INACTIVE), then delete the old one.
+ * const [old] = (await admin.resourceServerKeys.list('aus5m9r1o4AsDJLe50g4').all()).filter(
+ *   (k) => k.status === 'ACTIVE',
+ * )
+ * const added = await admin.resourceServerKeys.add('aus5m9r1o4AsDJLe50g4', { kty: 'RSA', use: 'enc', ...next })
+ * await admin.resourceServerKeys.activate('aus5m9r1o4AsDJLe50g4', added.id)
+ * if (old) await admin.resourceServerKeys.delete('aus5m9r1o4AsDJLe50g4', old.id)
+ * ```
  */
 export interface ResourceServerKeys {
   /**

@@ -6,7 +6,17 @@ import { nonEmpty } from './common.js'
 // trust (`AssociatedServerMediated`). The API answers with the servers
 // themselves (see `authorization-server.ts`).
 
-/** Body of create associated servers: the servers to trust. */
+/**
+ * Body of create associated servers: the servers to trust
+ * (`AssociatedServerMediated`).
+ * @see {@link https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/createAssociatedServers | AssociatedServerMediated}
+ * @example
+ * ```ts
+ * import type { AssociatedServersInput } from 'okta-oauth-kit/admin'
+ * const body: AssociatedServersInput = { trusted: ['aus6xt9jKPmCyn6kg0g4'] }
+ * console.log(body.trusted.length)
+ * ```
+ */
 export interface AssociatedServersInput {
   /** The ids of the authorization servers to trust, e.g. `['aus6xt9jKPmCyn6kg0g4']`. */
   trusted: string[]
@@ -16,7 +26,14 @@ const associatedServersInput = z.strictObject({
   trusted: z.array(nonEmpty).min(1, 'name at least one authorization server to trust'),
 })
 
-/** Schema of the body of create associated servers (exact: an unknown key is refused). */
+/**
+ * Schema of the body of create associated servers (exact: an unknown key is refused).
+ * @example
+ * ```ts
+ * import { AssociatedServersInputSchema } from 'okta-oauth-kit/admin'
+ * console.log(AssociatedServersInputSchema.safeParse({ trusted: 'aus6xt9jKPmCyn6kg0g4' }).success) // false: a list
+ * ```
+ */
 export const AssociatedServersInputSchema: z.ZodType<AssociatedServersInput> =
   associatedServersInput
 

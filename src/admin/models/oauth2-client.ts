@@ -5,7 +5,18 @@ import { type Links, links } from './common.js'
 // The clients an authorization server has tokens for (`OAuth2Client`): the
 // model the API returns. Its fields keep the wire's snake_case.
 
-/** An OAuth 2.0 client for which an authorization server has tokens. */
+/**
+ * An OAuth 2.0 client for which an authorization server has tokens, as
+ * {@link Clients.list} reads it.
+ * @see {@link https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/listOAuth2ClientsForAuthorizationServer | OAuth2Client}
+ * @example
+ * ```ts
+ * import type { AdminClient, OAuth2Client } from 'okta-oauth-kit/admin'
+ * declare const admin: AdminClient
+ * const clients: OAuth2Client[] = await admin.clients.list('aus5m9r1o4AsDJLe50g4').all()
+ * console.log(clients.map((c) => c.client_id))
+ * ```
+ */
 export interface OAuth2Client {
   /** Unique key for the client application, e.g. `0oabskvc6442nkvQO0h7`. */
   client_id: string
@@ -29,7 +40,16 @@ const oauth2Client = z.looseObject({
   _links: links,
 })
 
-/** Schema of an OAuth2Client object (a client of an authorization server). */
+/**
+ * Schema of an OAuth2Client object (a client of an authorization server);
+ * unknown fields are kept.
+ * @example
+ * ```ts
+ * import { OAuth2ClientSchema } from 'okta-oauth-kit/admin'
+ * const client = OAuth2ClientSchema.parse({ client_id: '0oabskvc6442nkvQO0h7', client_name: 'My Web App' })
+ * console.log(client.client_name)
+ * ```
+ */
 export const OAuth2ClientSchema: z.ZodType<OAuth2Client> = oauth2Client
 
 /** @internal Compile-time only: every entry must be `true` (see `agreement.ts`). */

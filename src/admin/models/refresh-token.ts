@@ -6,7 +6,17 @@ import { known, type Links, links, timestamp } from './common.js'
 // them by client and an app lists its own: the model the API returns. There
 // is no request body: tokens are listed, read and revoked.
 
-/** A scope attached to a refresh token (`_embedded.scopes`, with `expand: 'scope'`). */
+/**
+ * A scope attached to a refresh token (`_embedded.scopes`, with `expand: 'scope'`).
+ * @example
+ * ```ts
+ * import type { AdminClient, RefreshTokenScope } from 'okta-oauth-kit/admin'
+ * declare const admin: AdminClient
+ * const token = await admin.appTokens.get('0oabskvc6442nkvQO0h7', 'oar579Mcp7OUsNTlo0g3', { expand: 'scope' })
+ * const scopes: RefreshTokenScope[] = token._embedded?.scopes ?? []
+ * console.log(scopes.map((s) => s.displayName ?? s.name))
+ * ```
+ */
 export interface RefreshTokenScope {
   /** Scope object ID. */
   id?: string
@@ -22,7 +32,16 @@ export interface RefreshTokenScope {
   [key: string]: unknown
 }
 
-/** The embedded resources of a refresh token (with `expand: 'scope'`). */
+/**
+ * The embedded resources of a refresh token (with `expand: 'scope'`).
+ * @example
+ * ```ts
+ * import type { RefreshToken, RefreshTokenEmbedded } from 'okta-oauth-kit/admin'
+ * declare const token: RefreshToken
+ * const embedded: RefreshTokenEmbedded | undefined = token._embedded
+ * console.log(embedded?.scopes?.length ?? 0)
+ * ```
+ */
 export interface RefreshTokenEmbedded {
   /** The scope objects attached to the token. */
   scopes?: RefreshTokenScope[]
@@ -30,7 +49,20 @@ export interface RefreshTokenEmbedded {
   [key: string]: unknown
 }
 
-/** A refresh token the org issued. */
+/**
+ * A refresh token the org issued (`OAuth2RefreshToken`), as
+ * {@link RefreshTokens} and {@link AppTokens} read it: never the token's
+ * value, only its id, owner, scopes and status.
+ * @see {@link https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationTokens/#tag/ApplicationTokens/operation/getOAuth2TokenForApplication | OAuth2RefreshToken}
+ * @example
+ * ```ts
+ * import type { AdminClient, RefreshToken } from 'okta-oauth-kit/admin'
+ * declare const admin: AdminClient
+ * const tokens: RefreshToken[] = await admin.appTokens.list('0oabskvc6442nkvQO0h7').all()
+ * const mine = tokens.filter((t) => t.userId === '00u5t60iloOHN9pBi0h7')
+ * console.log(mine.map((t) => [t.id, t.issuer, t.expiresAt]))
+ * ```
+ */
 export interface RefreshToken {
   /** ID of the token object, e.g. `oar579Mcp7OUsNTlo0g3`. */
   id: string
@@ -93,9 +125,25 @@ const refreshToken = refreshTokenObject.transform((token): RefreshToken => {
     : token
 })
 
-/** Schema of a refresh token (`OAuth2RefreshToken`); `client_id` is read as `clientId`. */
+/**
+ * Schema of a refresh token (`OAuth2RefreshToken`); `client_id` is read as
+ * `clientId`, unknown fields are kept.
+ * @example
+ * ```ts
+ * import { RefreshTokenSchema } from 'okta-oauth-kit/admin'
+ * const token = RefreshTokenSchema.parse({ id: 'oar579Mcp7OUsNTlo0g3', client_id: '0oabskvc6442nkvQO0h7' })
+ * console.log(token.clientId) // 0oabskvc6442nkvQO0h7
+ * ```
+ */
 export const RefreshTokenSchema: z.ZodType<RefreshToken> = refreshToken
-/** Schema of a scope embedded in a refresh token. */
+/**
+ * Schema of a scope embedded in a refresh token.
+ * @example
+ * ```ts
+ * import { RefreshTokenScopeSchema } from 'okta-oauth-kit/admin'
+ * console.log(RefreshTokenScopeSchema.parse({ name: 'offline_access' }).name)
+ * ```
+ */
 export const RefreshTokenScopeSchema: z.ZodType<RefreshTokenScope> = refreshTokenScope
 
 /** @internal Compile-time only: every entry must be `true` (see `agreement.ts`). */

@@ -7,7 +7,18 @@ import { known, type Links, links, nonEmpty, timestamp } from './common.js'
 // keys (RSA, `use: enc`) it encrypts the tokens it mints with. The model the
 // API returns (`OAuth2ResourceServerJsonWebKey`), and the body that adds one.
 
-/** A public key of an authorization server's resource-server credentials (token encryption). */
+/**
+ * A public key of an authorization server's resource-server credentials
+ * (token encryption), as {@link ResourceServerKeys} reads it.
+ * @see {@link https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OAuth2ResourceServerCredentialsKeys/ | OAuth2ResourceServerJsonWebKey}
+ * @example
+ * ```ts
+ * import type { AdminClient, ResourceServerKey } from 'okta-oauth-kit/admin'
+ * declare const admin: AdminClient
+ * const keys: ResourceServerKey[] = await admin.resourceServerKeys.list('aus5m9r1o4AsDJLe50g4').all()
+ * console.log(keys.find((k) => k.status === 'ACTIVE')?.kid)
+ * ```
+ */
 export interface ResourceServerKey {
   /** The unique ID of the key, e.g. `apk2f4zrZbs8nUa7p0g4`: the `keyId` of the other operations. */
   id: string
@@ -49,10 +60,28 @@ const resourceServerKey = z.looseObject({
   _links: links,
 })
 
-/** Schema of a resource-server credential key (`OAuth2ResourceServerJsonWebKey`). */
+/**
+ * Schema of a resource-server credential key (`OAuth2ResourceServerJsonWebKey`); unknown fields are kept.
+ * @example
+ * ```ts
+ * import { ResourceServerKeySchema } from 'okta-oauth-kit/admin'
+ * const key = ResourceServerKeySchema.parse({ id: 'apk2f4zrZbs8nUa7p0g4', status: 'INACTIVE' })
+ * console.log(key.status)
+ * ```
+ */
 export const ResourceServerKeySchema: z.ZodType<ResourceServerKey> = resourceServerKey
 
-/** Body of add resource-server key: a public RSA key for encryption. */
+/**
+ * Body of add resource-server key: a public RSA key for encryption.
+ * @see {@link https://developer.okta.com/docs/api/openapi/okta-management/management/tag/OAuth2ResourceServerCredentialsKeys/#tag/OAuth2ResourceServerCredentialsKeys/operation/addOAuth2ResourceServerJsonWebKey | OAuth2ResourceServerJsonWebKeyRequestBody}
+ * @example
+ * ```ts
+ * import type { ResourceServerKeyInput } from 'okta-oauth-kit/admin'
+ * declare const publicJwk: { e: string; n: string }
+ * const body: ResourceServerKeyInput = { kty: 'RSA', use: 'enc', kid: 'enc-1', e: publicJwk.e, n: publicJwk.n }
+ * console.log(body.kid)
+ * ```
+ */
 export interface ResourceServerKeyInput {
   /** Key type: Okta supports only `RSA`. */
   kty: 'RSA'
@@ -85,7 +114,16 @@ const resourceServerKeyInput = z.strictObject({
   ),
 })
 
-/** Schema of the body of add resource-server key (exact: an unknown key is refused). */
+/**
+ * Schema of the body of add resource-server key (exact: an unknown key is
+ * refused; RSA, base64url, a modulus of at least 2,048 bits, never `ACTIVE`).
+ * @example
+ * ```ts
+ * import { ResourceServerKeyInputSchema } from 'okta-oauth-kit/admin'
+ * const checked = ResourceServerKeyInputSchema.safeParse({ kty: 'RSA', e: 'AQAB', n: 'AQAB', alg: 'RSA-OAEP' })
+ * console.log(checked.success) // false: a short modulus, and alg is not a field of the body
+ * ```
+ */
 export const ResourceServerKeyInputSchema: z.ZodType<ResourceServerKeyInput> =
   resourceServerKeyInput
 

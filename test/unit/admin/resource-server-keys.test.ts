@@ -1,6 +1,5 @@
 /**
- * Resource-server credential keys (token encryption) and one signing key by
- * id, through the admin client against the local org: the lifecycle rules
+ * Resource-server credential keys (token encryption), through the admin client against the local org: the lifecycle rules
  * and error bodies of today's spec, the exact input model (refused before
  * sending), scopes, and what reaches the org when a body bypasses the model.
  */
@@ -253,29 +252,5 @@ describe('resourceServerKeys: the input model (nothing sent)', () => {
     expect(seen).toHaveLength(0)
     const server = await newServer()
     expect(await reader.resourceServerKeys.list(server.id).all()).toEqual([])
-  })
-})
-
-describe('keys.get: one signing key by kid', () => {
-  it('reads ACTIVE and NEXT keys of a server as the list shows them; 404 otherwise', async () => {
-    const server = await newServer()
-    const listed = await env.admin.keys.list(server.id)
-    const active = env.org.activeKid(server.id)
-    const seen = record()
-    const key = await env.admin.keys.get(server.id, active)
-    expect(apiCalls(seen)[0]!.url.pathname).toBe(
-      `/api/v1/authorizationServers/${server.id}/credentials/keys/${active}`,
-    )
-    expect(key).toEqual(listed.find((k) => k.kid === active))
-    expect(key).toMatchObject({ status: 'ACTIVE', kty: 'RSA', use: 'sig', alg: 'RS256' })
-    const next = listed.find((k) => k.status === 'NEXT')!
-    expect(await env.admin.keys.get(server.id, next.kid)).toMatchObject({ status: 'NEXT' })
-    expectOktaError(await rejectionOf(env.admin.keys.get(server.id, 'nope')), 404, 'E0000007')
-    expectOktaError(await rejectionOf(env.admin.keys.get('ausNope', active)), 404, 'E0000007')
-    const reader = env.oauth(['okta.apps.read'])
-    expect(await rejectionOf(reader.keys.get(server.id, active))).toMatchObject({
-      code: 'ERR_SCOPE_NOT_CONFIGURED',
-      requiredScope: 'okta.authorizationServers.read',
-    })
   })
 })

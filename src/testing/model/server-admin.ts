@@ -15,6 +15,8 @@ export class ServerAdmin {
   description: string
   status: Status = 'ACTIVE'
   rotationMode: 'AUTO' | 'MANUAL' = 'AUTO'
+  /** Access-token encryption as set on the server (kept and answered; tokens are not encrypted). */
+  accessTokenEncryptedResponseAlgorithm?: string | undefined
   created: number
   lastUpdated: number
   lastRotated: number
@@ -25,12 +27,6 @@ export class ServerAdmin {
   readonly trusted = new Set<string>()
   /** The resource-server credential keys (token encryption) by id, in the order added. */
   readonly resourceKeys = new Map<string, ResourceKeyRecord>()
-  /**
-   * The server's `accessTokenEncryptedResponseAlgorithm`: while it is set,
-   * the active resource-server key cannot be deactivated. (The emulator
-   * does not encrypt tokens.)
-   */
-  accessTokenEncryptedResponseAlgorithm?: string
 
   constructor(name: string, description: string, now: number) {
     this.name = name

@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose'
 import { InvalidOptionError } from '../errors.js'
 import { randomBase64url } from '../lib/base64url.js'
+import { clientKeyOf, type OrgClientKey } from './model/client-keys.js'
 import type { IssuedCode, IssuedToken } from './model/issued.js'
 import type { ServerState } from './model/server-state.js'
 import { newSigningKey, rotateServerKeys } from './model/signing-keys.js'
@@ -13,6 +14,7 @@ import {
   type OrgClient,
   type OrgUser,
 } from './options.js'
+import type { OrgSignInOptions, OrgSignInResult } from './sign-in.js'
 
 // The emulated org's state and the controls tests steer it with, its
 // scopes, and how it is built from the options.
@@ -160,7 +162,31 @@ export class OktaOrgState {
   }
 
   /**
-   * Move the org's clock forward (tokens expire, codes lapse).
+   * The org's clock in milliseconds, for the SDK objects of a test: pass it
+   * as their `now` option (`createClient`, `createVerifier`,
+   * `createServerAuth`, `createBrowserAuth`, `createJwksCache`), and
+   * {@link advanceClock} moves their time with the org's, so tokens expire
+   * for both at once. A bound function: pass it as is.
+   * @returns Milliseconds since the epoch, plus the org's offset.
+   * @example
+   * ```ts
+   * import { createOktaOrg } from 'okta-oauth-kit/testing'
+   * import { createVerifier } from 'okta-oauth-kit/verifier'
+   * const org = await createOktaOrg()
+   * const verifier = createVerifier({ issuer: org.issuer(), audience: 'api://default', now: org.clock })
+   * org.advanceClock(3_600) // tokens the org issued now are expired for the verifier too
+   * ```
+   */
+  readonly clock = (): number => {
+    // The org's seconds first: a second ticking in between leaves this clock behind, never ahead.
+    const seconds = this.now()
+    const t = Date.now()
+    return t + (seconds - Math.floor(t / 1000)) * 1000
+  }
+
+  /**
+   * Move the org's clock forward (tokens expire, codes lapse). SDK objects
+   * given `now: org.clock` move with it.
    * @param seconds - How far.
    */
   advanceClock(seconds: number): void {
@@ -195,10 +221,40 @@ export class OktaOrgState {
    * Start a browser session for a user, as if they had signed in.
    * @param login - The user's login. Default: the first user.
    */
-  signIn(login?: string): void {
+  signIn(login?: string): void
+  /**
+   * Sign in headlessly: send an authorization request to `/v1/authorize`
+   * (the app's own URL, or one built from the options) and return exactly
+   * what the app's callback would receive, by response mode: a URL for
+   * `query` and `fragment`, a `Request` (the form POST) for `form_post`,
+   * the message (`data` and `origin`) for `okta_post_message`. No HTML to
+   * parse. An error the server sends back to the app (`access_denied`,
+   * `login_required`, …) is a result too, in `params`; a request it refuses
+   * before any redirect (unknown client, unregistered redirect URI) throws.
+   * @param options - The app's authorization URL, or the request's parameters, and who signs in.
+   * @returns The callback's input, the response parameters, and the
+   * `state`, `nonce` and PKCE verifier sent.
+   * @throws {@link InvalidOptionError} when the org refuses the request before redirecting.
+   * @example
+   * ```ts
+   * import { createOktaOrg } from 'okta-oauth-kit/testing'
+   * declare const org: Awaited<ReturnType<typeof createOktaOrg>>
+   * declare const loginUrl: URL // what your /login route redirected to
+   * const result = await org.signIn({ url: loginUrl, login: 'john.doe@example.com' })
+   * if (result.responseMode === 'query') console.log(result.url.searchParams.get('code'))
+   * ```
+   */
+  signIn(options: OrgSignInOptions): Promise<OrgSignInResult>
+  signIn(arg?: string | OrgSignInOptions): Promise<OrgSignInResult> | undefined {
+    if (typeof arg === 'object' && arg !== null) {
+      // Loaded on use: the sign-in reaches the endpoints, which import this module.
+      return import('./sign-in.js').then(({ headlessSignIn }) => headlessSignIn(this, arg))
+    }
+    const login = arg
     const user = login === undefined ? this.users.values().next().value : this.userByLogin(login)
     if (!user) throw new InvalidOptionError(`no user ${String(login)} in the emulated org`)
     this.#session = { userId: user.id, authTime: this.now() }
+    return undefined
   }
 
   /** End the browser session: `prompt=none` then fails with `login_required`. */
@@ -249,6 +305,36 @@ export class OktaOrgState {
    */
   activeKid(serverId = 'default'): string {
     return this.serverById(serverId).keys.find((k) => k.status === 'ACTIVE')!.kid
+  }
+
+  /**
+   * The private key of a `private_key_jwt` client registered without
+   * `jwks`, such as the default service client
+   * ({@link DEFAULT_SERVICE_CLIENT_ID}): generated on the first call (RS256),
+   * its public half registered on the client, the same key on every later
+   * call. Sign client assertions with it (`clientAuth: { method:
+   * 'private_key_jwt', privateKey }`, or `privateKey` of OAuth for Okta).
+   * @param clientId - The client's id.
+   * @returns The key as a JWK and as PKCS #8 PEM, with its `kid`.
+   * @throws {@link InvalidOptionError} when the client does not exist, does
+   * not use `private_key_jwt`, or was registered with its own `jwks`.
+   * @example
+   * ```ts
+   * import { createOktaOrg, DEFAULT_SERVICE_CLIENT_ID } from 'okta-oauth-kit/testing'
+   * const org = await createOktaOrg()
+   * const { privateJwk, kid } = await org.clientKey(DEFAULT_SERVICE_CLIENT_ID)
+   * ```
+   */
+  clientKey(clientId: string): Promise<OrgClientKey> {
+    const client = this.clients.get(clientId)
+    if (!client) {
+      return Promise.reject(new InvalidOptionError(`no client ${clientId} in the emulated org`))
+    }
+    try {
+      return clientKeyOf(client)
+    } catch (err) {
+      return Promise.reject(err)
+    }
   }
 
   /**
@@ -318,6 +404,7 @@ export const OIDC_SCOPES: readonly string[] = [
 
 /** The `okta.*` scopes the org authorization server knows (OAuth for Okta). */
 export const OKTA_SCOPES: readonly string[] = [
+  'appGrants',
   'apps',
   'authorizationServers',
   'clients',

@@ -11,7 +11,6 @@
  * ALLOW_WRITES=1, which revokes them.
  */
 import { readFile } from 'node:fs/promises'
-import { exportJWK, generateKeyPair } from 'jose'
 import { createClient, discover, isOktaOAuthError, OAuthResponseError } from 'okta-oauth-kit'
 import { type AdminClient, createAdminClient } from 'okta-oauth-kit/admin'
 
@@ -52,21 +51,13 @@ async function setup(): Promise<Setup> {
       close: async () => {},
     }
   }
-  // The local org: a service app with a public key and the okta.apps.* grants.
-  const { DEFAULT_CLIENTS, DEFAULT_USERS, startOktaOrg } = await import('okta-oauth-kit/testing')
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'admin-key-1', alg: 'RS256' }
-  const { org, url, close } = await startOktaOrg({
-    clients: [
-      ...DEFAULT_CLIENTS,
-      {
-        clientId: '0oaadmintool0000000',
-        tokenEndpointAuthMethod: 'private_key_jwt',
-        jwks: { keys: [jwk] },
-        oktaScopes: SCOPES,
-      },
-    ],
-  })
+  // The local org: its default service app (private_key_jwt, granted every
+  // okta.* scope of the admin client) and its generated key.
+  const { DEFAULT_CLIENTS, DEFAULT_SERVICE_CLIENT_ID, DEFAULT_USERS, startOktaOrg } = await import(
+    'okta-oauth-kit/testing'
+  )
+  const { org, url, close } = await startOktaOrg()
+  const key = await org.clientKey(DEFAULT_SERVICE_CLIENT_ID)
   const web = DEFAULT_CLIENTS.find((c) => c.tokenEndpointAuthMethod === 'client_secret_basic')!
   const user = DEFAULT_USERS[0]!
   const app = createClient(await discover(org.issuer()), {
@@ -78,9 +69,9 @@ async function setup(): Promise<Setup> {
       orgUrl: url,
       auth: {
         type: 'oauth',
-        clientId: '0oaadmintool0000000',
-        privateKey: privateKey as CryptoKey,
-        kid: 'admin-key-1',
+        clientId: DEFAULT_SERVICE_CLIENT_ID,
+        privateKey: key.privatePem,
+        kid: key.kid,
         scopes: SCOPES,
       },
     }),

@@ -2,13 +2,18 @@ import type { z } from 'zod'
 import { InvalidOptionError, type RateLimitInfo } from '../errors.js'
 import type { CallOptions } from '../lib/http.js'
 import { type AppGrants, appGrants } from './app-grants.js'
+import { type AppTokens, appTokens } from './app-tokens.js'
+import { type AssociatedServers, associatedServers } from './associated-servers.js'
 import { type AuthorizationServers, authorizationServers } from './authorization-servers.js'
 import { type Claims, claims } from './claims.js'
+import { type Clients, clients } from './clients.js'
 import { type Keys, keys } from './keys.js'
 import type { AdminClientOptions } from './options.js'
 import { callerPath } from './path.js'
 import { type Policies, policies } from './policies.js'
 import { type PolicyRules, policyRules } from './policy-rules.js'
+import { type RefreshTokens, refreshTokens } from './refresh-tokens.js'
+import { type ResourceServerKeys, resourceServerKeys } from './resource-server-keys.js'
 import { type Scopes, scopes } from './scopes.js'
 import { AdminTransport, type Operation } from './transport.js'
 
@@ -55,10 +60,20 @@ export interface AdminClient {
   readonly scopes: Scopes
   /** Custom claims of a server. */
   readonly claims: Claims
-  /** Signing keys of a server: list, rotate, rotate and wait until published. */
+  /** Signing keys of a server: list, get, rotate, rotate and wait until published. */
   readonly keys: Keys
   /** `okta.*` scope grants of apps (OAuth for Okta). */
   readonly appGrants: AppGrants
+  /** The clients a server has tokens for. */
+  readonly clients: Clients
+  /** Refresh tokens a server issued to a client: list, get, revoke, revoke all. */
+  readonly refreshTokens: RefreshTokens
+  /** Associated (trusted) servers of a server: list, create, delete. */
+  readonly associatedServers: AssociatedServers
+  /** Resource-server credential keys (token encryption): list, add, get, delete, activate, deactivate. */
+  readonly resourceServerKeys: ResourceServerKeys
+  /** An app's refresh tokens: list, get, revoke, revoke all. */
+  readonly appTokens: AppTokens
   /** The rate-limit headers of the last response that carried them. */
   readonly rateLimit: RateLimitInfo | undefined
   /**
@@ -135,6 +150,11 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     claims: claims(t),
     keys: keys(t, options),
     appGrants: appGrants(t),
+    clients: clients(t),
+    refreshTokens: refreshTokens(t),
+    associatedServers: associatedServers(t),
+    resourceServerKeys: resourceServerKeys(t),
+    appTokens: appTokens(t),
     get rateLimit() {
       return t.rateLimit
     },

@@ -1,18 +1,23 @@
 /**
  * `okta-oauth-kit/admin`: a typed client of the management API for
- * authorization servers, policies, rules, scopes, claims, signing keys and
- * app grants, authenticated with an SSWS token or scoped `okta.*` tokens.
+ * authorization servers, policies, rules, scopes, claims, signing keys,
+ * clients and their refresh tokens, associated servers, resource-server
+ * keys, and app grants and tokens, authenticated with an SSWS token or
+ * scoped `okta.*` tokens.
  *
  * @module okta-oauth-kit/admin
  */
 export * from '../errors.js'
 export type { AppGrants } from './app-grants.js'
+export type { AppTokens } from './app-tokens.js'
+export type { AssociatedServers, ListAssociatedServersParams } from './associated-servers.js'
 export type {
   AuthorizationServers,
   ListAuthorizationServersParams,
 } from './authorization-servers.js'
 export type { Claims } from './claims.js'
 export { type AdminClient, type AdminRequestOptions, createAdminClient } from './client.js'
+export type { Clients } from './clients.js'
 export type { Keys, RotateAndWaitOptions, RotationResult } from './keys.js'
 export {
   type AppGrant,
@@ -20,6 +25,10 @@ export {
   AppGrantInputSchema,
   AppGrantSchema,
 } from './models/app-grant.js'
+export {
+  type AssociatedServersInput,
+  AssociatedServersInputSchema,
+} from './models/associated-servers.js'
 export {
   type AuthorizationServer,
   type AuthorizationServerCredentials,
@@ -53,6 +62,7 @@ export {
   KeyRotationInputSchema,
   KeySchema,
 } from './models/key.js'
+export { type OAuth2Client, OAuth2ClientSchema } from './models/oauth2-client.js'
 export {
   type Policy,
   type PolicyConditions,
@@ -84,6 +94,19 @@ export {
   type ScopesConditionInput,
 } from './models/policy-rule.js'
 export {
+  type RefreshToken,
+  type RefreshTokenEmbedded,
+  RefreshTokenSchema,
+  type RefreshTokenScope,
+  RefreshTokenScopeSchema,
+} from './models/refresh-token.js'
+export {
+  type ResourceServerKey,
+  type ResourceServerKeyInput,
+  ResourceServerKeyInputSchema,
+  ResourceServerKeySchema,
+} from './models/resource-server-key.js'
+export {
   type Scope,
   type ScopeInput,
   ScopeInputSchema,
@@ -99,5 +122,11 @@ export type {
 export type { Page, PagedList } from './paginate.js'
 export type { Policies } from './policies.js'
 export type { PolicyRules } from './policy-rules.js'
+export type {
+  ListRefreshTokensParams,
+  RefreshTokenParams,
+  RefreshTokens,
+} from './refresh-tokens.js'
 export type { ListParams } from './resource.js'
+export type { ResourceServerKeys } from './resource-server-keys.js'
 export type { ListScopesParams, Scopes } from './scopes.js'

@@ -54,6 +54,22 @@ export interface Keys {
    */
   list(serverId: string, options?: CallOptions): Promise<AuthorizationServerKey[]>
   /**
+   * One signing key of a server by its `kid`, whatever its status.
+   * @param serverId - The authorization server.
+   * @param keyId - The key's `kid`.
+   * @param options - signal and timeout.
+   * @returns The key. Rejects with `OktaApiError` (`ERR_API_NOT_FOUND`) for an unknown server or key.
+   * @see {@link https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServerKeys/#tag/AuthorizationServerKeys/operation/getAuthorizationServerKey | getAuthorizationServerKey}
+   * @example
+   * ```ts
+   * import type { AdminClient } from 'okta-oauth-kit/admin'
+   * declare const admin: AdminClient
+   * const key = await admin.keys.get('aus5m9r1o4AsDJLe50g4', 'RQ8DuhdxCczyMvy7GNJb4Ka3lQ99vrSo3oFBUiZjzzc')
+   * console.log(key.status) // ACTIVE, NEXT or EXPIRED
+   * ```
+   */
+  get(serverId: string, keyId: string, options?: CallOptions): Promise<AuthorizationServerKey>
+  /**
    * Rotate: `ACTIVE` becomes `EXPIRED`, `NEXT` becomes `ACTIVE`, and tokens
    * are signed with it at once. Not retried after a 429 (not idempotent).
    * @param serverId - The authorization server.
@@ -87,6 +103,14 @@ export function keys(t: AdminTransport, options: AdminClientOptions): Keys {
         op('keys.list', 'GET', 'authorizationServers', 'read'),
         () => path`/authorizationServers/${{ serverId }}/credentials/keys`,
         KeyListSchema,
+        call,
+      ),
+    get: (serverId, keyId, call) =>
+      one(
+        t,
+        op('keys.get', 'GET', 'authorizationServers', 'read'),
+        () => path`/authorizationServers/${{ serverId }}/credentials/keys/${{ keyId }}`,
+        KeySchema,
         call,
       ),
     rotate: (serverId, body = { use: 'sig' }, call) =>

@@ -60,7 +60,11 @@ export async function one<T>(
   operation: Operation,
   path: PathOf,
   schema: z.ZodType<T>,
-  options: CallOptions & { body?: unknown; inputSchema?: z.ZodType } = {},
+  options: CallOptions & {
+    body?: unknown
+    inputSchema?: z.ZodType
+    searchParams?: Record<string, string | number | undefined>
+  } = {},
 ): Promise<T> {
   return (await t.send(operation, resolvePath(path), { ...options, schema })).data
 }

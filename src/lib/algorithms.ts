@@ -1,3 +1,5 @@
+import { decodeBase64url } from './base64url.js'
+
 // JWS algorithm facts, in one place for the core, the verifier backends, the
 // JWKS cache and the browser entry (no dependencies: `./browser` ships them).
 
@@ -83,4 +85,22 @@ export function importParams(
       : kind === 'RS'
         ? { name: 'RSASSA-PKCS1-v1_5', hash: hashOf(alg) }
         : { name: 'Ed25519' }
+}
+
+/**
+ * @internal The length in bits of an RSA modulus given as a JWK's `n`
+ * (base64url), leading zero bits not counted; 0 when it is not base64url.
+ */
+export function rsaModulusBits(n: string): number {
+  if (!/^[A-Za-z0-9_-]+$/.test(n)) return 0
+  let bytes: Uint8Array
+  try {
+    bytes = decodeBase64url(n)
+  } catch {
+    return 0
+  }
+  const first = bytes.findIndex((b) => b !== 0)
+  if (first < 0) return 0
+  // clz32 of a byte counts 24 zero bits above it.
+  return (bytes.length - first) * 8 - (Math.clz32(bytes[first]!) - 24)
 }

@@ -45,14 +45,15 @@ export const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
 /** @internal A `_links` entry with the methods it allows. */
 export const link = (href: string, ...allow: string[]) => ({ href, hints: { allow } })
 
-/** @internal One page of a list: `limit` (default and most 200) and `after` (an id), with `Link` headers. */
+/** @internal One page of a list: `limit` (at most 200; `defaultLimit` when absent) and `after` (an id), with `Link` headers. */
 export function page<T extends { id: string }>(
   c: Ctx,
   items: T[],
   toJson: (item: T) => Json,
+  defaultLimit = 200,
 ): Response {
   const query = c.url.searchParams
-  let limit = 200
+  let limit = defaultLimit
   const rawLimit = query.get('limit')
   if (rawLimit !== null) {
     const n = Number(rawLimit)

@@ -2,6 +2,8 @@ import { http, type RequestHandler } from 'msw'
 import type { Json } from '../model/json.js'
 import { type OktaOrgState, randomId } from '../org.js'
 import { guarded } from '../route.js'
+import { appTokenRoutes } from './app-tokens.js'
+import { associatedServerRoutes } from './associated-servers.js'
 import { authenticate } from './auth.js'
 import { claimRoutes } from './claims.js'
 import type { Method, Route, Store } from './context.js'
@@ -10,9 +12,12 @@ import { readJson } from './input.js'
 import { keyRoutes } from './keys.js'
 import { policyRoutes } from './policies.js'
 import { countRate, type Rate } from './rate-limit.js'
+import { refreshTokenRoutes } from './refresh-tokens.js'
+import { resourceKeyRoutes } from './resource-keys.js'
 import { apiError } from './responses.js'
 import { ruleRoutes } from './rules.js'
 import { scopeRoutes } from './scopes.js'
+import { serverClientRoutes } from './server-clients.js'
 import { adminOf, serverRoutes } from './servers.js'
 
 // The management API of the emulated org (`/api/v1/…`), in memory: custom
@@ -36,6 +41,11 @@ const ROUTES: Route[] = [
   ...claimRoutes,
   ...keyRoutes,
   ...grantRoutes,
+  ...serverClientRoutes,
+  ...refreshTokenRoutes,
+  ...associatedServerRoutes,
+  ...resourceKeyRoutes,
+  ...appTokenRoutes,
 ]
 
 /** The management API's state of each org (app grants, the rate window). */

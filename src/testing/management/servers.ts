@@ -114,7 +114,8 @@ function customServers(state: OktaOrgState): ServerState[] {
   return [...state.servers.values()].filter((s) => s.custom)
 }
 
-function serverJson(state: OktaOrgState, server: ServerState): Json {
+/** @internal The wire shape of a custom server. */
+export function serverJson(state: OktaOrgState, server: ServerState): Json {
   const admin = adminOf(state, server)
   const self = `${state.orgUrl}/api/v1/authorizationServers/${server.id}`
   const toggle = admin.status === 'ACTIVE' ? 'deactivate' : 'activate'

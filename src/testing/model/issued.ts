@@ -13,6 +13,8 @@ export interface IssuedToken {
   exp: number
   iat: number
   jti: string
+  /** Refresh tokens: the id the management API lists and revokes it by (`oar…`). */
+  id?: string
   revoked: boolean
   /** The refresh token it was minted with (to revoke descendants). */
   family: string

@@ -75,3 +75,17 @@ export interface GrantRecord extends Stamped {
   scopeId: string
   clientId: string
 }
+
+/**
+ * @internal A public key of a server's resource-server credentials, for
+ * encrypting the tokens it mints (RSA, `use: enc`).
+ */
+export interface ResourceKeyRecord extends Stamped {
+  /** `null` when added without one. */
+  kid: string | null
+  kty: string
+  use: string
+  e: string
+  n: string
+  status: Status
+}

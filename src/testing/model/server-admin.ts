@@ -1,7 +1,13 @@
 import { type AccessRequest, type AccessRule, matchAccessRule } from './access-policy.js'
 import { type ClaimContext, tokenClaims } from './claims.js'
 import type { Json } from './json.js'
-import type { ClaimRecord, PolicyRecord, ScopeRecord, Status } from './records.js'
+import type {
+  ClaimRecord,
+  PolicyRecord,
+  ResourceKeyRecord,
+  ScopeRecord,
+  Status,
+} from './records.js'
 
 /** @internal The management API's view of a custom authorization server. */
 export class ServerAdmin {
@@ -9,12 +15,18 @@ export class ServerAdmin {
   description: string
   status: Status = 'ACTIVE'
   rotationMode: 'AUTO' | 'MANUAL' = 'AUTO'
+  /** Access-token encryption as set on the server (kept and answered; tokens are not encrypted). */
+  accessTokenEncryptedResponseAlgorithm?: string | undefined
   created: number
   lastUpdated: number
   lastRotated: number
   readonly policies = new Map<string, PolicyRecord>()
   readonly scopes = new Map<string, ScopeRecord>()
   readonly claims = new Map<string, ClaimRecord>()
+  /** The ids of the servers this one trusts (associated servers). */
+  readonly trusted = new Set<string>()
+  /** The resource-server credential keys (token encryption) by id, in the order added. */
+  readonly resourceKeys = new Map<string, ResourceKeyRecord>()
 
   constructor(name: string, description: string, now: number) {
     this.name = name

@@ -135,6 +135,7 @@ export function mintRefreshToken(
     iat,
     exp: refreshExpiry(state, origin.lifetimes, familyStart),
     jti: `RT.${randomId(20)}`,
+    id: `oar${randomId(17)}`,
     revoked: false,
     family,
     grant: origin.grant,

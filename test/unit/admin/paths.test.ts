@@ -53,6 +53,9 @@ const HOSTILE: [label: string, id: unknown][] = [
   ['null', null],
 ]
 
+/** A 2,048-bit RSA modulus (base64url), for the add-key body. */
+const MODULUS_2048 = `w${'A'.repeat(341)}`
+
 /** One argument of an operation: an id (named as the parameter) or a fixed value. */
 type Arg = { id: string } | { value: unknown }
 const id = (name: string): Arg => ({ id: name })
@@ -66,6 +69,10 @@ const VALID: Record<string, string> = {
   claimId: 'oclain6za1HQ0noop0h7',
   appId: APP_ID,
   grantId: 'oag3ih1zrm1cBFOiq0h6',
+  keyId: 'RQ8DuhdxCczyMvy7GNJb4Ka3lQ99vrSo3oFBUiZjzzc',
+  clientId: '0oabskvc6442nkvQO0h7',
+  tokenId: 'oar579Mcp7OUsNTlo0g3',
+  associatedServerId: 'aus6xt9jKPmCyn6kg0g4',
 }
 
 /**
@@ -106,12 +113,31 @@ const SIGNATURES: Record<string, Arg[]> = {
   'claims.update': [id('serverId'), id('claimId'), value(CREATE_CLAIM_BODY)],
   'claims.delete': [id('serverId'), id('claimId')],
   'keys.list': [id('serverId')],
+  'keys.get': [id('serverId'), id('keyId')],
   'keys.rotate': [id('serverId')],
   'keys.rotateAndWait': [id('serverId'), value({ interval: 10, publishTimeout: 50 })],
   'appGrants.grant': [id('appId'), value(GRANT_BODY)],
   'appGrants.list': [id('appId')],
   'appGrants.get': [id('appId'), id('grantId')],
   'appGrants.revoke': [id('appId'), id('grantId')],
+  'clients.list': [id('serverId')],
+  'refreshTokens.list': [id('serverId'), id('clientId')],
+  'refreshTokens.get': [id('serverId'), id('clientId'), id('tokenId')],
+  'refreshTokens.revoke': [id('serverId'), id('clientId'), id('tokenId')],
+  'refreshTokens.revokeAll': [id('serverId'), id('clientId')],
+  'associatedServers.list': [id('serverId')],
+  'associatedServers.create': [id('serverId'), value({ trusted: [SERVER_ID] })],
+  'associatedServers.delete': [id('serverId'), id('associatedServerId')],
+  'resourceServerKeys.list': [id('serverId')],
+  'resourceServerKeys.add': [id('serverId'), value({ kty: 'RSA', e: 'AQAB', n: MODULUS_2048 })],
+  'resourceServerKeys.get': [id('serverId'), id('keyId')],
+  'resourceServerKeys.delete': [id('serverId'), id('keyId')],
+  'resourceServerKeys.activate': [id('serverId'), id('keyId')],
+  'resourceServerKeys.deactivate': [id('serverId'), id('keyId')],
+  'appTokens.list': [id('appId')],
+  'appTokens.get': [id('appId'), id('tokenId')],
+  'appTokens.revoke': [id('appId'), id('tokenId')],
+  'appTokens.revokeAll': [id('appId')],
 }
 
 type Method = (...args: unknown[]) => unknown
@@ -196,7 +222,7 @@ describe('paths: every operation refuses hostile ids before sending', () => {
       const idParameters = Object.values(SIGNATURES)
         .flat()
         .filter((a) => 'id' in a).length
-      expect(idParameters).toBe(61)
+      expect(idParameters).toBe(94)
       expect(checked).toBe(idParameters * HOSTILE.length)
       expect(seen).toHaveLength(0)
       expect(counter.count()).toBe(0)

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { http } from 'msw'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -67,6 +68,21 @@ beforeEach(() => {
     retry: { limit: 1, maxDelay: 20 },
   })
 })
+
+/** The first item of a success example of today's spec (test/fixtures/okta-management). */
+function specItem(operationId: string): Record<string, unknown> {
+  const { operations } = JSON.parse(
+    readFileSync(new URL('../../fixtures/okta-management/examples.json', import.meta.url), 'utf8'),
+  ) as { operations: Record<string, { responses: Record<string, Record<string, unknown>> }> }
+  const [example] = Object.values(Object.values(operations[operationId]!.responses)[0]!)
+  return (Array.isArray(example) ? example[0] : example) as Record<string, unknown>
+}
+const CLIENT = specItem('listOAuth2ClientsForAuthorizationServer')
+const REFRESH_TOKEN = specItem('listRefreshTokensForAuthorizationServerAndClient')
+const APP_TOKEN = specItem('getOAuth2TokenForApplication')
+const ASSOCIATED_SERVER = specItem('listAssociatedServersByTrustedType')
+const RESOURCE_KEY = specItem('getOAuth2ResourceServerJsonWebKey')
+const SIGNING_KEY = specItem('getAuthorizationServerKey')
 
 /** Any JSON value, member names and values marked: a data-model error names only model fields. */
 const wrongValue = anyJsonText
@@ -158,6 +174,20 @@ const LISTS: Record<string, [fc.Arbitrary<string>, (a: AdminClient) => Promise<u
   'policies.list': [page(POLICY), (a) => a.policies.list(SERVER_ID).all(50)],
   'scopes.list': [page(SCOPE), (a) => a.scopes.list(SERVER_ID).all(50)],
   'appGrants.list': [page(GRANT), (a) => a.appGrants.list(APP_ID).all(50)],
+  'clients.list': [page(CLIENT), (a) => a.clients.list(SERVER_ID).all(50)],
+  'refreshTokens.list': [
+    page(REFRESH_TOKEN),
+    (a) => a.refreshTokens.list(SERVER_ID, APP_ID, { expand: 'scope' }).all(50),
+  ],
+  'associatedServers.list': [
+    page(ASSOCIATED_SERVER),
+    (a) => a.associatedServers.list(SERVER_ID, { trusted: true }).all(50),
+  ],
+  'resourceServerKeys.list': [
+    page(RESOURCE_KEY),
+    (a) => a.resourceServerKeys.list(SERVER_ID).all(50),
+  ],
+  'appTokens.list': [page(APP_TOKEN), (a) => a.appTokens.list(APP_ID).all(50)],
 }
 
 const GETS: Record<string, [fc.Arbitrary<string>, (a: AdminClient) => Promise<unknown>]> = {
@@ -171,6 +201,16 @@ const GETS: Record<string, [fc.Arbitrary<string>, (a: AdminClient) => Promise<un
     (a) => a.keys.list(SERVER_ID),
   ],
   'appGrants.get': [item(GRANT), (a) => a.appGrants.get(APP_ID, 'MARKgrantIdValue000')],
+  'refreshTokens.get': [
+    item(REFRESH_TOKEN),
+    (a) => a.refreshTokens.get(SERVER_ID, APP_ID, 'MARKtokenIdValue000'),
+  ],
+  'resourceServerKeys.get': [
+    item(RESOURCE_KEY),
+    (a) => a.resourceServerKeys.get(SERVER_ID, 'MARKkeyIdValue00000'),
+  ],
+  'keys.get': [item(SIGNING_KEY), (a) => a.keys.get(SERVER_ID, 'MARKkidValue0000000')],
+  'appTokens.get': [item(APP_TOKEN), (a) => a.appTokens.get(APP_ID, 'MARKtokenIdValue000')],
   'request (no schema)': [anyJsonText, (a) => a.request('GET', '/users/me')],
 }
 

@@ -17,6 +17,7 @@ export interface AuthJsApp {
 
 /** OktaAuth and its token API, counted (see calls.ts). */
 export interface AuthJs {
+  /** OktaAuth (its methods counted, e.g. `revokeAccessToken`). */
   readonly auth: OktaAuth
   readonly token: OktaAuth['token']
   /** Discovery, as okta-auth-js reads it (cached by okta-auth-js). */
@@ -52,9 +53,10 @@ export function authJs(issuer: string, app: AuthJsApp, headers?: Record<string, 
     ...(headers && { headers }),
   })
   const token = counted('okta-auth-js', auth.token)
+  const counter = counted('okta-auth-js', auth)
   const wellKnown = () => track('okta-auth-js getWellKnown', () => getWellKnown(auth))
   return {
-    auth,
+    auth: counter,
     token,
     wellKnown,
     async signIn() {

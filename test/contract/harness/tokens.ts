@@ -116,11 +116,15 @@ export function password(
   )
 }
 
-/** A confidential client's client credentials grant. */
+/** A confidential client's client credentials grant (without `scope`: the default scopes). */
 export function clientCredentials(
   issuer: string,
   client: { clientId: string; clientSecret: string },
-  scope: string,
+  scope?: string,
 ): Promise<TokenResponse> {
-  return tokenRequest(issuer, { grant_type: 'client_credentials', scope }, client)
+  return tokenRequest(
+    issuer,
+    { grant_type: 'client_credentials', ...(scope !== undefined && { scope }) },
+    client,
+  )
 }

@@ -122,15 +122,19 @@ describe('startOktaOrg', () => {
 
   it('passes POSTed forms and headers through the node adapter', async () => {
     running = await startOktaOrg()
-    const web = createClient(await discover(running.org.issuer()), {
-      clientId: WEB,
-      auth: { method: 'client_secret_post', clientSecret: WEB_SECRET },
-    })
-    // The web app is registered for client_secret_basic: the form's secret is refused.
-    await expect(web.clientCredentials({ scope: 'orders:read' })).rejects.toMatchObject({
-      error: 'invalid_client',
-      status: 401,
-    })
+    const metadata = await discover(running.org.issuer())
+    const posting = (clientSecret: string) =>
+      createClient(metadata, {
+        clientId: WEB,
+        auth: { method: 'client_secret_post', clientSecret },
+      })
+    // The form's secret reaches the org: a wrong one is refused, the right one accepted.
+    await expect(
+      posting('a-wrong-secret').clientCredentials({ scope: 'orders:read' }),
+    ).rejects.toMatchObject({ error: 'invalid_client', status: 401 })
+    await expect(
+      posting(WEB_SECRET).clientCredentials({ scope: 'orders:read' }),
+    ).resolves.toMatchObject({ scope: 'orders:read' })
     const response = await postForm(
       `${running.org.issuer()}/v1/token`,
       { grant_type: 'client_credentials', scope: 'orders:read' },

@@ -47,7 +47,7 @@ export function metadata(server: ServerState): Record<string, unknown> {
     ],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
-    scopes_supported: [...server.scopes],
+    scopes_supported: publishedScopes(server),
     token_endpoint_auth_methods_supported: authMethods,
     claims_supported: [
       'iss',
@@ -92,4 +92,17 @@ export function metadata(server: ServerState): Record<string, unknown> {
     request_parameter_supported: false,
     pushed_authorization_request_endpoint: `${v1}/par`,
   }
+}
+
+/**
+ * The scopes discovery lists: all of the server's, except those whose
+ * management record says `metadataPublish: NO_CLIENTS` (as Okta does).
+ */
+function publishedScopes(server: ServerState): string[] {
+  const hidden = new Set(
+    [...(server.admin?.scopes.values() ?? [])]
+      .filter((s) => s.metadataPublish === 'NO_CLIENTS')
+      .map((s) => s.name),
+  )
+  return [...server.scopes].filter((name) => !hidden.has(name))
 }

@@ -1,9 +1,10 @@
 /**
  * Okta's resource-server verifier, `@okta/jwt-verifier` 4.0.2, against the
  * local org over HTTP on 127.0.0.1: access and ID tokens from every grant
- * (code + PKCE, refresh, password, client credentials), across a signing-key
- * rotation, and on a server created through the management API (with
- * okta-sdk-nodejs) with a custom claim and a rule of its own.
+ * (code + PKCE, refresh, password, client credentials, implicit), across a
+ * signing-key rotation, and on a server created through the management API
+ * (with okta-sdk-nodejs) with a custom claim and a rule of its own, and
+ * with a default scope.
  *
  * Tokens are fetched with plain `fetch` (harness/tokens.ts); the verifier
  * fetches the JWKS itself (jwks-rsa, `{issuer}/v1/keys`).
@@ -15,7 +16,7 @@ import { DEFAULT_USERS } from '../../src/testing/index.js'
 import { counted } from './harness/calls.js'
 import { type ContractOrg, SPA, startContractOrg, USER, WEB } from './harness/org.js'
 import { all, oktaSdk } from './harness/sdk.js'
-import { clientCredentials, codeWithPkce, password, refresh } from './harness/tokens.js'
+import { clientCredentials, codeWithPkce, implicit, password, refresh } from './harness/tokens.js'
 
 const USER_ID = DEFAULT_USERS[0]!.id!
 
@@ -127,6 +128,21 @@ describe('tokens of every grant (the default server)', () => {
     expect(access.claims.uid).toBeUndefined()
   })
 
+  it('implicit (public client): the access token and the ID token from the fragment', async () => {
+    const t = await implicit(issuer, SPA, 'openid profile orders:read')
+    const access = await v.verifyAccessToken(t.access_token, 'api://default')
+    expect(access.claims).toMatchObject({
+      iss: issuer,
+      cid: SPA.clientId,
+      uid: USER_ID,
+      scp: ['openid', 'profile', 'orders:read'],
+    })
+    const id = await v.verifyIdToken(t.id_token, SPA.clientId, t.nonce)
+    expect(id.claims).toMatchObject({ sub: USER_ID, aud: SPA.clientId, nonce: t.nonce })
+    // The implicit ID token carries the access token's hash.
+    expect(id.claims.at_hash).toEqual(expect.any(String))
+  })
+
   it('asserted claims: scopes and client id', async () => {
     const t = await password(issuer, WEB, 'openid orders:read orders:write')
     const strict = verifier(issuer, { cid: WEB.clientId, 'scp.includes': ['orders:write'] })
@@ -186,6 +202,11 @@ describe('a server created through the management API, with a custom claim and r
     await api.createOAuth2Scope({
       authServerId: id,
       oAuth2Scope: { name: 'orders:admin', consent: 'IMPLICIT', metadataPublish: 'ALL_CLIENTS' },
+    })
+    // A default scope: granted to a request that names none.
+    await api.createOAuth2Scope({
+      authServerId: id,
+      oAuth2Scope: { name: 'orders:list', consent: 'IMPLICIT', _default: true },
     })
     await api.createOAuth2Claim({
       authServerId: id,
@@ -266,5 +287,14 @@ describe('a server created through the management API, with a custom claim and r
     await expect(
       verifier(issuer).verifyAccessToken(t.access_token, 'api://orders'),
     ).rejects.toThrow()
+  })
+
+  it('verifies a client-credentials token without scope: the default scope', async () => {
+    const t = await clientCredentials(serverIssuer, WEB)
+    expect(t.scope).toBe('orders:list')
+    const access = await verifier(serverIssuer, {
+      'scp.includes': ['orders:list'],
+    }).verifyAccessToken(t.access_token, 'api://orders')
+    expect(access.claims.scp).toEqual(['orders:list'])
   })
 })

@@ -128,3 +128,37 @@ export function clientCredentials(
     client,
   )
 }
+
+/** The implicit grant's tokens, from the redirect's fragment. */
+export interface ImplicitTokens {
+  access_token: string
+  id_token: string
+  scope: string
+  nonce: string
+}
+
+/** A public client's implicit sign-in (`response_type=id_token token`, fragment). */
+export async function implicit(
+  issuer: string,
+  client: { clientId: string; redirectUri: string },
+  scope: string,
+): Promise<ImplicitTokens> {
+  const nonce = b64url(randomBytes(16))
+  const url = new URL(endpoint(issuer, 'authorize'))
+  url.search = new URLSearchParams({
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    response_type: 'id_token token',
+    scope,
+    state: b64url(randomBytes(16)),
+    nonce,
+  }).toString()
+  const res = await fetch(url, { redirect: 'manual' })
+  const location = res.headers.get('location')
+  if (res.status !== 302 || !location) throw new Error(`authorize answered ${res.status}`)
+  const params = new URLSearchParams(new URL(location).hash.slice(1))
+  const access = params.get('access_token')
+  const id = params.get('id_token')
+  if (!access || !id) throw new Error(`no tokens in the redirect: ${params.get('error')}`)
+  return { access_token: access, id_token: id, scope: params.get('scope') ?? '', nonce }
+}

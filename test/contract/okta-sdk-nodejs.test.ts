@@ -4,11 +4,12 @@
  * OAuth for Okta with private_key_jwt and the key as PEM; the same with the
  * key as JWK), through the authorization-server operations it exposes:
  * servers (CRUD, lifecycle, paged lists), policies, rules, scopes and
- * claims (CRUD, lifecycle), Okta's error bodies, and app grants (SSWS).
+ * claims (CRUD, lifecycle), one signing key, Okta's error bodies (an
+ * unserved route included), and app grants (SSWS).
  *
- * Signing keys, GROUPS claims, app grants with OAuth for Okta and the
- * operations the emulator does not have yet are in
- * `okta-sdk-nodejs.pending.test.ts` (see README.md).
+ * Listing and rotating signing keys, GROUPS claims, app grants with OAuth
+ * for Okta, today's limits and enums and the operations the emulator does
+ * not have yet are in `okta-sdk-nodejs.pending.test.ts` (see README.md).
  */
 import { OktaApiError } from '@okta/okta-sdk-nodejs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -277,6 +278,17 @@ describe.each(AUTH_MODES)('okta-sdk-nodejs with %s', (mode) => {
       await fetch(`${org.issuer(serverId)}/.well-known/openid-configuration`)
     ).json()) as { scopes_supported: string[] }
     expect(discovery.scopes_supported).toContain('orders:read')
+    // One not published to clients (NO_CLIENTS) is left out, as Okta does.
+    const hidden = await api.createOAuth2Scope({
+      authServerId: serverId,
+      oAuth2Scope: { name: 'orders:audit', consent: 'IMPLICIT', metadataPublish: 'NO_CLIENTS' },
+    })
+    const after = (await (
+      await fetch(`${org.issuer(serverId)}/.well-known/openid-configuration`)
+    ).json()) as { scopes_supported: string[] }
+    expect(after.scopes_supported).toContain('orders:read')
+    expect(after.scopes_supported).not.toContain('orders:audit')
+    await api.deleteOAuth2Scope({ authServerId: serverId, scopeId: hidden.id! })
   })
 
   it('claims: create, get, list, replace', async () => {
@@ -350,6 +362,29 @@ describe.each(AUTH_MODES)('okta-sdk-nodejs with %s', (mode) => {
       }),
     )
     expect(noRule).toMatchObject({ status: 404, errorCode: 'E0000007' })
+  })
+
+  it('signing keys: one by id (getAuthorizationServerKey)', async () => {
+    const api = sdk.authorizationServers
+    const kid = org.running.org.activeKid(serverId)
+    const key = await api.getAuthorizationServerKey({ authServerId: serverId, keyId: kid })
+    expect(key).toMatchObject({ kid, status: 'ACTIVE', kty: 'RSA', alg: 'RS256', use: 'sig' })
+    const missing = await refusal(
+      api.getAuthorizationServerKey({ authServerId: serverId, keyId: 'no-such-key' }),
+    )
+    expect(missing).toMatchObject({ status: 404, errorCode: 'E0000007' })
+  })
+
+  it("a route the org does not serve: Okta's JSON error, which okta-sdk-nodejs reads", async () => {
+    // /api/v1/users is not emulated: okta-sdk-nodejs still gets an Okta error body.
+    const err = await refusal(all(await sdk.client.userApi.listUsers()))
+    expect(err).toMatchObject({
+      status: 404,
+      errorCode: 'E0000007',
+      errorSummary: 'Not found: Resource not found',
+      errorCauses: [],
+    })
+    expect(err.errorId).toEqual(expect.any(String))
   })
 
   it('deletes the claim, the scope, the rule, the policy and the server', async () => {

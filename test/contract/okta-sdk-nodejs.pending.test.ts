@@ -398,21 +398,25 @@ describe.each(AUTH_MODES)('okta-sdk-nodejs with %s: the new operations (h15-new)
       const { e, n } = await exportJWK(publicKey)
       return { kid, kty: 'RSA', use: 'enc', e: e!, n: n! }
     }
-    const first = await api.addOAuth2ResourceServerJsonWebKey({
-      authServerId: serverId,
-      oAuth2ResourceServerJsonWebKeyRequestBody: {
-        ...(await jwk(`enc-1-${slug}`)),
-        status: 'ACTIVE',
-      },
-    })
-    const second = await api.addOAuth2ResourceServerJsonWebKey({
-      authServerId: serverId,
-      oAuth2ResourceServerJsonWebKeyRequestBody: {
-        ...(await jwk(`enc-2-${slug}`)),
-        status: 'INACTIVE',
-      },
-    })
-    expect(first).toMatchObject({ kid: `enc-1-${slug}`, status: 'ACTIVE', use: 'enc' })
+    // A key cannot be added ACTIVE (the spec's ErrorJsonWebKeyCannotAddActiveKey).
+    const activeAdd = await refusal(
+      api.addOAuth2ResourceServerJsonWebKey({
+        authServerId: serverId,
+        oAuth2ResourceServerJsonWebKeyRequestBody: {
+          ...(await jwk(`enc-0-${slug}`)),
+          status: 'ACTIVE',
+        },
+      }),
+    )
+    expect(activeAdd).toMatchObject({ status: 400, errorCode: 'E0000001' })
+    const add = async (kid: string) =>
+      api.addOAuth2ResourceServerJsonWebKey({
+        authServerId: serverId,
+        oAuth2ResourceServerJsonWebKeyRequestBody: { ...(await jwk(kid)), status: 'INACTIVE' },
+      })
+    const first = await add(`enc-1-${slug}`)
+    const second = await add(`enc-2-${slug}`)
+    expect(first).toMatchObject({ kid: `enc-1-${slug}`, status: 'INACTIVE', use: 'enc' })
     expect(second.status).toBe('INACTIVE')
     const listed = await all(
       await api.listOAuth2ResourceServerJsonWebKeys({ authServerId: serverId }),
@@ -421,6 +425,14 @@ describe.each(AUTH_MODES)('okta-sdk-nodejs with %s: the new operations (h15-new)
     expect(
       await api.getOAuth2ResourceServerJsonWebKey({ authServerId: serverId, keyId: first.id! }),
     ).toMatchObject({ kid: `enc-1-${slug}` })
+    expect(
+      (
+        await api.activateOAuth2ResourceServerJsonWebKey({
+          authServerId: serverId,
+          keyId: first.id!,
+        })
+      ).status,
+    ).toBe('ACTIVE')
 
     // One active key at a time: activating the second deactivates the first.
     const activated = await api.activateOAuth2ResourceServerJsonWebKey({

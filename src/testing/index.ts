@@ -32,3 +32,4 @@ export {
 } from './org.js'
 export { createOktaOrg, type OktaOrg } from './org-factory.js'
 export { type RunningOktaOrg, type StartOktaOrgOptions, startOktaOrg } from './serve.js'
+export type { OrgSignInOptions, OrgSignInResult } from './sign-in.js'

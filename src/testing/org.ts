@@ -14,6 +14,7 @@ import {
   type OrgClient,
   type OrgUser,
 } from './options.js'
+import type { OrgSignInOptions, OrgSignInResult } from './sign-in.js'
 
 // The emulated org's state and the controls tests steer it with, its
 // scopes, and how it is built from the options.
@@ -161,7 +162,31 @@ export class OktaOrgState {
   }
 
   /**
-   * Move the org's clock forward (tokens expire, codes lapse).
+   * The org's clock in milliseconds, for the SDK objects of a test: pass it
+   * as their `now` option (`createClient`, `createVerifier`,
+   * `createServerAuth`, `createBrowserAuth`, `createJwksCache`), and
+   * {@link advanceClock} moves their time with the org's, so tokens expire
+   * for both at once. A bound function: pass it as is.
+   * @returns Milliseconds since the epoch, plus the org's offset.
+   * @example
+   * ```ts
+   * import { createOktaOrg } from 'okta-oauth-kit/testing'
+   * import { createVerifier } from 'okta-oauth-kit/verifier'
+   * const org = await createOktaOrg()
+   * const verifier = createVerifier({ issuer: org.issuer(), audience: 'api://default', now: org.clock })
+   * org.advanceClock(3_600) // tokens the org issued now are expired for the verifier too
+   * ```
+   */
+  readonly clock = (): number => {
+    // The org's seconds first: a second ticking in between leaves this clock behind, never ahead.
+    const seconds = this.now()
+    const t = Date.now()
+    return t + (seconds - Math.floor(t / 1000)) * 1000
+  }
+
+  /**
+   * Move the org's clock forward (tokens expire, codes lapse). SDK objects
+   * given `now: org.clock` move with it.
    * @param seconds - How far.
    */
   advanceClock(seconds: number): void {
@@ -196,10 +221,40 @@ export class OktaOrgState {
    * Start a browser session for a user, as if they had signed in.
    * @param login - The user's login. Default: the first user.
    */
-  signIn(login?: string): void {
+  signIn(login?: string): void
+  /**
+   * Sign in headlessly: send an authorization request to `/v1/authorize`
+   * (the app's own URL, or one built from the options) and return exactly
+   * what the app's callback would receive, by response mode: a URL for
+   * `query` and `fragment`, a `Request` (the form POST) for `form_post`,
+   * the message (`data` and `origin`) for `okta_post_message`. No HTML to
+   * parse. An error the server sends back to the app (`access_denied`,
+   * `login_required`, …) is a result too, in `params`; a request it refuses
+   * before any redirect (unknown client, unregistered redirect URI) throws.
+   * @param options - The app's authorization URL, or the request's parameters, and who signs in.
+   * @returns The callback's input, the response parameters, and the
+   * `state`, `nonce` and PKCE verifier sent.
+   * @throws {@link InvalidOptionError} when the org refuses the request before redirecting.
+   * @example
+   * ```ts
+   * import { createOktaOrg } from 'okta-oauth-kit/testing'
+   * declare const org: Awaited<ReturnType<typeof createOktaOrg>>
+   * declare const loginUrl: URL // what your /login route redirected to
+   * const result = await org.signIn({ url: loginUrl, login: 'john.doe@example.com' })
+   * if (result.responseMode === 'query') console.log(result.url.searchParams.get('code'))
+   * ```
+   */
+  signIn(options: OrgSignInOptions): Promise<OrgSignInResult>
+  signIn(arg?: string | OrgSignInOptions): Promise<OrgSignInResult> | undefined {
+    if (typeof arg === 'object' && arg !== null) {
+      // Loaded on use: the sign-in reaches the endpoints, which import this module.
+      return import('./sign-in.js').then(({ headlessSignIn }) => headlessSignIn(this, arg))
+    }
+    const login = arg
     const user = login === undefined ? this.users.values().next().value : this.userByLogin(login)
     if (!user) throw new InvalidOptionError(`no user ${String(login)} in the emulated org`)
     this.#session = { userId: user.id, authTime: this.now() }
+    return undefined
   }
 
   /** End the browser session: `prompt=none` then fails with `login_required`. */

@@ -60,7 +60,7 @@ export function chromiumPath(): string {
 export const CLIENT_ID = '0oaspa0000000000000'
 /** The emulator's default user. */
 export const USER_ID = '00uid4BxXw6I6TV4m0g3'
-const LAUNCH_ARGS = [
+export const LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

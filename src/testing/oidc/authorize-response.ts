@@ -19,15 +19,36 @@ export interface ReplyTo {
   state: string | undefined
 }
 
+/** @internal An authorization response before it is rendered: where it goes, how, and what. */
+export interface AuthorizeAnswer {
+  redirectUri: string
+  mode: ResponseMode
+  params: Record<string, string>
+}
+
+// What each rendered answer carries, for the headless sign-in (sign-in.ts),
+// so it never parses the pages it rendered.
+const answers = new WeakMap<Response, AuthorizeAnswer>()
+
+/** @internal The answer a response of {@link respond} renders; `undefined` for any other response. */
+export function answerOf(response: Response): AuthorizeAnswer | undefined {
+  return answers.get(response)
+}
+
 /** @internal Answer with `params` in the response mode. */
 export function respond(
   redirectUri: string,
   mode: ResponseMode,
   params: Record<string, string>,
 ): Response {
-  if (mode === 'query' || mode === 'fragment') return redirect(redirectUri, mode, params)
-  if (mode === 'form_post') return formPostPage(redirectUri, params)
-  return postMessagePage(redirectUri, params)
+  const response =
+    mode === 'query' || mode === 'fragment'
+      ? redirect(redirectUri, mode, params)
+      : mode === 'form_post'
+        ? formPostPage(redirectUri, params)
+        : postMessagePage(redirectUri, params)
+  answers.set(response, { redirectUri, mode, params })
+  return response
 }
 
 /** @internal An authorization error (`error`, `error_description`, `state`) in the response mode. */

@@ -14,12 +14,23 @@ export function page(body: string): Response {
   )
 }
 
+const errors = new WeakMap<Response, { error: string; description: string }>()
+
 /** @internal An HTML error page, for errors that cannot go back to a redirect URI. */
 export function errorPage(status: number, error: string, description: string): Response {
-  return new HttpResponse(
+  const response = new HttpResponse(
     `<!doctype html><html><body><h1>${html(error)}</h1><p>${html(description)}</p></body></html>`,
     { status, headers: { 'content-type': 'text/html; charset=utf-8', ...NO_STORE } },
   )
+  errors.set(response, { error, description })
+  return response
+}
+
+/** @internal The error an {@link errorPage} shows (for the headless sign-in). */
+export function errorOfPage(
+  response: Response,
+): { error: string; description: string } | undefined {
+  return errors.get(response)
 }
 
 /** @internal Text escaped for HTML (as character references). */

@@ -2,6 +2,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { getResponse, type RequestHandler } from 'msw'
 import { InvalidOptionError } from '../errors.js'
+import { apiError } from './management/responses.js'
 import type { OktaOrgOptions } from './options.js'
 import { createOktaOrg, type OktaOrg } from './org-factory.js'
 
@@ -92,8 +93,7 @@ async function serve(
     headers,
     ...(method !== 'GET' && method !== 'HEAD' && { body }),
   })
-  const response =
-    (await getResponse(handlers, request)) ?? new Response('Not found', { status: 404 })
+  const response = (await getResponse(handlers, request)) ?? notFound(request)
   const out: Record<string, string | string[]> = {}
   response.headers.forEach((value, name) => {
     out[name] = value
@@ -102,6 +102,19 @@ async function serve(
   if (cookies.length > 0) out['set-cookie'] = cookies
   res.writeHead(response.status, out)
   res.end(Buffer.from(await response.arrayBuffer()))
+}
+
+/**
+ * What no handler answers: under `/api/v1/`, Okta's JSON 404 (`E0000007`,
+ * the spec's generic "Not found"), so an official client reads an Okta
+ * error; elsewhere a plain 404. (With msw, the org's handlers let such
+ * requests through to yours.)
+ */
+function notFound(request: Request): Response {
+  if (new URL(request.url).pathname.startsWith('/api/v1/')) {
+    return apiError(404, 'E0000007', 'Not found: Resource not found')
+  }
+  return new Response('Not found', { status: 404 })
 }
 
 const MAX_BODY = 1_048_576

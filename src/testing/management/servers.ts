@@ -94,7 +94,8 @@ export function adminOf(state: OktaOrgState, server: ServerState): ServerAdmin {
       system,
       default: false,
       consent: 'IMPLICIT',
-      metadataPublish: system ? 'ALL_CLIENTS' : 'NO_CLIENTS',
+      // Configured in the options: published in discovery, as they always were.
+      metadataPublish: 'ALL_CLIENTS',
       created: admin.created,
       lastUpdated: admin.created,
     })

@@ -6,7 +6,7 @@ import { grantsOf, methodOf } from './client.js'
 import { mintAccessToken, mintIdToken } from './mint.js'
 import { errorPage } from './pages.js'
 import { accessPolicy, type Lifetimes, POLICY_DENIED } from './policy.js'
-import { parseScopes, unknownScopes } from './scopes.js'
+import { NO_DEFAULT_SCOPES, requestedScopes, unknownScopes } from './scopes.js'
 
 // The authorization endpoint, `/v1/authorize`, headless: every response type
 // and mode, PAR's request_uri, sessionToken, prompt, max_age, login_hint.
@@ -76,8 +76,8 @@ export async function authorize(
     )
   }
   if (!stateParam) return fail('invalid_request', "The 'state' parameter is required.")
-  const scopes = parseScopes(params.get('scope'))
-  if (scopes.length === 0) return fail('invalid_scope', "The 'scope' parameter is required.")
+  const scopes = requestedScopes(server, params.get('scope'))
+  if (scopes.length === 0) return fail('invalid_scope', NO_DEFAULT_SCOPES)
   if (unknownScopes(server, scopes).length > 0) {
     return fail(
       'invalid_scope',

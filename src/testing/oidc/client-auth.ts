@@ -12,9 +12,25 @@ import { oauthError } from './http.js'
 
 // Client authentication at the token, introspection, revocation and PAR
 // endpoints: client_secret_basic, client_secret_post, client_secret_jwt,
-// private_key_jwt and none, one method per request.
+// private_key_jwt and none, one method per request. As Okta does:
+// - a client with a secret (registered as client_secret_basic or
+//   client_secret_post) may send it either way at every endpoint:
+//   okta-auth-js posts it to /v1/token and uses Basic for /v1/introspect and
+//   /v1/revoke, whatever the app's registered method;
+// - a public client may name itself in a Basic header without a secret,
+//   `Basic base64(client_id)`, at /v1/introspect and /v1/revoke (okta-auth-js
+//   does at every sign-out). At /v1/token and /v1/par that header stays
+//   malformed: the spec defines Basic there as `client_id:client_secret`,
+//   a public client sends `client_id` in the body, and no Okta client sends
+//   it otherwise, so the emulator keeps to what surely works on Okta.
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+
+/** The endpoints where `Basic base64(client_id)` names a public client. */
+const ID_ALONE_ENDPOINTS = ['/v1/introspect', '/v1/revoke']
+
+/** The methods that send the client secret itself; such a client may use either. */
+const SECRET_METHODS: readonly OrgClientAuthMethod[] = ['client_secret_basic', 'client_secret_post']
 
 /** @internal Authenticate the client of a token/introspect/revoke/par request; throws the 400 or 401 answer. */
 export async function authenticateClient(
@@ -41,19 +57,22 @@ export async function authenticateClient(
   if (header && basic) {
     const malformed = () =>
       oauthError(400, 'invalid_request', 'The authorization header is malformed.')
+    const idAlone = ID_ALONE_ENDPOINTS.some((e) => endpoint.endsWith(e))
     let id: string
     try {
       const decoded = atob(header.slice(6).trim())
       const i = decoded.indexOf(':')
-      if (i < 0) throw malformed()
-      id = decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' '))
-      secret = decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, ' '))
+      if (i < 0 && !idAlone) throw malformed()
+      const decode = (v: string) => decodeURIComponent(v.replace(/\+/g, ' '))
+      id = decode(i < 0 ? decoded : decoded.slice(0, i))
+      if (i >= 0) secret = decode(decoded.slice(i + 1))
     } catch {
       throw malformed()
     }
+    if (id === '') throw malformed()
     if (clientId !== null && clientId !== id) throw invalid('Client authentication failed.')
     clientId = id
-    used = 'client_secret_basic'
+    used = secret === undefined ? 'none' : 'client_secret_basic'
   } else if (form.has('client_assertion')) {
     if (form.get('client_assertion_type') !== ASSERTION_TYPE) {
       throw invalid('The client_assertion_type is invalid.')
@@ -125,7 +144,8 @@ export async function authenticateClient(
   const client = state.clients.get(clientId)
   if (!client) throw invalid('Client authentication failed.')
   const method = methodOf(client)
-  if (method !== used) {
+  const either = SECRET_METHODS.includes(method) && SECRET_METHODS.includes(used)
+  if (method !== used && !either) {
     throw invalid(`Client authentication failed: the client must use ${method}.`)
   }
   if (used !== 'none' && secret !== client.clientSecret) {

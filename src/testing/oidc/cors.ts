@@ -46,22 +46,34 @@ export function cors(
   return response
 }
 
+/** An HTTP header name (RFC 9110 §5.1: a token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
 /**
  * @internal
  * Answer a CORS preflight: 204 for a trusted origin, 403 for another.
- * Not a preflight (no `Origin` or no `Access-Control-Request-Method`):
- * `undefined`, so the next handler, if any, answers the `OPTIONS` as before.
+ * As Okta does, a trusted origin is allowed the headers it asks for
+ * (`Access-Control-Request-Headers` echoed): okta-auth-js sends
+ * `X-Okta-User-Agent-Extended`, `Content-Type: application/json`,
+ * `Authorization` and more. A request header that is not a header name
+ * is not echoed. Not a preflight (no `Origin` or no
+ * `Access-Control-Request-Method`): `undefined`, so the next handler, if
+ * any, answers the `OPTIONS` as before.
  */
 export function preflight(state: OktaOrgState, request: Request): Response | undefined {
   const origin = request.headers.get('origin')
   if (origin === null || !request.headers.has('access-control-request-method')) return undefined
   if (!state.trustedOrigins.has(origin)) return new HttpResponse(null, { status: 403 })
+  const requested = (request.headers.get('access-control-request-headers') ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => HEADER_NAME.test(name))
   return new HttpResponse(null, {
     status: 204,
     headers: {
       'access-control-allow-origin': origin,
       'access-control-allow-methods': 'GET, POST, OPTIONS',
-      'access-control-allow-headers': 'Authorization, Content-Type, DPoP, Accept',
+      ...(requested.length > 0 && { 'access-control-allow-headers': requested.join(', ') }),
       'access-control-max-age': '600',
       vary: 'Origin',
     },

@@ -2,7 +2,9 @@ import { HttpResponse } from 'msw'
 import type { ServerState } from '../model/server-state.js'
 
 // Discovery: `/.well-known/openid-configuration` and
-// `/.well-known/oauth-authorization-server` at each issuer.
+// `/.well-known/oauth-authorization-server` at each issuer. It advertises
+// only what the emulator serves: no `registration_endpoint` (Okta's dynamic
+// client registration is not emulated), no request objects.
 
 /** @internal The discovery answer of a server (both documents are the same). */
 export function discovery(server: ServerState): Response {
@@ -26,7 +28,6 @@ export function metadata(server: ServerState): Record<string, unknown> {
     authorization_endpoint: `${v1}/authorize`,
     token_endpoint: `${v1}/token`,
     userinfo_endpoint: `${v1}/userinfo`,
-    registration_endpoint: `${server.custom ? server.issuer.replace(/\/oauth2\/[^/]+$/, '') : server.issuer}/oauth2/v1/clients`,
     jwks_uri: `${v1}/keys`,
     response_types_supported: [
       'code',
@@ -46,7 +47,7 @@ export function metadata(server: ServerState): Record<string, unknown> {
     ],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
-    scopes_supported: [...server.scopes],
+    scopes_supported: publishedScopes(server),
     token_endpoint_auth_methods_supported: authMethods,
     claims_supported: [
       'iss',
@@ -87,18 +88,21 @@ export function metadata(server: ServerState): Record<string, unknown> {
     revocation_endpoint: `${v1}/revoke`,
     revocation_endpoint_auth_methods_supported: authMethods,
     end_session_endpoint: `${v1}/logout`,
-    request_parameter_supported: true,
-    request_object_signing_alg_values_supported: [
-      'HS256',
-      'HS384',
-      'HS512',
-      'RS256',
-      'RS384',
-      'RS512',
-      'ES256',
-      'ES384',
-      'ES512',
-    ],
+    // The `request` parameter (a request object) is not emulated; PAR is.
+    request_parameter_supported: false,
     pushed_authorization_request_endpoint: `${v1}/par`,
   }
+}
+
+/**
+ * The scopes discovery lists: all of the server's, except those whose
+ * management record says `metadataPublish: NO_CLIENTS` (as Okta does).
+ */
+function publishedScopes(server: ServerState): string[] {
+  const hidden = new Set(
+    [...(server.admin?.scopes.values() ?? [])]
+      .filter((s) => s.metadataPublish === 'NO_CLIENTS')
+      .map((s) => s.name),
+  )
+  return [...server.scopes].filter((name) => !hidden.has(name))
 }

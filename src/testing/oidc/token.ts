@@ -8,7 +8,7 @@ import { authenticateClient } from './client-auth.js'
 import { NO_STORE, oauthError, readForm } from './http.js'
 import { issueTokens, type Minted, mintRefreshToken, refreshExpiry } from './mint.js'
 import { accessPolicy, POLICY_DENIED } from './policy.js'
-import { parseScopes, unknownScopes } from './scopes.js'
+import { NO_DEFAULT_SCOPES, parseScopes, requestedScopes, unknownScopes } from './scopes.js'
 
 // The token endpoint, `/v1/token`: one function per grant, authorization_code
 // (with PKCE), refresh_token (with rotation), password and client_credentials.
@@ -192,7 +192,7 @@ async function refreshTokenGrant(
   return ok(minted)
 }
 
-/** password (legacy): the user's credentials, scopes required. */
+/** password (legacy): the user's credentials; the requested scopes, or the server's default ones. */
 async function passwordGrant(
   state: OktaOrgState,
   server: ServerState,
@@ -204,9 +204,8 @@ async function passwordGrant(
   if (!user || user.password !== form.get('password')) {
     return oauthError(400, 'invalid_grant', 'The credentials provided were invalid.')
   }
-  const scopes = parseScopes(form.get('scope'))
-  if (scopes.length === 0)
-    return oauthError(400, 'invalid_scope', "The 'scope' parameter is required.")
+  const scopes = requestedScopes(server, form.get('scope'))
+  if (scopes.length === 0) return oauthError(400, 'invalid_scope', NO_DEFAULT_SCOPES)
   const bad = unknownScopes(server, scopes).concat(scopes.filter((s) => s.startsWith('okta.')))
   if (bad.length > 0) {
     return oauthError(
@@ -226,21 +225,18 @@ async function passwordGrant(
   )
 }
 
-/** client_credentials: no OpenID Connect scopes; on the org server, only the app's `okta.*` grants. */
+/**
+ * client_credentials: the requested scopes, or the server's default ones; no
+ * OpenID Connect scopes; on the org server, only the app's `okta.*` grants.
+ */
 async function clientCredentialsGrant(
   state: OktaOrgState,
   server: ServerState,
   client: OrgClient,
   form: URLSearchParams,
 ): Promise<Response> {
-  const scopes = parseScopes(form.get('scope'))
-  if (scopes.length === 0) {
-    return oauthError(
-      400,
-      'invalid_scope',
-      "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
-    )
-  }
+  const scopes = requestedScopes(server, form.get('scope'))
+  if (scopes.length === 0) return oauthError(400, 'invalid_scope', NO_DEFAULT_SCOPES)
   if (scopes.some((s) => OIDC_ONLY.has(s))) {
     return oauthError(
       400,

@@ -184,16 +184,6 @@ describe('client authentication failures', () => {
 
   it.each<[string, string, ClientAuth]>([
     [
-      'a basic client sending client_secret_post',
-      IDS.basic,
-      { method: 'client_secret_post', clientSecret: SECRET },
-    ],
-    [
-      'a post client sending client_secret_basic',
-      IDS.post,
-      { method: 'client_secret_basic', clientSecret: SECRET },
-    ],
-    [
       'a client_secret_jwt client sending client_secret_basic',
       IDS.jwt,
       { method: 'client_secret_basic', clientSecret: SECRET },
@@ -291,6 +281,141 @@ describe('client authentication failures', () => {
     const c = await client('0oaodd', { method: 'client_secret_basic', clientSecret: secret })
     await expect(c.clientCredentials({ scope: 'orders:read' })).resolves.toMatchObject({
       scope: 'orders:read',
+    })
+  })
+})
+
+describe('a client with a secret may send it either way (as Okta does)', () => {
+  it.each<[string, string, ClientAuth]>([
+    [
+      'a client_secret_basic client posting its secret',
+      IDS.basic,
+      { method: 'client_secret_post', clientSecret: SECRET },
+    ],
+    [
+      'a client_secret_post client sending Basic',
+      IDS.post,
+      { method: 'client_secret_basic', clientSecret: SECRET },
+    ],
+  ])('%s at /v1/token, /v1/introspect and /v1/revoke', async (_name, id, auth) => {
+    const c = await client(id, auth)
+    const tokens = await c.clientCredentials({ scope: 'orders:read' })
+    expect(await c.introspect(tokens.accessToken!)).toMatchObject({ active: true, client_id: id })
+    await c.revoke(tokens.accessToken!)
+    expect((await c.introspect(tokens.accessToken!)).active).toBe(false)
+  })
+
+  it("okta-auth-js's mix: the secret posted to /v1/token, Basic at /v1/introspect and /v1/revoke", async () => {
+    const token = await postForm(`${org.issuer()}/v1/token`, {
+      grant_type: 'client_credentials',
+      scope: 'orders:read',
+      client_id: IDS.post,
+      client_secret: SECRET,
+    })
+    expect(token.status).toBe(200)
+    const { access_token } = (await token.json()) as { access_token: string }
+    const header = { authorization: `Basic ${btoa(`${IDS.post}:${SECRET}`)}` }
+    const info = await postForm(`${org.issuer()}/v1/introspect`, { token: access_token }, header)
+    expect(await info.json()).toMatchObject({ active: true, client_id: IDS.post })
+    const revoked = await postForm(`${org.issuer()}/v1/revoke`, { token: access_token }, header)
+    expect(revoked.status).toBe(200)
+  })
+
+  it('a wrong secret is still invalid_client, whichever way it is sent', async () => {
+    for (const method of ['client_secret_basic', 'client_secret_post'] as const) {
+      const c = await client(IDS.basic, { method, clientSecret: 'wrong-secret' })
+      await expectOAuthError(c.introspect('anything'), 'invalid_client', 401)
+    }
+  })
+})
+
+describe('a public client naming itself in Basic without a secret: Basic base64(client_id)', () => {
+  /** What okta-auth-js sends for a client without a secret. */
+  const idAlone = (id: string) => ({ authorization: `Basic ${btoa(id)}` })
+
+  async function publicTokens() {
+    const c = await client(IDS.none, { method: 'none' })
+    return c.password({ ...USER, scope: 'openid offline_access' })
+  }
+
+  it('is accepted at /v1/introspect and /v1/revoke, as okta-auth-js sends it', async () => {
+    const tokens = await publicTokens()
+    const introspect = (token: string) =>
+      postForm(
+        `${org.issuer()}/v1/introspect`,
+        { token, token_type_hint: 'access_token' },
+        idAlone(IDS.none),
+      )
+    const before = await introspect(tokens.accessToken!)
+    expect(before.status).toBe(200)
+    expect(await before.json()).toMatchObject({ active: true, client_id: IDS.none })
+    const revoked = await postForm(
+      `${org.issuer()}/v1/revoke`,
+      { token: tokens.refreshToken!, token_type_hint: 'refresh_token' },
+      idAlone(IDS.none),
+    )
+    expect(revoked.status).toBe(200)
+    // The refresh token went, and its access token with it.
+    expect(await (await introspect(tokens.refreshToken!)).json()).toEqual({ active: false })
+    expect(await (await introspect(tokens.accessToken!)).json()).toEqual({ active: false })
+  })
+
+  it('with the same client_id in the body too; another one is invalid_client', async () => {
+    const tokens = await publicTokens()
+    const url = `${org.issuer()}/v1/introspect`
+    const same = await postForm(
+      url,
+      { token: tokens.accessToken!, client_id: IDS.none },
+      idAlone(IDS.none),
+    )
+    expect(await same.json()).toMatchObject({ active: true })
+    const other = await postForm(
+      url,
+      { token: tokens.accessToken!, client_id: IDS.basic },
+      idAlone(IDS.none),
+    )
+    expect(other.status).toBe(401)
+    expect((await other.json()).error).toBe('invalid_client')
+  })
+
+  it.each([
+    ['client_secret_basic', IDS.basic],
+    ['client_secret_post', IDS.post],
+    ['private_key_jwt', IDS.pkj],
+  ])('a %s client naming itself without its secret is invalid_client', async (_m, id) => {
+    for (const endpoint of ['introspect', 'revoke']) {
+      const response = await postForm(
+        `${org.issuer()}/v1/${endpoint}`,
+        { token: 'anything' },
+        idAlone(id),
+      )
+      expect(response.status, endpoint).toBe(401)
+      expect((await response.json()).error, endpoint).toBe('invalid_client')
+    }
+  })
+
+  it('an unknown client id is invalid_client; an empty one is a malformed header', async () => {
+    const url = `${org.issuer()}/v1/introspect`
+    const unknown = await postForm(url, { token: 'anything' }, idAlone('0oaunknown0000000000'))
+    expect(unknown.status).toBe(401)
+    const empty = await postForm(url, { token: 'anything' }, idAlone(':'))
+    expect(empty.status).toBe(400)
+    expect((await empty.json()).error).toBe('invalid_request')
+  })
+
+  it('stays a malformed header at /v1/token (Basic there is client_id:client_secret)', async () => {
+    // Decided from the spec (Basic at /v1/token is `client_id:client_secret`, a
+    // public client sends client_id in the body) and okta-auth-js, which never
+    // sends this header to /v1/token: what passes here passes on Okta.
+    const response = await postForm(
+      `${org.issuer()}/v1/token`,
+      { grant_type: 'password', scope: 'openid', ...USER },
+      idAlone(IDS.none),
+    )
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'The authorization header is malformed.',
     })
   })
 })

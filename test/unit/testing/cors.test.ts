@@ -295,17 +295,54 @@ describe('preflight', () => {
       expect(res.status, path).toBe(204)
       expectAllowed(res, TRUSTED)
       expect(res.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS')
+      // The headers asked for, echoed.
       expect(res.headers.get('access-control-allow-headers')).toBe(
-        'Authorization, Content-Type, DPoP, Accept',
+        'authorization, content-type, dpop',
       )
       expect(res.headers.get('access-control-max-age')).toBe('600')
       expect(await res.text()).toBe('')
     }
   })
 
-  it('an untrusted origin is refused with 403 and no CORS headers', async () => {
-    for (const e of ['token', 'userinfo', 'keys']) {
-      const res = await preflightOf(`${org.issuer()}/v1/${e}`, UNTRUSTED)
+  it("a trusted origin is allowed the headers it asks for, as Okta does (okta-auth-js's)", async () => {
+    const asked = 'Authorization,Content-Type,X-Okta-User-Agent-Extended,Accept'
+    for (const e of ['token', 'introspect', 'revoke', 'userinfo', 'keys']) {
+      const res = await preflightOf(`${org.issuer()}/v1/${e}`, TRUSTED, 'POST', asked)
+      expect(res.status, e).toBe(204)
+      expectAllowed(res, TRUSTED)
+      expect(res.headers.get('access-control-allow-headers'), e).toBe(
+        'Authorization, Content-Type, X-Okta-User-Agent-Extended, Accept',
+      )
+    }
+    const discovery = await preflightOf(
+      `${org.issuer()}/.well-known/openid-configuration`,
+      TRUSTED,
+      'GET',
+      'x-okta-user-agent-extended',
+    )
+    expect(discovery.headers.get('access-control-allow-headers')).toBe('x-okta-user-agent-extended')
+  })
+
+  it('a preflight asking for no header gets no Access-Control-Allow-Headers; a bad name is not echoed', async () => {
+    const none = await fetch(`${org.issuer()}/v1/keys`, {
+      method: 'OPTIONS',
+      headers: { origin: TRUSTED, 'access-control-request-method': 'GET' },
+    })
+    expect(none.status).toBe(204)
+    expectAllowed(none, TRUSTED)
+    expect(none.headers.get('access-control-allow-headers')).toBeNull()
+    const bad = await preflightOf(`${org.issuer()}/v1/token`, TRUSTED, 'POST', 'dpop, a b, x(y)')
+    expect(bad.headers.get('access-control-allow-headers')).toBe('dpop')
+  })
+
+  it('an untrusted origin is refused with 403 and no CORS headers, whatever it asks for', async () => {
+    for (const e of ['token', 'userinfo', 'keys', 'introspect', 'revoke']) {
+      const res = await preflightOf(
+        `${org.issuer()}/v1/${e}`,
+        UNTRUSTED,
+        'POST',
+        'authorization, content-type, x-okta-user-agent-extended',
+      )
       expect(res.status).toBe(403)
       expectNoCors(res)
     }

@@ -789,7 +789,8 @@ describe('scopes', () => {
     expect(
       (await api('GET', `/authorizationServers/${id}/scopes/${created.body.id}`)).body,
     ).toEqual(created.body)
-    expect((await discover(issuer)).scopes_supported).toContain('car:drive')
+    // NO_CLIENTS (the default): requestable, but not listed in discovery.
+    expect((await discover(issuer)).scopes_supported).not.toContain('car:drive')
     const token = await serverToken(issuer, 'car:drive')
     expect(jwt(token.body.access_token!).claims.scp).toEqual(['car:drive'])
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:net'
 import { HttpResponse, http, passthrough } from 'msw'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { clearDiscoveryCache, createClient, discover, NetworkError } from '../../../src/index.js'
-import { type RunningOktaOrg, startOktaOrg } from '../../../src/testing/index.js'
+import { DEFAULT_API_TOKEN, type RunningOktaOrg, startOktaOrg } from '../../../src/testing/index.js'
 import { server } from '../msw.js'
 import { basic, jwt, location, postForm, SPA, USER_ID, WEB, WEB_SECRET } from './helpers.js'
 
@@ -122,15 +122,19 @@ describe('startOktaOrg', () => {
 
   it('passes POSTed forms and headers through the node adapter', async () => {
     running = await startOktaOrg()
-    const web = createClient(await discover(running.org.issuer()), {
-      clientId: WEB,
-      auth: { method: 'client_secret_post', clientSecret: WEB_SECRET },
-    })
-    // The web app is registered for client_secret_basic: the form's secret is refused.
-    await expect(web.clientCredentials({ scope: 'orders:read' })).rejects.toMatchObject({
-      error: 'invalid_client',
-      status: 401,
-    })
+    const metadata = await discover(running.org.issuer())
+    const posting = (clientSecret: string) =>
+      createClient(metadata, {
+        clientId: WEB,
+        auth: { method: 'client_secret_post', clientSecret },
+      })
+    // The form's secret reaches the org: a wrong one is refused, the right one accepted.
+    await expect(
+      posting('a-wrong-secret').clientCredentials({ scope: 'orders:read' }),
+    ).rejects.toMatchObject({ error: 'invalid_client', status: 401 })
+    await expect(
+      posting(WEB_SECRET).clientCredentials({ scope: 'orders:read' }),
+    ).resolves.toMatchObject({ scope: 'orders:read' })
     const response = await postForm(
       `${running.org.issuer()}/v1/token`,
       { grant_type: 'client_credentials', scope: 'orders:read' },
@@ -153,6 +157,30 @@ describe('startOktaOrg', () => {
     const response = await fetch(`${running.url}/nothing/here`)
     expect(response.status).toBe(404)
     expect(await response.text()).toBe('Not found')
+  })
+
+  it("answers an unknown /api/v1 route with Okta's JSON 404 (E0000007), whatever the method", async () => {
+    running = await startOktaOrg()
+    for (const [method, path] of [
+      ['GET', '/api/v1/users'],
+      ['POST', '/api/v1/groups'],
+      ['DELETE', '/api/v1/authorizationServers/default/nothing/here'],
+    ] as const) {
+      const response = await fetch(`${running.url}${path}`, {
+        method,
+        headers: { authorization: `SSWS ${DEFAULT_API_TOKEN}`, accept: 'application/json' },
+      })
+      expect(response.status, path).toBe(404)
+      expect(response.headers.get('content-type'), path).toMatch(/^application\/json/)
+      const body = await response.json()
+      expect(body, path).toEqual({
+        errorCode: 'E0000007',
+        errorSummary: 'Not found: Resource not found',
+        errorLink: 'E0000007',
+        errorId: expect.stringMatching(/^oae\w{22}$/),
+        errorCauses: [],
+      })
+    }
   })
 
   it('answers a body over 1 MiB with 413', async () => {

@@ -318,6 +318,7 @@ export const OIDC_SCOPES: readonly string[] = [
 
 /** The `okta.*` scopes the org authorization server knows (OAuth for Okta). */
 export const OKTA_SCOPES: readonly string[] = [
+  'appGrants',
   'apps',
   'authorizationServers',
   'clients',

@@ -38,6 +38,8 @@ const ADMIN_APP: OrgClient = {
     'okta.authorizationServers.manage',
     'okta.apps.read',
     'okta.apps.manage',
+    'okta.appGrants.read',
+    'okta.appGrants.manage',
   ],
 }
 /** A service app whose admin role can only read: silent downscoping of `.manage`. */
@@ -217,7 +219,7 @@ describe('authentication', () => {
     expect(challenge).toMatch(/^Bearer /)
     expect(challenge).toContain('error="insufficient_scope"')
     expect(challenge).toContain('scope="okta.authorizationServers.manage"')
-    // Grants need okta.apps.*, not okta.authorizationServers.*.
+    // Grants need okta.appGrants.*, not okta.authorizationServers.*.
     const grants = await api('GET', `/apps/${ADMIN_APP.clientId}/grants`, undefined, bearer(token))
     expectOktaError(grants, 403, 'E0000006')
   })
@@ -1031,7 +1033,7 @@ describe('claims', () => {
 })
 
 describe('keys', () => {
-  it('lists the keys in rotation with status and links, as a bare array (today\'s API)', async () => {
+  it("lists the keys in rotation with status and links, as a bare array (today's API)", async () => {
     const org = await useOrg(OPTIONS)
     const answer = await api('GET', '/authorizationServers/default/credentials/keys')
     expect(answer.status).toBe(200)
@@ -1157,7 +1159,7 @@ describe('app grants', () => {
     expect(after.status).toBe(400)
   })
 
-  it('validates grants and needs okta.apps scopes', async () => {
+  it("validates grants and needs okta.appGrants scopes (today's API), not okta.apps", async () => {
     const base = `/apps/${WEB}/grants`
     for (const [body, field] of [
       [{ scopeId: 'okta.users.read', issuer: 'https://other.okta.com' }, 'issuer'],
@@ -1174,13 +1176,29 @@ describe('app grants', () => {
       404,
       'E0000007',
     )
-    const read = await orgToken(ADMIN_APP, 'okta.apps.read')
+    const read = await orgToken(ADMIN_APP, 'okta.appGrants.read')
     expect((await api('GET', base, undefined, bearer(read))).status).toBe(200)
     expectOktaError(
       await api('POST', base, { scopeId: 'okta.users.read', issuer: ORG }, bearer(read)),
       403,
       'E0000006',
     )
+    // okta.apps.* is for apps and their tokens: it does not cover grants.
+    const apps = await orgToken(ADMIN_APP, 'okta.apps.manage')
+    const denied = await api('GET', base, undefined, bearer(apps))
+    expectOktaError(denied, 403, 'E0000006')
+    expect(denied.headers.get('www-authenticate')).toContain('scope="okta.appGrants.read"')
+    const manage = await orgToken(ADMIN_APP, 'okta.appGrants.manage')
+    const granted = await api(
+      'POST',
+      base,
+      { scopeId: 'okta.users.read', issuer: ORG },
+      bearer(manage),
+    )
+    expect(granted.status).toBe(201)
+    expect(
+      (await api('DELETE', `${base}/${granted.body.id}`, undefined, bearer(manage))).status,
+    ).toBe(204)
   })
 })
 

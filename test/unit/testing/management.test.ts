@@ -967,14 +967,30 @@ describe('claims', () => {
 
   it('IDENTITY and GROUPS claims go into ID tokens', async () => {
     const base = '/authorizationServers/default/claims'
+    // Today's API names the filter group_filter_type, and answers with that name.
     const groups = await api('POST', base, {
       name: 'memberOf',
       claimType: 'IDENTITY',
       valueType: 'GROUPS',
-      groupFilterType: 'STARTS_WITH',
+      group_filter_type: 'STARTS_WITH',
       value: 'every',
     })
     expect(groups.status).toBe(201)
+    expect(groups.body.group_filter_type).toBe('STARTS_WITH')
+    expect(groups.body).not.toHaveProperty('groupFilterType')
+    expect((await api('GET', `${base}/${groups.body.id}`)).body.group_filter_type).toBe(
+      'STARTS_WITH',
+    )
+    // The older name is still read on input (answered under today's name).
+    const older = await api('POST', base, {
+      name: 'olderGroups',
+      claimType: 'IDENTITY',
+      valueType: 'GROUPS',
+      groupFilterType: 'EQUALS',
+      value: 'Everyone',
+    })
+    expect(older.status).toBe(201)
+    expect(older.body.group_filter_type).toBe('EQUALS')
     await api('POST', base, {
       name: 'department',
       claimType: 'IDENTITY',
@@ -989,6 +1005,7 @@ describe('claims', () => {
     const tokens = await web.password({ ...USER, scope: 'openid profile' })
     expect(jwt(tokens.idToken!).claims).toMatchObject({
       memberOf: ['Everyone'],
+      olderGroups: ['Everyone'],
       department: 'Engineering',
     })
     expect(jwt(tokens.accessToken!).claims.memberOf).toBeUndefined()
@@ -1013,8 +1030,15 @@ describe('claims', () => {
       [claim({ claimType: 'BOTH' }), 'claimType'],
       [claim({ valueType: 'SYSTEM' }), 'valueType'],
       [claim({ value: undefined }), 'value'],
-      [claim({ valueType: 'GROUPS', value: 'g' }), 'groupFilterType'],
-      [claim({ groupFilterType: 'EQUALS' }), 'groupFilterType'],
+      [claim({ valueType: 'GROUPS', value: 'g' }), 'group_filter_type'],
+      [claim({ group_filter_type: 'EQUALS' }), 'group_filter_type'],
+      [claim({ groupFilterType: 'EQUALS' }), 'group_filter_type'],
+      [claim({ valueType: 'GROUPS', group_filter_type: 'LIKE' }), 'group_filter_type'],
+      [
+        claim({ valueType: 'GROUPS', group_filter_type: 'EQUALS', groupFilterType: 'REGEX' }),
+        'group_filter_type',
+      ],
+      [claim({ valueType: 'GROUPS', group_filter_type: 'REGEX', value: '(' }), 'value'],
       [claim({ valueType: 'GROUPS', groupFilterType: 'REGEX', value: '(' }), 'value'],
       [claim({ alwaysIncludeInToken: false }), 'alwaysIncludeInToken'],
       [claim({ conditions: { scopes: ['nosuch:scope'] } }), 'conditions.scopes'],

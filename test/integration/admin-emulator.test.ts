@@ -148,7 +148,7 @@ describe('the admin client against the emulated management API', () => {
       conditions: {
         people: { groups: { include: ['EVERYONE'] } },
         grantTypes: { include: ['client_credentials'] },
-        scopes: { include: [{ name: 'integration:read', access: 'ALLOW' }] },
+        scopes: { include: ['integration:read'] },
       },
       actions: { token: { accessTokenLifetimeMinutes: 30, refreshTokenWindowMinutes: 60 } },
     })

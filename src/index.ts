@@ -39,7 +39,7 @@ export type {
   AuthorizationUrl,
   ResponseMode,
 } from './oauth/authorization-request.js'
-export type { AuthorizationResponseInput } from './oauth/authorization-response.js'
+export type { AuthorizationResponseInput, OktaPostMessage } from './oauth/authorization-response.js'
 export {
   type AuthorizationUrlOptions,
   type CallbackResult,

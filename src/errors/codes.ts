@@ -58,7 +58,7 @@ export type CallbackErrorCode =
   | 'ERR_CALLBACK_MALFORMED'
   /** `state` is missing or is not the transaction's. */
   | 'ERR_STATE_MISMATCH'
-  /** The response's `iss` is not the transaction's issuer, or is missing where the server promises it (RFC 9207). */
+  /** The response's `iss` is not the transaction's issuer, or is missing where the server promises it (RFC 9207); or an `okta_post_message` answer comes from another origin than the authorization server's. */
   | 'ERR_CALLBACK_ISSUER_MISMATCH'
   /** The response lacks what the `response_type` promises (a code, tokens), or carries what it does not. */
   | 'ERR_RESPONSE_TYPE_MISMATCH'

@@ -39,7 +39,7 @@ export type AuthorizationRequestRule =
   | 'response_mode'
   /** `query` cannot carry tokens: `token`/`id_token` responses need `fragment`, `form_post` or `okta_post_message`. */
   | 'query_with_tokens'
-  /** `okta_post_message` with a pure `code` flow, which the server forbids (see `ClientOptions.postMessageForCode`). */
+  /** `okta_post_message` with a pure `code` flow while `ClientOptions.postMessageForCode` is `false`. */
   | 'post_message_for_code'
   /** An ID token is requested but `openid` is not in `scope`. */
   | 'openid_scope'

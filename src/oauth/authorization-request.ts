@@ -201,10 +201,10 @@ export async function buildAuthorizationUrl(
   if (
     responseMode === 'okta_post_message' &&
     responseType === 'code' &&
-    !defaults.postMessageForCode
+    defaults.postMessageForCode === false
   ) {
     throw new AuthorizationRequestError(
-      'the server forbids okta_post_message for the code flow; set postMessageForCode on the client if your org allows it',
+      'okta_post_message for the code flow is turned off (postMessageForCode: false)',
       { rule: 'post_message_for_code' },
     )
   }

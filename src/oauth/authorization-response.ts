@@ -4,17 +4,24 @@ import { sameIssuer } from '../lib/issuer.js'
 import type { AuthorizationTransaction, ResponseMode } from './authorization-request.js'
 
 /**
+ * An `okta_post_message` answer as the page received it: the `MessageEvent`
+ * itself (or an object with its `data` and `origin`). The origin is checked:
+ * the message must come from the authorization server.
+ */
+export interface OktaPostMessage {
+  /** The payload the authorization server's page posted: the response parameters. */
+  readonly data: unknown
+  /** The origin of the window that posted it (`MessageEvent.origin`). */
+  readonly origin: string
+}
+
+/**
  * What arrived at the redirect URI:
  * - the full callback URL (`query` or `fragment` response modes), as a string or `URL`;
  * - a `form_post` body: the `application/x-www-form-urlencoded` string, `URLSearchParams`, or the Web `Request` itself;
- * - the `data` of an `okta_post_message` event, an object.
+ * - an `okta_post_message` answer: the `MessageEvent` (its `data` and `origin`).
  */
-export type AuthorizationResponseInput =
-  | string
-  | URL
-  | URLSearchParams
-  | Request
-  | Readonly<Record<string, unknown>>
+export type AuthorizationResponseInput = string | URL | URLSearchParams | Request | OktaPostMessage
 
 /** The parameters of an authorization response, checked and typed. */
 export interface AuthorizationResponseParameters {
@@ -41,13 +48,15 @@ const MAX_BODY = 64 * 1024
  * transaction's response mode delivers: a URL's query (`query`: a URL, or a
  * GET `Request`), a URL's fragment (`fragment`: a URL), a POST body
  * (`form_post`: a POST `Request`, the urlencoded string, or its
- * `URLSearchParams`), or a message's data (`okta_post_message`: an object).
+ * `URLSearchParams`), or a message (`okta_post_message`: the `MessageEvent`,
+ * whose origin must be one of `serverOrigins`).
  * Anything else is refused: a `form_post` transaction completed from a query
  * string would let a code travel in a URL after all.
  */
 export async function readResponse(
   input: AuthorizationResponseInput,
   mode: ResponseMode,
+  serverOrigins: readonly string[] = [],
 ): Promise<URLSearchParams> {
   if (input instanceof URLSearchParams) {
     expectMode(mode, 'form_post', 'URLSearchParams (a parsed form_post body)')
@@ -69,7 +78,30 @@ export async function readResponse(
     if (input.length > MAX_BODY) throw malformed('the form_post body is too large')
     return new URLSearchParams(input)
   }
+  if (mode === 'okta_post_message') return readPostMessage(input, serverOrigins)
   return readMessage(input, mode)
+}
+
+/**
+ * An `okta_post_message` answer: the event (or `{ data, origin }`), whose
+ * origin must be one of the authorization server's. A bare payload is
+ * refused: without its origin, a message any page could post would pass.
+ */
+function readPostMessage(input: unknown, serverOrigins: readonly string[]): URLSearchParams {
+  const message = input as Partial<OktaPostMessage> | null
+  if (typeof message !== 'object' || message === null || typeof message.origin !== 'string') {
+    throw malformed(
+      'an okta_post_message answer must be handed over as the MessageEvent (or { data, origin }), so that its origin can be checked',
+      'origin',
+    )
+  }
+  if (!serverOrigins.includes(message.origin)) {
+    throw new CallbackError('the message does not come from the authorization server', {
+      code: 'ERR_CALLBACK_ISSUER_MISMATCH',
+      parameter: 'origin',
+    })
+  }
+  return readMessage(message.data, 'okta_post_message')
 }
 
 /**

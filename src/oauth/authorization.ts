@@ -26,7 +26,7 @@ export async function authorizationUrl(
     {
       clientId: ctx.clientId,
       redirectUri: o.redirectUri,
-      postMessageForCode: o.postMessageForCode ?? false,
+      postMessageForCode: o.postMessageForCode ?? true,
       allowInsecureRequests: o.allowInsecureRequests,
       now: () => now(ctx),
     },

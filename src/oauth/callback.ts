@@ -14,6 +14,24 @@ import { exchangeCode } from './grants.js'
 import type { TokenSet } from './token-set.js'
 
 /**
+ * The origins an `okta_post_message` answer may come from: the page that
+ * posts it is the authorization endpoint's (Okta serves it from the
+ * issuer's origin).
+ */
+function serverOrigins(ctx: ClientContext): string[] {
+  const origins = new Set<string>()
+  for (const url of [ctx.metadata.authorization_endpoint, ctx.metadata.issuer]) {
+    if (typeof url !== 'string') continue
+    try {
+      origins.add(new URL(url).origin)
+    } catch {
+      // Not a URL: no origin to accept.
+    }
+  }
+  return [...origins]
+}
+
+/**
  * @internal
  * `Client.handleCallback`: the transaction (this client's, not expired, used
  * once), then the response's checks, then the flow's work — front-channel ID
@@ -34,7 +52,7 @@ export async function handleCallback(
       parameter: 'transaction',
     })
   }
-  const params = await readResponse(input, transaction.responseMode)
+  const params = await readResponse(input, transaction.responseMode, serverOrigins(ctx))
   // One response per transaction: consume the state as soon as it matches.
   if (
     params.get('state') === transaction.state &&

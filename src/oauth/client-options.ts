@@ -34,8 +34,11 @@ export interface ClientOptions extends HttpOptions {
   /** A JWKS cache to share (e.g. with a verifier). Default: one per client, for the server's `jwks_uri`. */
   jwks?: JwksCache
   /**
-   * Allow `okta_post_message` with a pure `code` response type. The documented
-   * server forbids it; newer Okta orgs accept it. Default: false.
+   * Allow `okta_post_message` with a pure `code` response type (with PKCE,
+   * as always). Today's Okta, okta-auth-js and this SDK's `./browser` use it;
+   * the older server documentation forbade it. Default: true; `false`
+   * refuses such requests (`AuthorizationRequestError`, rule
+   * `post_message_for_code`) for an org that still does.
    */
   postMessageForCode?: boolean
   /** How long an authorization transaction stays usable, in ms. Default: 600 000 (10 min). */

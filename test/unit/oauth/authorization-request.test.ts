@@ -167,9 +167,12 @@ describe('client.authorizationUrl', () => {
       expect(await refused({ responseType, responseMode })).toBe('query_with_tokens')
     })
 
-    it('okta_post_message for a pure code flow, unless the client allows it', async () => {
-      expect(await refused({ responseMode: 'okta_post_message' })).toBe('post_message_for_code')
-      const ok = await client({ postMessageForCode: true }).authorizationUrl({
+    it('okta_post_message for a pure code flow, only when the client turns it off', async () => {
+      expect(
+        await refused({ responseMode: 'okta_post_message' }, client({ postMessageForCode: false })),
+      ).toBe('post_message_for_code')
+      // Allowed by default, as today's Okta does (with PKCE, always).
+      const ok = await client().authorizationUrl({
         responseMode: 'okta_post_message',
       })
       expect(ok.url.searchParams.get('response_mode')).toBe('okta_post_message')

@@ -61,7 +61,7 @@ describe('code flow', () => {
         responseMode === 'form_post'
           ? new URLSearchParams(params).toString()
           : responseMode === 'okta_post_message'
-            ? params
+            ? { data: params, origin: new URL(fake.issuer).origin }
             : callback(t, params)
       const tokens = await client.handleCallback(input, t)
       expect(tokens.accessToken).toBe('at-back')
@@ -438,7 +438,7 @@ describe('every response type × response mode the servers list', () => {
       responseMode === 'form_post'
         ? new URLSearchParams(params).toString()
         : responseMode === 'okta_post_message'
-          ? params
+          ? { data: params, origin: new URL(fake.issuer).origin }
           : callback(t, params)
     const result = await client.handleCallback(input, t)
     if (wants.has('code')) expect(result.accessToken).toBe('at-back')
@@ -499,7 +499,7 @@ describe('hostile and random input (property-based)', () => {
                 : shape === 'params'
                   ? params
                   : shape === 'object'
-                    ? Object.fromEntries(params)
+                    ? { data: Object.fromEntries(params), origin: new URL(fake.issuer).origin }
                     : ((pairs.length % 2 ? 42 : [params.toString()]) as never)
           const outcome = await Promise.race([
             client.handleCallback(input, t).then(

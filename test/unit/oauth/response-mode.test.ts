@@ -18,7 +18,7 @@ let client: Client
 
 beforeEach(async () => {
   fake = await createFakeIssuer()
-  client = fake.client({ redirectUri: REDIRECT, postMessageForCode: true })
+  client = fake.client({ redirectUri: REDIRECT })
 })
 
 async function start(responseMode: ResponseMode): Promise<AuthorizationTransaction> {
@@ -44,7 +44,8 @@ function shapes(params: Record<string, string>) {
     }),
     'urlencoded body': q,
     URLSearchParams: new URLSearchParams(q),
-    'postMessage object': { ...params },
+    'postMessage event': { data: { ...params }, origin: 'https://example.okta.com' },
+    'bare postMessage payload': { ...params } as unknown as { data: unknown; origin: string },
   } as const
 }
 
@@ -54,7 +55,7 @@ const ACCEPTED: Record<ResponseMode, Shape[]> = {
   query: ['query URL', 'query URL object', 'GET Request'],
   fragment: ['fragment URL'],
   form_post: ['POST Request', 'urlencoded body', 'URLSearchParams'],
-  okta_post_message: ['postMessage object'],
+  okta_post_message: ['postMessage event'],
 }
 
 const MODES = Object.keys(ACCEPTED) as ResponseMode[]
@@ -77,6 +78,9 @@ describe('the callback input must match the transaction response mode', () => {
       expect(err.code).toBe('ERR_STATE_MISMATCH')
     } else if (mode === 'query' && shape === 'fragment URL') {
       expect(err.code).toBe('ERR_STATE_MISMATCH')
+    } else if (mode === 'okta_post_message' && shape === 'bare postMessage payload') {
+      // Without the event, the message's origin cannot be checked.
+      expect(err).toMatchObject({ code: 'ERR_CALLBACK_MALFORMED', parameter: 'origin' })
     } else {
       expect(err).toMatchObject({ code: 'ERR_CALLBACK_MALFORMED', parameter: 'response_mode' })
     }
@@ -106,11 +110,47 @@ describe('the callback input must match the transaction response mode', () => {
     expect(fake.requestsTo('/v1/token')).toHaveLength(0)
   })
 
+  it("okta_post_message: the message's origin must be the authorization server's", async () => {
+    const t = await start('okta_post_message')
+    const data = { code: 'c', state: t.state }
+    for (const origin of [
+      'https://evil.example',
+      'https://example.okta.com.evil.example',
+      'null',
+    ]) {
+      const err = await client.handleCallback({ data, origin }, t).catch((e) => e)
+      expect(err).toBeInstanceOf(CallbackError)
+      expect(err).toMatchObject({ code: 'ERR_CALLBACK_ISSUER_MISMATCH', parameter: 'origin' })
+    }
+    expect(fake.requestsTo('/v1/token')).toHaveLength(0)
+    // The right origin still completes the untouched transaction.
+    await expect(
+      client.handleCallback({ data, origin: 'https://example.okta.com' }, t),
+    ).resolves.toMatchObject({ accessToken: 'at' })
+  })
+
+  it('okta_post_message with code + PKCE is allowed by default; postMessageForCode: false refuses it', async () => {
+    const plain = fake.client({ redirectUri: REDIRECT })
+    const { transaction } = await plain.authorizationUrl({ responseMode: 'okta_post_message' })
+    expect(transaction).toMatchObject({ responseType: 'code', responseMode: 'okta_post_message' })
+    expect(transaction.codeVerifier).toEqual(expect.any(String))
+    const strict = fake.client({ redirectUri: REDIRECT, postMessageForCode: false })
+    await expect(
+      strict.authorizationUrl({ responseMode: 'okta_post_message' }),
+    ).rejects.toMatchObject({
+      code: 'ERR_INVALID_AUTHORIZATION_REQUEST',
+      rule: 'post_message_for_code',
+    })
+  })
+
   it('a postMessage member name is not echoed unless it looks like a parameter name', async () => {
     const t = await start('okta_post_message')
     const hostile = 'x'.repeat(30) + '<script>'
     const err = await client
-      .handleCallback({ state: t.state, [hostile]: 42 } as never, t)
+      .handleCallback(
+        { data: { state: t.state, [hostile]: 42 }, origin: 'https://example.okta.com' },
+        t,
+      )
       .catch((e) => e)
     expect(err).toMatchObject({ code: 'ERR_CALLBACK_MALFORMED' })
     expect(err.message).not.toContain('<script>')

@@ -251,7 +251,10 @@ describe('/v1/authorize response types and modes', () => {
     expect(Object.keys(data).sort()).toEqual(
       ['access_token', 'expires_in', 'id_token', 'scope', 'state', 'token_type'].sort(),
     )
-    const tokens = await client.handleCallback(data, transaction)
+    const tokens = await client.handleCallback(
+      { data, origin: new URL(client.metadata.issuer).origin },
+      transaction,
+    )
     expect(tokens.idTokenClaims).toMatchObject({ sub: USER_ID, name: 'John Doe' })
   })
 
@@ -265,13 +268,15 @@ describe('/v1/authorize response types and modes', () => {
     })
     const { data } = postMessage(await (await visit(url)).text())
     expect(data).toMatchObject({ error: 'login_required', state: transaction.state })
-    const err = await rejection(client.handleCallback(data, transaction))
+    const err = await rejection(
+      client.handleCallback({ data, origin: new URL(client.metadata.issuer).origin }, transaction),
+    )
     expect(err).toBeInstanceOf(AuthorizationResponseError)
     expect(err).toMatchObject({ error: 'login_required' })
   })
 
-  it('okta_post_message carries a code + PKCE response (popup sign-in with postMessageForCode)', async () => {
-    const client = await spa(org, { postMessageForCode: true })
+  it('okta_post_message carries a code + PKCE response (popup sign-in, allowed by default)', async () => {
+    const client = await spa(org)
     const { url, transaction } = await client.authorizationUrl({
       scope: 'openid',
       responseMode: 'okta_post_message',
@@ -279,7 +284,10 @@ describe('/v1/authorize response types and modes', () => {
     const { origin, data } = postMessage(await (await visit(url)).text())
     expect(origin).toBe('http://localhost:8080')
     expect(Object.keys(data).sort()).toEqual(['code', 'state'])
-    const tokens = await client.handleCallback(data, transaction)
+    const tokens = await client.handleCallback(
+      { data, origin: new URL(client.metadata.issuer).origin },
+      transaction,
+    )
     expect(tokens.idTokenClaims).toMatchObject({ sub: USER_ID, nonce: transaction.nonce })
   })
 

@@ -526,6 +526,7 @@ describe('policies and rules', () => {
         accessTokenLifetimeMinutes: 60,
         refreshTokenLifetimeMinutes: 0,
         refreshTokenWindowMinutes: 10_080,
+        inlineHook: { id: 'cal4egvp1mbMldrYN0g7' },
       },
     },
     ...extra,
@@ -612,7 +613,10 @@ describe('policies and rules', () => {
     const base = '/authorizationServers/default/policies'
     const cases: [unknown, string][] = [
       [{ description: 'x' }, 'name'],
-      [{ name: 'No description' }, 'description'],
+      [policyBody('x'.repeat(101)), 'name'],
+      [policyBody('Empty description', { description: '' }), 'description'],
+      [policyBody('Long description', { description: 'd'.repeat(256) }), 'description'],
+      [policyBody('Numeric description', { description: 1 }), 'description'],
       [policyBody('Bad type', { type: 'OKTA_SIGN_ON' }), 'type'],
       [policyBody('Bad priority', { priority: 0 }), 'priority'],
       [policyBody('Bad status', { status: 'ON' }), 'status'],
@@ -626,6 +630,14 @@ describe('policies and rules', () => {
       expectOktaError(answer, 400, 'E0000001')
       expect(answer.body.errorSummary).toBe(`Api validation failed: ${field}`)
     }
+    // Today's API: a policy needs no description (answered without one).
+    const bare = await api('POST', base, { name: 'No description' })
+    expect(bare.status).toBe(201)
+    expect(bare.body).not.toHaveProperty('description')
+    expect(
+      (await api('POST', base, policyBody('x'.repeat(100), { description: 'd'.repeat(255) })))
+        .status,
+    ).toBe(201)
     expectOktaError(
       await api('POST', '/authorizationServers/nosuch/policies', policyBody('x')),
       404,
@@ -655,16 +667,21 @@ describe('policies and rules', () => {
         grantTypes: { include: ['client_credentials'] },
         scopes: { include: ['*'] },
       },
-      token: {
-        accessTokenLifetimeMinutes: 60,
-        refreshTokenLifetimeMinutes: 0,
-        refreshTokenWindowMinutes: 10_080,
+      // Today's API: the lifetimes and the inline hook in actions.token, nowhere else.
+      actions: {
+        token: {
+          accessTokenLifetimeMinutes: 60,
+          refreshTokenLifetimeMinutes: 0,
+          refreshTokenWindowMinutes: 10_080,
+          inlineHook: { id: 'cal4egvp1mbMldrYN0g7' },
+        },
       },
-      actions: { token: { accessTokenLifetimeMinutes: 60 } },
       _links: { self: { href: `${API}${base}/${id}` }, deactivate: expect.any(Object) },
     })
+    expect(created.body).not.toHaveProperty('token')
     expect((await api('GET', `${base}/${id}`)).body).toEqual(created.body)
-    // The reference's top-level `token` is accepted too.
+    // The older pages' top-level `token` is not in today's model: ignored, as
+    // Okta ignores fields it does not know (the defaults apply).
     const second = await api('POST', base, {
       name: 'Second',
       conditions: { grantTypes: { include: ['authorization_code'] } },
@@ -676,14 +693,31 @@ describe('policies and rules', () => {
     })
     expect(second.status).toBe(201)
     expect(second.body.priority).toBe(2)
-    expect(second.body.token.accessTokenLifetimeMinutes).toBe(5)
+    expect(second.body).not.toHaveProperty('token')
+    expect(second.body.actions).toEqual({
+      token: {
+        accessTokenLifetimeMinutes: 60,
+        refreshTokenLifetimeMinutes: 0,
+        refreshTokenWindowMinutes: 10_080,
+      },
+    })
     expect((await api('GET', base)).body.map((r: { name: string }) => r.name)).toEqual([
       'Default rule',
       'Second',
     ])
 
-    const updated = await api('PUT', `${base}/${id}`, ruleBody('Updated', { priority: 2 }))
+    // An update without the hook drops it (PUT replaces the rule).
+    const updated = await api(
+      'PUT',
+      `${base}/${id}`,
+      ruleBody('Updated', { priority: 2, actions: { token: { accessTokenLifetimeMinutes: 30 } } }),
+    )
     expect(updated.body).toMatchObject({ name: 'Updated', priority: 2 })
+    expect(updated.body.actions.token).toEqual({
+      accessTokenLifetimeMinutes: 30,
+      refreshTokenLifetimeMinutes: 0,
+      refreshTokenWindowMinutes: 10_080,
+    })
     expect((await api('GET', base)).body.map((r: { name: string }) => r.name)).toEqual([
       'Second',
       'Updated',
@@ -703,19 +737,22 @@ describe('policies and rules', () => {
   it('refuses token lifetimes out of range and unknown scopes or grant types', async () => {
     const policy = (await api('GET', '/authorizationServers/default/policies')).body[0]
     const base = `/authorizationServers/default/policies/${policy.id}/rules`
-    const withToken = (token: Record<string, number>) =>
+    const withToken = (token: Record<string, unknown>) =>
       ruleBody('Lifetimes', { actions: { token } })
     const cases: [unknown, string][] = [
       [withToken({ accessTokenLifetimeMinutes: 4 }), 'accessTokenLifetimeMinutes'],
       [withToken({ accessTokenLifetimeMinutes: 1_441 }), 'accessTokenLifetimeMinutes'],
       [withToken({ accessTokenLifetimeMinutes: 60.5 }), 'accessTokenLifetimeMinutes'],
       [withToken({ refreshTokenWindowMinutes: 9 }), 'refreshTokenWindowMinutes'],
-      [withToken({ refreshTokenWindowMinutes: 129_601 }), 'refreshTokenWindowMinutes'],
+      [withToken({ refreshTokenWindowMinutes: 2_628_001 }), 'refreshTokenWindowMinutes'],
       [
         withToken({ accessTokenLifetimeMinutes: 60, refreshTokenLifetimeMinutes: 30 }),
         'refreshTokenLifetimeMinutes',
       ],
       [ruleBody('x', { name: '' }), 'name'],
+      [withToken({ inlineHook: { name: 'hook' } }), 'actions.token.inlineHook.id'],
+      [withToken({ inlineHook: 'cal1' }), 'actions.token.inlineHook.id'],
+      [ruleBody('Actions', { actions: [] }), 'actions'],
       [
         ruleBody('Scope', {
           conditions: { scopes: { include: [{ name: 'nosuch:scope', access: 'ALLOW' }] } },
@@ -736,9 +773,28 @@ describe('policies and rules', () => {
     for (const token of [
       { accessTokenLifetimeMinutes: 5, refreshTokenWindowMinutes: 10 },
       { accessTokenLifetimeMinutes: 1_440, refreshTokenWindowMinutes: 129_600 },
+      // Today's limit: five years.
+      { accessTokenLifetimeMinutes: 1_440, refreshTokenWindowMinutes: 2_628_000 },
     ]) {
-      expect((await api('POST', base, withToken(token))).status).toBe(201)
+      const answer = await api('POST', base, withToken(token))
+      expect(answer.status).toBe(201)
+      expect(answer.body.actions.token).toMatchObject(token)
     }
+    // Today's grant types: CIBA, Okta's OTP and OOB, Auth0's MFA OTP and OOB.
+    const grantTypes = [
+      'urn:openid:params:grant-type:ciba',
+      'urn:okta:params:oauth:grant-type:otp',
+      'urn:okta:params:oauth:grant-type:oob',
+      'http://auth0.com/oauth/grant-type/mfa-otp',
+      'http://auth0.com/oauth/grant-type/mfa-oob',
+    ]
+    const grants = await api(
+      'POST',
+      base,
+      ruleBody('New grants', { conditions: { grantTypes: { include: grantTypes } } }),
+    )
+    expect(grants.status).toBe(201)
+    expect(grants.body.conditions.grantTypes.include).toEqual(grantTypes)
     const scoped = await api(
       'POST',
       base,

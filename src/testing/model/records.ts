@@ -58,6 +58,8 @@ export interface ScopeRecord extends Stamped {
   default: boolean
   consent: string
   metadataPublish: string
+  /** Whether the user may skip consent for the scope (`false` when absent). */
+  optional?: boolean
 }
 
 /** @internal A custom claim of a server. */

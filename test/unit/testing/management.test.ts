@@ -843,6 +843,7 @@ describe('scopes', () => {
       default: false,
       consent: 'IMPLICIT',
       metadataPublish: 'NO_CLIENTS',
+      optional: false,
     })
     expect(
       (await api('GET', `/authorizationServers/${id}/scopes/${created.body.id}`)).body,
@@ -870,6 +871,24 @@ describe('scopes', () => {
     )
   })
 
+  it("keeps optional (today's API: the user may skip consent), answers and filters by it", async () => {
+    const { id } = (await createServer()).body
+    const base = `/authorizationServers/${id}/scopes`
+    const created = await api('POST', base, {
+      name: 'car:optional',
+      consent: 'REQUIRED',
+      optional: true,
+    })
+    expect(created.status).toBe(201)
+    expect(created.body).toMatchObject({ consent: 'REQUIRED', optional: true })
+    expect((await api('GET', `${base}/${created.body.id}`)).body.optional).toBe(true)
+    const filtered = await api('GET', `${base}?filter=${encodeURIComponent('optional eq true')}`)
+    expect(filtered.body.map((s: { name: string }) => s.name)).toEqual(['car:optional'])
+    // PUT replaces the scope: without optional, it is false again.
+    const updated = await api('PUT', `${base}/${created.body.id}`, { name: 'car:optional' })
+    expect(updated.body.optional).toBe(false)
+  })
+
   it('keeps names unique per server and refuses invalid scopes', async () => {
     const { id } = (await createServer()).body
     const base = `/authorizationServers/${id}/scopes`
@@ -883,6 +902,7 @@ describe('scopes', () => {
       { name: 'x:y', consent: 'SOMETIMES' },
       { name: 'x:y', metadataPublish: 'EVERYONE' },
       { name: 'x:y', default: 'yes' },
+      { name: 'x:y', optional: 'yes' },
     ]) {
       const answer = await api('POST', base, body)
       expectOktaError(answer, 400, 'E0000001')

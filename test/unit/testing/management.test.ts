@@ -405,6 +405,50 @@ describe('authorization servers', () => {
     expect(jwt(token.body.access_token!).claims.aud).toBe('api://new-resource')
   })
 
+  it("keeps issuerMode and the token-encryption fields (today's API)", async () => {
+    const { id, issuer } = (await createServer()).body
+    const get = async () => (await api('GET', `/authorizationServers/${id}`)).body
+    expect(await get()).toMatchObject({ issuerMode: 'ORG_URL' })
+    expect(await get()).not.toHaveProperty('accessTokenEncryptedResponseAlgorithm')
+    const key = { kty: 'RSA', e: 'AQAB', n: 'n-value', kid: 'enc-1', status: 'ACTIVE' }
+    const body = {
+      name: unique('Encrypting'),
+      audiences: ['api://encrypting'],
+      issuerMode: 'DYNAMIC',
+      accessTokenEncryptedResponseAlgorithm: 'RSA-OAEP-256',
+      jwks: { keys: [key] },
+    }
+    const updated = await api('PUT', `/authorizationServers/${id}`, body)
+    expect(updated.status).toBe(200)
+    expect(updated.body).toMatchObject({
+      issuerMode: 'DYNAMIC',
+      // No custom domain in the emulator: the issuer stays the org's URL.
+      issuer,
+      accessTokenEncryptedResponseAlgorithm: 'RSA-OAEP-256',
+      jwks: { keys: [{ ...key, use: 'enc' }] },
+    })
+    expect(await get()).toEqual(updated.body)
+    // PUT replaces the encryption settings; an absent issuerMode is kept.
+    const again = await api('PUT', `/authorizationServers/${id}`, {
+      name: body.name,
+      audiences: body.audiences,
+      jwks_uri: 'https://keys.example.com/jwks.json',
+    })
+    expect(again.body).toMatchObject({
+      issuerMode: 'DYNAMIC',
+      jwks_uri: 'https://keys.example.com/jwks.json',
+    })
+    expect(again.body).not.toHaveProperty('jwks')
+    expect(again.body).not.toHaveProperty('accessTokenEncryptedResponseAlgorithm')
+    const custom = await api('POST', '/authorizationServers', {
+      name: unique('Custom URL'),
+      audiences: ['api://custom'],
+      issuerMode: 'CUSTOM_URL',
+    })
+    expect(custom.status).toBe(201)
+    expect(custom.body.issuerMode).toBe('CUSTOM_URL')
+  })
+
   it('deactivates (no tokens), activates, and deletes (discovery 404s)', async () => {
     const { id, issuer } = (await createServer()).body
     await allowAll(id)
@@ -450,6 +494,45 @@ describe('authorization servers', () => {
         'credentials.signing.rotationMode',
       ],
       [{ name: 'DEFAULT', audiences: ['api://x'] }, 'name'],
+      [{ name: unique('Mode'), audiences: ['api://x'], issuerMode: 'CUSTOM' }, 'issuerMode'],
+      [
+        {
+          name: unique('Algorithm'),
+          audiences: ['api://x'],
+          accessTokenEncryptedResponseAlgorithm: 'RSA1_5',
+        },
+        'accessTokenEncryptedResponseAlgorithm',
+      ],
+      [
+        { name: unique('Jwks URI'), audiences: ['api://x'], jwks_uri: 'http://keys.example' },
+        'jwks_uri',
+      ],
+      [{ name: unique('Jwks'), audiences: ['api://x'], jwks: [] }, 'jwks'],
+      [
+        { name: unique('EC key'), audiences: ['api://x'], jwks: { keys: [{ kty: 'EC' }] } },
+        'jwks.keys.0',
+      ],
+      [
+        {
+          name: unique('Sig key'),
+          audiences: ['api://x'],
+          jwks: { keys: [{ kty: 'RSA', e: 'AQAB', n: 'n', use: 'sig' }] },
+        },
+        'jwks.keys.0.use',
+      ],
+      [
+        {
+          name: unique('Two active'),
+          audiences: ['api://x'],
+          jwks: {
+            keys: [
+              { kty: 'RSA', e: 'AQAB', n: 'n1', status: 'ACTIVE' },
+              { kty: 'RSA', e: 'AQAB', n: 'n2', status: 'ACTIVE' },
+            ],
+          },
+        },
+        'jwks.keys',
+      ],
     ]
     for (const [body, field] of cases) {
       const answer = await api('POST', '/authorizationServers', body)

@@ -1,5 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
+import type { z } from 'zod'
+import * as adminEntry from '../../../src/admin/index.js'
 import {
   type AdminClient,
   type PolicyRuleInput,
@@ -69,6 +72,20 @@ const CASES: [string, Call, string][] = [
         }),
       ),
     'jwks.keys.0.kidd',
+  ],
+  [
+    'authorizationServers.create: jwks.key (for keys)',
+    (a) => a.authorizationServers.create(typo({ ...CREATE_SERVER_BODY, jwks: { key: [] } })),
+    'jwks.key',
+  ],
+  [
+    'authorizationServers.update: credentials.signin',
+    (a) =>
+      a.authorizationServers.update(
+        'aus1',
+        typo({ ...CREATE_SERVER_BODY, credentials: { signin: { rotationMode: 'MANUAL' } } }),
+      ),
+    'credentials.signin',
   ],
   [
     'authorizationServers.create: jwksUri (for jwks_uri)',
@@ -151,6 +168,31 @@ const CASES: [string, Call, string][] = [
         typo({ ...RULE_BODY, actions: { token: { inlineHook: { id: 'cal1', name: 'x' } } } }),
       ),
     'actions.token.inlineHook.name',
+  ],
+  [
+    'policyRules.create: prority',
+    (a) => a.policyRules.create('aus1', 'pol1', typo({ ...RULE_BODY, prority: 1 })),
+    'prority',
+  ],
+  [
+    'policyRules.create: conditions.grantTypes.includes',
+    (a) =>
+      a.policyRules.create(
+        'aus1',
+        'pol1',
+        typo({ ...RULE_BODY, conditions: { grantTypes: { includes: ['password'] } } }),
+      ),
+    'conditions.grantTypes.includes',
+  ],
+  [
+    'policyRules.create: conditions.people.users.exlude',
+    (a) =>
+      a.policyRules.create(
+        'aus1',
+        'pol1',
+        typo({ ...RULE_BODY, conditions: { people: { users: { exlude: ['00u1'] } } } }),
+      ),
+    'conditions.people.users.exlude',
   ],
   [
     'policyRules.create: conditions.grantType',
@@ -262,5 +304,45 @@ describe('exact inputs: a typo in every input model is refused, and nothing is s
       'name',
       'prority',
     ])
+  })
+})
+
+// A valid body of each input schema the admin entry exports (also those of
+// operations added on other branches, skipped while not exported), so a new
+// input model cannot be loose unnoticed.
+const rsaModulus = (): string => {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  return publicKey.export({ format: 'jwk' }).n!
+}
+const VALID_BODIES: Record<string, () => unknown> = {
+  AppGrantInputSchema: () => GRANT_BODY,
+  AuthorizationServerInputSchema: () => SERVER_ENCRYPTION,
+  ClaimInputSchema: () => GROUPS_CLAIM_BODY,
+  KeyRotationInputSchema: () => ({ use: 'sig' }),
+  PolicyInputSchema: () => CREATE_POLICY_BODY,
+  PolicyRuleInputSchema: () => RULE_BODY,
+  RuleTokenInputSchema: () => RULE_BODY.actions!.token,
+  ScopeInputSchema: () => CREATE_SCOPE_BODY,
+  AssociatedServersInputSchema: () => ({ trusted: ['aus6xt9jKPmCyn6kg0g4'] }),
+  ResourceServerKeyInputSchema: () => ({ kty: 'RSA', e: 'AQAB', n: rsaModulus() }),
+}
+
+describe('exact inputs: every exported input schema', () => {
+  const schemas = Object.entries(adminEntry).filter(([name]) => name.endsWith('InputSchema'))
+
+  it('has a valid body here (a new input model gets one)', () => {
+    expect(schemas.length).toBeGreaterThanOrEqual(8)
+    expect(schemas.map(([name]) => name).filter((name) => !(name in VALID_BODIES))).toEqual([])
+  })
+
+  it.each(schemas)('%s accepts its valid body and refuses an unknown key', (name, schema) => {
+    const body = VALID_BODIES[name]?.()
+    const zod = schema as z.ZodType
+    expect(zod.safeParse(body).success).toBe(true)
+    const result = zod.safeParse({ ...(body as object), zzTypo: 1 })
+    expect(result.success).toBe(false)
+    expect(result.error?.issues).toContainEqual(
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['zzTypo'] }),
+    )
   })
 })

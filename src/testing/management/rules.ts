@@ -156,10 +156,11 @@ function ruleInput(c: Ctx, server: ServerState): RuleInput {
       scopes = structuredClone(include)
     }
   }
-  const actions = body.actions
+  // `null` is absent (serialisers send it for unset fields).
+  const actions = body.actions ?? undefined
   if (actions !== undefined && !isObject(actions))
     p.add('actions', 'The actions must be an object.')
-  const tokenBody = isObject(actions) ? actions.token : undefined
+  const tokenBody = isObject(actions) ? (actions.token ?? undefined) : undefined
   const token = lifetimes(p, tokenBody)
   const inlineHook = readInlineHook(p, isObject(tokenBody) ? tokenBody.inlineHook : undefined)
   if (!p.ok) throw p.response()

@@ -26,7 +26,8 @@ export interface ServerSettings {
 
 /** @internal Read the settings of a body, recording each problem at its field. */
 export function readServerSettings(p: Problems, body: Json): ServerSettings {
-  const mode = body.issuerMode
+  // `null` is absent, as for the other settings (serialisers send it for unset fields).
+  const mode = body.issuerMode ?? undefined
   if (mode !== undefined && !ISSUER_MODES.includes(mode as string)) {
     p.add('issuerMode', "The issuer mode must be 'ORG_URL', 'CUSTOM_URL' or 'DYNAMIC'.")
   }

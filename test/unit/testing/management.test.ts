@@ -444,9 +444,20 @@ describe('authorization servers', () => {
       name: unique('Custom URL'),
       audiences: ['api://custom'],
       issuerMode: 'CUSTOM_URL',
+      // null is absent, as serialisers send it.
+      accessTokenEncryptedResponseAlgorithm: null,
+      jwks: null,
+      jwks_uri: null,
     })
     expect(custom.status).toBe(201)
     expect(custom.body.issuerMode).toBe('CUSTOM_URL')
+    expect(custom.body).not.toHaveProperty('jwks')
+    const nullMode = await api('PUT', `/authorizationServers/${custom.body.id}`, {
+      name: custom.body.name,
+      audiences: ['api://custom'],
+      issuerMode: null,
+    })
+    expect(nullMode.body.issuerMode).toBe('CUSTOM_URL')
   })
 
   it('deactivates (no tokens), activates, and deletes (discovery 404s)', async () => {
@@ -777,6 +788,10 @@ describe('policies and rules', () => {
     expect(second.status).toBe(201)
     expect(second.body.priority).toBe(2)
     expect(second.body).not.toHaveProperty('token')
+    // null actions are absent too: the defaults.
+    const third = await api('POST', base, { ...ruleBody('Third'), actions: null })
+    expect(third.body.actions.token.accessTokenLifetimeMinutes).toBe(60)
+    await api('DELETE', `${base}/${third.body.id}`)
     expect(second.body.actions).toEqual({
       token: {
         accessTokenLifetimeMinutes: 60,

@@ -26,7 +26,7 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'] } },
-      // Headless Chromium (/usr/bin/chromium) against the emulator over HTTP.
+      // Headless Chromium (CHROMIUM_PATH, else /usr/bin/chromium) against the emulator over HTTP.
       {
         extends: true,
         test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000 },

@@ -24,7 +24,7 @@ import {
   type JwksCacheEvent,
   type JwksSnapshot,
   type JwksStore,
-} from '../../src/verifier/node.js'
+} from 'okta-oauth-kit/verifier'
 
 /**
  * A {@link JwksStore} on disk: one JSON file per `jwks_uri`. Writes go to a

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express, { type ErrorRequestHandler } from 'express'
-import { toHttpResponse } from '../../src/server/index.js'
+import { toHttpResponse } from 'okta-oauth-kit/server'
 import { type AppContext, homePage, htmlEscape, type RunningApp, SIGNED_OUT } from './shared.js'
 
 export async function startExpress(ctx: AppContext): Promise<RunningApp> {

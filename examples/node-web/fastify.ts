@@ -1,6 +1,6 @@
 /** The app on Fastify 5. */
 import Fastify from 'fastify'
-import { isOktaOAuthError, toHttpResponse } from '../../src/server/index.js'
+import { isOktaOAuthError, toHttpResponse } from 'okta-oauth-kit/server'
 import { type AppContext, homePage, htmlEscape, type RunningApp, SIGNED_OUT } from './shared.js'
 
 export async function startFastify(ctx: AppContext): Promise<RunningApp> {

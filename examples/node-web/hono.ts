@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
-import { toHttpResponse } from '../../src/server/index.js'
+import { toHttpResponse } from 'okta-oauth-kit/server'
 import { type AppContext, homePage, htmlEscape, type RunningApp, SIGNED_OUT } from './shared.js'
 
 /** A 302 carrying every Set-Cookie (Hono's `c.redirect` keeps appended headers). */

@@ -16,9 +16,9 @@
  * `okta-oauth-kit` and `okta-oauth-kit/server` (this example imports the
  * sources so it runs without a build).
  */
-import { createClient, discover } from '../../src/index.js'
-import { createServerAuth } from '../../src/server/index.js'
-import { DEFAULT_USERS, startOktaOrg } from '../../src/testing/index.js'
+import { createClient, discover } from 'okta-oauth-kit'
+import { createServerAuth } from 'okta-oauth-kit/server'
+import { DEFAULT_USERS, startOktaOrg } from 'okta-oauth-kit/testing'
 import { startExpress } from './express.js'
 import { startFastify } from './fastify.js'
 import { startHono } from './hono.js'

@@ -2,7 +2,7 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { toHttpResponse } from '../../src/server/index.js'
+import { toHttpResponse } from 'okta-oauth-kit/server'
 import { type AppContext, homePage, htmlEscape, type RunningApp, SIGNED_OUT } from './shared.js'
 
 function send(res: ServerResponse, status: number, body: string, cookies: string[] = []) {

@@ -1,6 +1,6 @@
 /** What the three flavours of the app share: the helpers, and the home page. */
-import type { Client } from '../../src/index.js'
-import type { ServerAuth, SessionUpdate } from '../../src/server/index.js'
+import type { Client } from 'okta-oauth-kit'
+import type { ServerAuth, SessionUpdate } from 'okta-oauth-kit/server'
 
 /** Filled once the org is up (the org needs the app's port for the redirect URI first). */
 export interface AppContext {

@@ -5,7 +5,7 @@
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import express, { type RequestHandler } from 'express'
-import { bearerChallenge, type Verifier } from '../../src/verifier/node.js'
+import { bearerChallenge, type Verifier } from 'okta-oauth-kit/verifier'
 import { ordersBody, READ_SCOPE, REALM, type RunningServer, WRITE_SCOPE } from './shared.js'
 
 /** Express middleware: `res.locals.token` is the verified token, or the request is answered. */

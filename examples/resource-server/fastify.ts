@@ -3,11 +3,7 @@
  * token and its scopes, and answers failures per RFC 6750 with `bearerChallenge`.
  */
 import Fastify, { type FastifyInstance, type onRequestHookHandler } from 'fastify'
-import {
-  bearerChallenge,
-  type VerifiedAccessToken,
-  type Verifier,
-} from '../../src/verifier/node.js'
+import { bearerChallenge, type VerifiedAccessToken, type Verifier } from 'okta-oauth-kit/verifier'
 import { ordersBody, READ_SCOPE, REALM, type RunningServer, WRITE_SCOPE } from './shared.js'
 
 declare module 'fastify' {

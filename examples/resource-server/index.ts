@@ -9,8 +9,8 @@
  *   CLIENT_ID=… CLIENT_SECRET=… npx tsx examples/resource-server/index.ts   # against your org
  */
 import { base64url } from 'jose'
-import { createClient, discover, isOktaOAuthError } from '../../src/index.js'
-import { createVerifier } from '../../src/verifier/node.js'
+import { createClient, discover, isOktaOAuthError } from 'okta-oauth-kit'
+import { createVerifier } from 'okta-oauth-kit/verifier'
 import { startExpress } from './express.js'
 import { startFastify } from './fastify.js'
 import { READ_SCOPE, REALM, type RunningServer, WRITE_SCOPE } from './shared.js'

@@ -2,7 +2,7 @@
  * What the three flavours share: the API's realm and scopes, its one
  * resource, and how a running server is handed back to the demo.
  */
-import type { VerifiedAccessToken } from '../../src/verifier/node.js'
+import type { VerifiedAccessToken } from 'okta-oauth-kit/verifier'
 
 /** The `realm` of every `WWW-Authenticate` challenge. */
 export const REALM = 'orders'

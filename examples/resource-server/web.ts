@@ -6,7 +6,7 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Verifier } from '../../src/verifier/node.js'
+import type { Verifier } from 'okta-oauth-kit/verifier'
 import { ordersBody, READ_SCOPE, REALM, type RunningServer, WRITE_SCOPE } from './shared.js'
 
 /** The API as a fetch handler. */

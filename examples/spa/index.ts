@@ -16,9 +16,9 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startOktaOrg } from 'okta-oauth-kit/testing'
 import { chromium } from 'playwright-core'
 import { build, createServer as createViteServer } from 'vite'
-import { startOktaOrg } from '../../src/testing/index.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const configFile = join(here, 'vite.config.ts')
@@ -51,7 +51,7 @@ async function drive() {
     build: { outDir: out, emptyOutDir: true },
   })
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: [
       '--headless',
       '--no-sandbox',

@@ -18,10 +18,15 @@ export interface NodeRequestLike {
   headers: Readonly<Record<string, string | readonly string[] | undefined>>
   /** A body a framework already parsed: an object of fields, a string, or bytes. */
   body?: unknown
-  /** Node's stream events; used to read the body when no framework parsed it. */
-  on?(event: string, listener: (...args: never[]) => void): unknown
+  /**
+   * Node's stream events; used to read the body when no framework parsed it.
+   * (The listener takes `unknown[]`: every `@types/node` from 20 to 26
+   * declares a catch-all overload with `any[]` that fits it, where
+   * `never[]` stopped fitting in 26.)
+   */
+  on?(event: string, listener: (...args: unknown[]) => void): unknown
   /** Removes a stream listener. */
-  removeListener?(event: string, listener: (...args: never[]) => void): unknown
+  removeListener?(event: string, listener: (...args: unknown[]) => void): unknown
   /** Stops the stream when the body exceeds the limit. */
   pause?(): unknown
 }

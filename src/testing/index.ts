@@ -9,11 +9,14 @@
  * @module okta-oauth-kit/testing
  */
 export * from '../errors.js'
+export type { OrgClientKey } from './model/client-keys.js'
 export type { KeyStatus } from './model/server-state.js'
 export {
   type ApiRateLimit,
+  DEFAULT_ADMIN_TOOL_CLIENT_ID,
   DEFAULT_API_TOKEN,
   DEFAULT_CLIENTS,
+  DEFAULT_SERVICE_CLIENT_ID,
   DEFAULT_USERS,
   type OktaOrgOptions,
   type OrgAuthorizationServer,

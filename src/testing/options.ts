@@ -131,7 +131,33 @@ export interface ApiRateLimit {
 /** The SSWS API token the emulated management API accepts when {@link OktaOrgOptions.apiTokens} is not set. */
 export const DEFAULT_API_TOKEN = '00okta-oauth-kit-emulator-api-token-00000'
 
-/** The default clients: an SPA, a web app, a service, and an admin tool for the org server. */
+/** The id of the default service client ({@link DEFAULT_CLIENTS}): `private_key_jwt`, with its key from {@link OktaOrgState.clientKey}. */
+export const DEFAULT_SERVICE_CLIENT_ID = '0oaservice000000000'
+
+/** The id of the default admin tool ({@link DEFAULT_CLIENTS}): a public client signing an admin in for `okta.*` scopes. */
+export const DEFAULT_ADMIN_TOOL_CLIENT_ID = '0oaadmintool0000000'
+
+// What an admin tool and a service need for every operation of the admin
+// client: authorization servers, app grants, app tokens.
+const MANAGEMENT_SCOPES = ['authorizationServers', 'apps', 'appGrants'].flatMap((area) => [
+  `okta.${area}.read`,
+  `okta.${area}.manage`,
+])
+
+/**
+ * The default clients: an SPA, a web app, a service, and an admin tool.
+ *
+ * | client | id | authentication | grants | redirect URIs |
+ * |---|---|---|---|---|
+ * | SPA | `0oaspa0000000000000` | `none` (PKCE) | code, refresh, implicit, password | `http://localhost:8080/callback`, `http://127.0.0.1:8080/callback` |
+ * | web app | `0oaweb0000000000000` | `client_secret_basic` (or `_post`), secret `web-app-secret-that-is-long-enough-for-hs256` | code, refresh, implicit, password, client credentials | `http://localhost:3000/callback`, `http://127.0.0.1:3000/callback` |
+ * | service | {@link DEFAULT_SERVICE_CLIENT_ID} | `private_key_jwt`, key from {@link OktaOrgState.clientKey} | client credentials | none |
+ * | admin tool | {@link DEFAULT_ADMIN_TOOL_CLIENT_ID} | `none` (PKCE) | code, refresh | `http://127.0.0.1:7777/callback`, `http://localhost:7777/callback` |
+ *
+ * The service and the admin tool are granted the `okta.*` scopes of every
+ * admin-client operation (`okta.authorizationServers.*`, `okta.apps.*`,
+ * `okta.appGrants.*`, read and manage) on the org authorization server.
+ */
 export const DEFAULT_CLIENTS: readonly OrgClient[] = [
   {
     clientId: '0oaspa0000000000000',
@@ -145,6 +171,20 @@ export const DEFAULT_CLIENTS: readonly OrgClient[] = [
     tokenEndpointAuthMethod: 'client_secret_basic',
     redirectUris: ['http://localhost:3000/callback', 'http://127.0.0.1:3000/callback'],
     postLogoutRedirectUris: ['http://localhost:3000/', 'http://127.0.0.1:3000/'],
+  },
+  {
+    clientId: DEFAULT_SERVICE_CLIENT_ID,
+    tokenEndpointAuthMethod: 'private_key_jwt',
+    grantTypes: ['client_credentials'],
+    oktaScopes: MANAGEMENT_SCOPES,
+  },
+  {
+    clientId: DEFAULT_ADMIN_TOOL_CLIENT_ID,
+    tokenEndpointAuthMethod: 'none',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    redirectUris: ['http://127.0.0.1:7777/callback', 'http://localhost:7777/callback'],
+    postLogoutRedirectUris: ['http://127.0.0.1:7777/', 'http://localhost:7777/'],
+    oktaScopes: MANAGEMENT_SCOPES,
   },
 ]
 

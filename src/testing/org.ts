@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose'
 import { InvalidOptionError } from '../errors.js'
 import { randomBase64url } from '../lib/base64url.js'
+import { clientKeyOf, type OrgClientKey } from './model/client-keys.js'
 import type { IssuedCode, IssuedToken } from './model/issued.js'
 import type { ServerState } from './model/server-state.js'
 import { newSigningKey, rotateServerKeys } from './model/signing-keys.js'
@@ -249,6 +250,36 @@ export class OktaOrgState {
    */
   activeKid(serverId = 'default'): string {
     return this.serverById(serverId).keys.find((k) => k.status === 'ACTIVE')!.kid
+  }
+
+  /**
+   * The private key of a `private_key_jwt` client registered without
+   * `jwks`, such as the default service client
+   * ({@link DEFAULT_SERVICE_CLIENT_ID}): generated on the first call (RS256),
+   * its public half registered on the client, the same key on every later
+   * call. Sign client assertions with it (`clientAuth: { method:
+   * 'private_key_jwt', privateKey }`, or `privateKey` of OAuth for Okta).
+   * @param clientId - The client's id.
+   * @returns The key as a JWK and as PKCS #8 PEM, with its `kid`.
+   * @throws {@link InvalidOptionError} when the client does not exist, does
+   * not use `private_key_jwt`, or was registered with its own `jwks`.
+   * @example
+   * ```ts
+   * import { createOktaOrg, DEFAULT_SERVICE_CLIENT_ID } from 'okta-oauth-kit/testing'
+   * const org = await createOktaOrg()
+   * const { privateJwk, kid } = await org.clientKey(DEFAULT_SERVICE_CLIENT_ID)
+   * ```
+   */
+  clientKey(clientId: string): Promise<OrgClientKey> {
+    const client = this.clients.get(clientId)
+    if (!client) {
+      return Promise.reject(new InvalidOptionError(`no client ${clientId} in the emulated org`))
+    }
+    try {
+      return clientKeyOf(client)
+    } catch (err) {
+      return Promise.reject(err)
+    }
   }
 
   /**

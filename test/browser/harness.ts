@@ -1,6 +1,6 @@
 /**
  * Real-browser harness for `okta-oauth-kit/browser`: headless Chromium
- * (playwright-core, Debian's /usr/bin/chromium) drives a single-page app
+ * (playwright-core, Debian's /usr/bin/chromium or CHROMIUM_PATH) drives a single-page app
  * against the Okta-style org emulator served over HTTP. Three origins, all on
  * 127.0.0.1 with different ports:
  *
@@ -49,7 +49,14 @@ import {
   type Settled,
 } from './app/api.js'
 
-export const CHROMIUM = '/usr/bin/chromium'
+/**
+ * The Chromium the browser tests drive: `CHROMIUM_PATH` when set (a
+ * contributor's Chrome or Chromium on macOS, say), else Debian's. A missing
+ * browser fails the tests; it never skips them.
+ */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+}
 export const CLIENT_ID = '0oaspa0000000000000'
 /** The emulator's default user. */
 export const USER_ID = '00uid4BxXw6I6TV4m0g3'
@@ -297,9 +304,10 @@ async function bundleApp(): Promise<string> {
  * trusted origins), then the emulator and the hostile server, then Chromium.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<BrowserHarness> {
-  if (!existsSync(CHROMIUM)) {
+  const executable = chromiumPath()
+  if (!existsSync(executable)) {
     throw new Error(
-      `browser tests need Chromium at ${CHROMIUM} (Debian: apt-get install chromium); it is missing`,
+      `browser tests need Chromium at ${executable}, which is missing: apt-get install chromium (Debian), or set CHROMIUM_PATH to a Chromium or Chrome binary`,
     )
   }
   const script = await bundleApp()
@@ -356,7 +364,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Browse
     const { org } = running
     config = { app, issuer: org.issuer(), clientId: CLIENT_ID }
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: executable,
       args: LAUNCH_ARGS,
       timeout: 30_000,
     })

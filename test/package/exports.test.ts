@@ -165,3 +165,25 @@ describe('what each built entry pulls in', () => {
     expect(bare.has('ky')).toBe(true)
   })
 })
+
+describe('examples', () => {
+  it('import the SDK by its name, as an app copied from them would', async () => {
+    const { readdir, readFile } = await import('node:fs/promises')
+    const dir = new URL('../../examples/', import.meta.url)
+    const files = (await readdir(dir, { recursive: true })).filter(
+      (f) => /\.(ts|tsx|js|mjs|html)$/.test(f) && !f.includes('node_modules'),
+    )
+    expect(files.length).toBeGreaterThan(20)
+    const offenders: string[] = []
+    let named = 0
+    for (const f of files) {
+      const text = await readFile(new URL(f, dir), 'utf8')
+      if (/from\s+['"](\.\.\/)+src\//.test(text) || /import\(\s*['"](\.\.\/)+src\//.test(text)) {
+        offenders.push(f)
+      }
+      if (/from\s+['"]okta-oauth-kit(\/[a-z]+)?['"]/.test(text)) named++
+    }
+    expect(offenders).toEqual([])
+    expect(named).toBeGreaterThan(10)
+  })
+})

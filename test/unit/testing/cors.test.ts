@@ -81,8 +81,10 @@ describe('trusted origins', () => {
   it('default to the origins of every client redirect and post-logout redirect URI', () => {
     expect([...org.trustedOrigins].sort()).toEqual([
       'http://127.0.0.1:3000',
+      'http://127.0.0.1:7777',
       'http://127.0.0.1:8080',
       'http://localhost:3000',
+      'http://localhost:7777',
       'http://localhost:8080',
     ])
   })

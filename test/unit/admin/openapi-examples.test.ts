@@ -2,8 +2,8 @@ import { HttpResponse, http, type JsonBodyType } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { type AdminClient, OktaApiError, RequestValidationError } from '../../../src/admin/index.js'
 import { server } from '../msw.js'
-import { API, jsonOf, ORG, record, rejectionOf, sswsClient } from './helpers.js'
-import spec from './openapi/examples.json' with { type: 'json' }
+import { API, jsonOf, record, rejectionOf, sswsClient } from './helpers.js'
+import { APP, type Example, keyOf, REPAIRS, repaired, SERVER, spec } from './openapi/spec.js'
 
 // Every example of Okta's current spec (Admin Management API 5.1.0,
 // management.yaml) for the authorization-server operations the admin client
@@ -15,66 +15,8 @@ import spec from './openapi/examples.json' with { type: 'json' }
 // The fixture `openapi/examples.json` is extracted from the spec, verbatim,
 // by `scripts/extract-openapi-examples.py` (the spec is not in the
 // repository). The spec's examples have a few evident defects; the repairs
-// below are applied where they are needed and are listed, so a new spec that
-// fixes them shows up here.
-
-interface Example {
-  operationId: string
-  kind: 'request' | 'response'
-  status: number | null
-  name: string
-  value: unknown
-}
-
-const SERVER = 'ausain6z9zIedDCxB0h7'
-const APP = '0oa1gjh63g214q0Hq0g4'
-
-/** `{yourOktaDomain}` and `{authorizationServerId}` placeholders, as the test org's values. */
-function placeholders(value: unknown): unknown {
-  if (value === '{yourOktaDomain}') return ORG
-  if (typeof value === 'string') {
-    return value
-      .replaceAll('{yourOktaDomain}', new URL(ORG).host)
-      .replaceAll('{authorizationServerId}', SERVER)
-  }
-  if (Array.isArray(value)) return value.map(placeholders)
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, placeholders(v)]))
-  }
-  return value
-}
-
-/** The policy examples have keys with a stray quote (`clients"`, `include"`). */
-function strayQuotes(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(strayQuotes)
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k.replace(/"$/, ''), strayQuotes(v)]),
-    )
-  }
-  return value
-}
-
-/** The claim examples of single-claim operations are wrapped in a one-element list. */
-function unwrap(value: unknown): unknown {
-  return Array.isArray(value) && value.length === 1 ? value[0] : value
-}
-
-/** The repairs each example needed, by operation and example name (checked: each is needed). */
-const REPAIRS: Record<string, ((value: unknown) => unknown)[]> = {
-  'grantConsentToScope/AppGrantsExample/request': [placeholders],
-  'createAuthorizationServerPolicy/CreateAuthorizationServerPolicyRule/request': [strayQuotes],
-  'replaceAuthorizationServerPolicy/UpdateAuthorizationServerPolicyRule/request': [strayQuotes],
-  'createOAuth2Claim/CreateCustomTokenClaim/request': [unwrap],
-  'createOAuth2Claim/CreateCustomTokenClaim/response': [unwrap],
-  'getOAuth2Claim/RetrieveCustomTokenClaim/response': [unwrap],
-  'replaceOAuth2Claim/ReplaceCustomTokenClaim/request': [unwrap],
-  'replaceOAuth2Claim/ReplaceCustomTokenClaim/response': [unwrap],
-}
-
-const keyOf = (e: Example) => `${e.operationId}/${e.name}/${e.kind}`
-const repaired = (e: Example) =>
-  (REPAIRS[keyOf(e)] ?? []).reduce((value, repair) => repair(value), e.value)
+// of `openapi/spec.ts` are applied where they are needed and are listed, so a
+// new spec that fixes them shows up here.
 
 type Call = (admin: AdminClient, body?: unknown) => Promise<unknown>
 

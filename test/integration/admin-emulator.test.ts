@@ -397,6 +397,7 @@ describe("today's API shapes, sent by the admin client and kept by the emulator"
       scopeId: 'okta.users.read',
     })
     expect(granted).toMatchObject({ scopeId: 'okta.users.read', status: 'ACTIVE' })
+    expect(granted._embedded?.scope?.id).toBe('okta.users.read')
     const list = await grantsAdmin.appGrants.list(WEB).all()
     expect(list.map((g) => g.scopeId)).toContain('okta.users.read')
     await grantsAdmin.appGrants.revoke(WEB, granted.id)

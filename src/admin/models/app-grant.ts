@@ -25,6 +25,10 @@ export interface AppGrant {
   created?: string
   /** Timestamp when the grant was last updated. */
   lastUpdated?: string
+  /** Who created the grant: `{ id, type }`, e.g. a user (`type: 'User'`). */
+  createdBy?: { id?: string; type?: string; [key: string]: unknown }
+  /** Embedded resources: `scope.id`, the granted scope. */
+  _embedded?: { scope?: { id?: string; [key: string]: unknown }; [key: string]: unknown }
   /** List of discoverable resources related to the grant. */
   _links?: Links
   /** Fields the API adds later are kept. */
@@ -41,6 +45,12 @@ const appGrant = z.looseObject({
   userId: z.optional(z.string()),
   created: z.optional(timestamp),
   lastUpdated: z.optional(timestamp),
+  createdBy: z.optional(
+    z.looseObject({ id: z.optional(z.string()), type: z.optional(z.string()) }),
+  ),
+  _embedded: z.optional(
+    z.looseObject({ scope: z.optional(z.looseObject({ id: z.optional(z.string()) })) }),
+  ),
   _links: links,
 })
 

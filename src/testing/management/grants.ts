@@ -55,6 +55,7 @@ function grantJson(state: OktaOrgState, grant: GrantRecord): Json {
     clientId: grant.clientId,
     scopeId: grant.scopeId,
     source: 'ADMIN',
+    _embedded: { scope: { id: grant.scopeId } },
     _links: {
       app: link(app, 'GET'),
       client: link(`${state.orgUrl}/oauth2/v1/clients/${grant.clientId}`, 'GET'),

@@ -1335,7 +1335,14 @@ describe('app grants', () => {
 
     const granted = await api('POST', base, { scopeId: 'okta.users.read', issuer: ORG })
     expect(granted.status).toBe(201)
-    expect(granted.body).toMatchObject({ scopeId: 'okta.users.read', issuer: ORG, clientId: app })
+    expect(granted.body).toMatchObject({
+      scopeId: 'okta.users.read',
+      issuer: ORG,
+      clientId: app,
+      source: 'ADMIN',
+      // As today's API embeds it.
+      _embedded: { scope: { id: 'okta.users.read' } },
+    })
     expect((await api('GET', `${base}/${granted.body.id}`)).body).toEqual(granted.body)
     expect(org.clients.get(app)!.oktaScopes).toContain('okta.users.read')
     const token = await orgToken(ADMIN_APP, 'okta.users.read')

@@ -25,10 +25,27 @@ export interface AppGrant {
   created?: string
   /** Timestamp when the grant was last updated. */
   lastUpdated?: string
-  /** Who created the grant: `{ id, type }`, e.g. a user (`type: 'User'`). */
-  createdBy?: { id?: string; type?: string; [key: string]: unknown }
-  /** Embedded resources: `scope.id`, the granted scope. */
-  _embedded?: { scope?: { id?: string; [key: string]: unknown }; [key: string]: unknown }
+  /** Who created the grant. */
+  createdBy?: {
+    /** The actor's id, e.g. a user's `00u…`. */
+    id?: string
+    /** The kind of actor, e.g. `User`. */
+    type?: string
+    /** Fields the API adds later are kept. */
+    [key: string]: unknown
+  }
+  /** Embedded resources related to the grant. */
+  _embedded?: {
+    /** The granted scope. */
+    scope?: {
+      /** The scope's name, e.g. `okta.users.read`. */
+      id?: string
+      /** Fields the API adds later are kept. */
+      [key: string]: unknown
+    }
+    /** Fields the API adds later are kept. */
+    [key: string]: unknown
+  }
   /** List of discoverable resources related to the grant. */
   _links?: Links
   /** Fields the API adds later are kept. */

@@ -205,7 +205,7 @@ export interface AuthorizationServerInput {
   accessTokenEncryptedResponseAlgorithm?: 'RSA-OAEP-256' | 'RSA-OAEP-384' | 'RSA-OAEP-512'
   /** The keys to encrypt access tokens with. */
   jwks?: TokenEncryptionKeySetInput
-  /** The URL of the key set to encrypt access tokens with. */
+  /** The https URL of the key set to encrypt access tokens with. */
   jwks_uri?: string
 }
 
@@ -261,7 +261,9 @@ const authorizationServerInput = z.strictObject({
         }),
     }),
   ),
-  jwks_uri: z.optional(z.url()),
+  jwks_uri: z.optional(
+    z.url().refine((u) => u.startsWith('https://'), { message: 'must be an https URL' }),
+  ),
 })
 
 /** Schema of the body of create/update authorization server. */

@@ -206,6 +206,31 @@ describe('models: request bodies are refused before sending', () => {
     await refused((a) => a.claims.create('aus1', { ...CREATE_CLAIM_BODY, name: '' }), ['name'])
   })
 
+  it('token encryption: an http jwks_uri, two ACTIVE keys, an unknown algorithm', async () => {
+    const server = { name: 'n', audiences: ['api://n'] }
+    await refused(
+      (a) => a.authorizationServers.create({ ...server, jwks_uri: 'http://keys.example/jwks' }),
+      ['jwks_uri'],
+    )
+    const key = { kty: 'RSA' as const, e: 'AQAB', n: 'bW9k', status: 'ACTIVE' as const }
+    await refused(
+      (a) => a.authorizationServers.create({ ...server, jwks: { keys: [key, key] } }),
+      ['jwks.keys'],
+    )
+    await refused(
+      (a) =>
+        a.authorizationServers.create({
+          ...server,
+          accessTokenEncryptedResponseAlgorithm: 'RSA1_5' as 'RSA-OAEP-256',
+        }),
+      ['accessTokenEncryptedResponseAlgorithm'],
+    )
+    await refused(
+      (a) => a.authorizationServers.create({ ...server, issuerMode: 'CUSTOM' as 'DYNAMIC' }),
+      ['issuerMode'],
+    )
+  })
+
   it('no audiences, a scope name with whitespace', async () => {
     await refused((a) => a.authorizationServers.create({ name: 'n', audiences: [] }), ['audiences'])
     await refused((a) => a.scopes.create('aus1', { name: 'car drive' }), ['name'])

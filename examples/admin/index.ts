@@ -132,7 +132,7 @@ try {
         scopes: { include: ['orders:read'] },
         people: { groups: { include: ['EVERYONE'] } },
       },
-      token: { accessTokenLifetimeMinutes: 60, refreshTokenWindowMinutes: 10080 },
+      actions: { token: { accessTokenLifetimeMinutes: 60, refreshTokenWindowMinutes: 10080 } },
     })
     show('policy / rule', `${policy.name} / ${rule.name}`)
 
@@ -140,7 +140,7 @@ try {
       .create(server.id, policy.id, {
         name: 'Too long',
         conditions: { scopes: { include: ['orders:read'] } },
-        token: { accessTokenLifetimeMinutes: 2_000 },
+        actions: { token: { accessTokenLifetimeMinutes: 2_000 } },
       })
       .catch((e) => e)
     show('1 441+ min lifetime', `${refused.code}: refused before sending`)

@@ -110,7 +110,7 @@ describe('the orders API against a local org', () => {
         grantTypes: { include: ['client_credentials'] },
         scopes: { include: ['orders:read'] },
       },
-      token: { accessTokenLifetimeMinutes: 5 },
+      actions: { token: { accessTokenLifetimeMinutes: 5 } },
     })
     const token = await serviceToken(own, 'orders:read')
     const verified = await ordersApi(own).verifier.verifyAccessToken(token)

@@ -12,7 +12,7 @@ import type { AdminTransport } from './transport.js'
 
 /**
  * Scopes granted to an app for OAuth for Okta: `/api/v1/apps/{appId}/grants`.
- * Reads need `okta.apps.read`, grants and revocations `okta.apps.manage`.
+ * Reads need `okta.appGrants.read`, grants and revocations `okta.appGrants.manage`.
  */
 export interface AppGrants {
   /**
@@ -53,15 +53,21 @@ export function appGrants(t: AdminTransport): AppGrants {
   const grant = (appId: string, grantId: string) => path`/apps/${{ appId }}/grants/${{ grantId }}`
   return {
     grant: (appId, body, options) =>
-      one(t, op('appGrants.grant', 'POST', 'apps', 'manage'), () => grants(appId), AppGrantSchema, {
-        ...options,
-        body,
-        inputSchema: AppGrantInputSchema,
-      }),
+      one(
+        t,
+        op('appGrants.grant', 'POST', 'appGrants', 'manage'),
+        () => grants(appId),
+        AppGrantSchema,
+        {
+          ...options,
+          body,
+          inputSchema: AppGrantInputSchema,
+        },
+      ),
     list: (appId, options) =>
       list(
         t,
-        op('appGrants.list', 'GET', 'apps', 'read'),
+        op('appGrants.list', 'GET', 'appGrants', 'read'),
         () => grants(appId),
         AppGrantSchema,
         {},
@@ -70,7 +76,7 @@ export function appGrants(t: AdminTransport): AppGrants {
     get: (appId, grantId, options) =>
       one(
         t,
-        op('appGrants.get', 'GET', 'apps', 'read'),
+        op('appGrants.get', 'GET', 'appGrants', 'read'),
         () => grant(appId, grantId),
         AppGrantSchema,
         options,
@@ -78,7 +84,7 @@ export function appGrants(t: AdminTransport): AppGrants {
     revoke: (appId, grantId, options) =>
       none(
         t,
-        op('appGrants.revoke', 'DELETE', 'apps', 'manage'),
+        op('appGrants.revoke', 'DELETE', 'appGrants', 'manage'),
         () => grant(appId, grantId),
         options,
       ),

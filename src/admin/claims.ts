@@ -23,12 +23,34 @@ export interface Claims {
    */
   get(serverId: string, claimId: string, options?: CallOptions): Promise<Claim>
   /**
-   * Create one. `groupFilterType` goes with `valueType: 'GROUPS'` only;
-   * access-token (`RESOURCE`) claims are always included in the token.
+   * Create one. `group_filter_type` (today's name; the deprecated
+   * `groupFilterType` is sent under it) goes with `valueType: 'GROUPS'` only;
+   * access-token (`RESOURCE`) claims are always included in the token. The
+   * body is exact: an unknown key is refused before sending.
    * @param serverId - The authorization server.
    * @param body - `name`, `claimType`, `valueType`, `value`, `conditions.scopes`, …
    * @param options - signal and timeout.
-   * @returns The created claim.
+   * @returns The created claim, its filter under both names. Rejects with
+   * `RequestValidationError` (invalid body), `AdminScopeError`, `OktaApiError`.
+   * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/createOAuth2Claim
+   * @example
+   * ```ts
+   * import { createAdminClient } from 'okta-oauth-kit/admin'
+   *
+   * const admin = createAdminClient({
+   *   orgUrl: 'https://example.okta.com',
+   *   auth: { type: 'ssws', token: 'api-token' },
+   * })
+   * const claim = await admin.claims.create('default', {
+   *   name: 'groups',
+   *   claimType: 'IDENTITY',
+   *   valueType: 'GROUPS',
+   *   group_filter_type: 'STARTS_WITH',
+   *   value: 'orders-',
+   *   conditions: { scopes: ['profile'] },
+   * })
+   * console.log(claim.group_filter_type) // 'STARTS_WITH'
+   * ```
    */
   create(serverId: string, body: ClaimInput, options?: CallOptions): Promise<Claim>
   /**

@@ -39,9 +39,15 @@ export {
   type SigningCredentials,
   type SigningCredentialsInput,
   SigningCredentialsSchema,
+  type TokenEncryptionKey,
+  type TokenEncryptionKeyInput,
+  TokenEncryptionKeySchema,
+  type TokenEncryptionKeySet,
+  type TokenEncryptionKeySetInput,
 } from './models/authorization-server.js'
 export {
   type Claim,
+  type ClaimBody,
   type ClaimConditions,
   type ClaimConditionsInput,
   type ClaimInput,
@@ -50,6 +56,7 @@ export {
 } from './models/claim.js'
 export {
   type IncludeExclude,
+  type IncludeExcludeInput,
   type Link,
   type LinkHints,
   LinkSchema,
@@ -76,7 +83,9 @@ export {
   type GrantTypesCondition,
   type GrantTypesConditionInput,
   type PeopleCondition,
+  type PeopleConditionInput,
   type PolicyRule,
+  type PolicyRuleBody,
   type PolicyRuleInput,
   PolicyRuleInputSchema,
   PolicyRuleSchema,
@@ -85,6 +94,8 @@ export {
   type RuleConditions,
   type RuleConditionsInput,
   RuleConditionsSchema,
+  type RuleInlineHook,
+  type RuleInlineHookInput,
   type RuleToken,
   type RuleTokenInput,
   RuleTokenInputSchema,

@@ -35,13 +35,38 @@ export interface PolicyRules {
     options?: CallOptions,
   ): Promise<PolicyRule>
   /**
-   * Create one. Token lifetimes are checked first: access 5 min – 1 day,
-   * refresh window 10 min – 90 days, refresh lifetime 0 (unlimited) or ≥ access.
+   * Create one. The lifetimes and the token inline hook go in
+   * `actions.token` (a deprecated top-level `token` is sent there), checked
+   * first: access 5 min – 1 day, refresh window 10 min – 5 years, refresh
+   * lifetime 0 (unlimited) or ≥ access. `type: 'RESOURCE_ACCESS'` is sent
+   * when omitted. The body is exact: an unknown key is refused before sending.
    * @param serverId - The authorization server.
    * @param policyId - The policy.
-   * @param body - `name`, `conditions` (people, grant types, scopes), token lifetimes.
+   * @param body - `name`, `conditions` (people, grant types, scopes), `actions.token`.
    * @param options - signal and timeout.
-   * @returns The created rule.
+   * @returns The created rule. Rejects with `RequestValidationError` (invalid
+   * body), `AdminScopeError`, `OktaApiError`.
+   * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AuthorizationServer/#tag/AuthorizationServer/operation/createAuthorizationServerPolicyRule
+   * @example
+   * ```ts
+   * import { createAdminClient } from 'okta-oauth-kit/admin'
+   *
+   * const admin = createAdminClient({
+   *   orgUrl: 'https://example.okta.com',
+   *   auth: { type: 'ssws', token: 'api-token' },
+   * })
+   * const rule = await admin.policyRules.create('default', '00p1', {
+   *   name: 'Client credentials',
+   *   conditions: {
+   *     grantTypes: { include: ['client_credentials'] },
+   *     scopes: { include: ['orders:read'] },
+   *   },
+   *   actions: {
+   *     token: { accessTokenLifetimeMinutes: 60, inlineHook: { id: 'cal4egvp1mbMldrYN0g7' } },
+   *   },
+   * })
+   * console.log(rule.actions?.token?.accessTokenLifetimeMinutes) // 60
+   * ```
    */
   create(
     serverId: string,

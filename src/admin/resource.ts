@@ -12,11 +12,15 @@ export interface ListParams {
   after?: string
 }
 
-/** @internal Build an operation descriptor. */
+/**
+ * @internal
+ * Build an operation descriptor: its `okta.{area}.{read|manage}` scope
+ * (`appGrants` for an app's scope grants, `apps` for an app's tokens).
+ */
 export function op(
   name: string,
   method: Operation['method'],
-  scope: 'authorizationServers' | 'apps',
+  scope: 'authorizationServers' | 'apps' | 'appGrants',
   kind: 'read' | 'manage',
   idempotent = method !== 'POST',
 ): Operation {

@@ -20,15 +20,29 @@ import { describeIssue } from './zod-issues.js'
 // From a request body to check, or a response to read, to a typed result or
 // error: every body is read bounded, and no foreign message is copied.
 
-/** @internal Refuse a request body that breaks the data model, before anything is sent. */
-export function validate(op: Operation, schema: z.ZodType, body: unknown): void {
+/**
+ * @internal
+ * Refuse a request body that breaks the data model, before anything is sent.
+ * Input models are exact: a key the model does not name (a typo such as
+ * `descripton`) is one issue at its own path. Returns the body to send: the
+ * checked value, with the models' normalisations (a deprecated spelling
+ * moved to the one the API takes).
+ */
+export function validate(op: Operation, schema: z.ZodType, body: unknown): unknown {
   // In the SDK's own words (zod's wording is not ours to show); the models' own messages stay.
   const result = schema.safeParse(body, { error: describeIssue })
-  if (result.success) return
-  const issues = result.error.issues.map((i) => ({
-    path: i.path.map(String).join('.'),
-    message: i.message,
-  }))
+  if (result.success) return result.data
+  const issues = result.error.issues.flatMap((i) => {
+    const at = i.path.map(String)
+    // One issue per unknown key, at the key's path, so the message names it.
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map((key) => ({
+        path: [...at, printable(key, 100)].join('.'),
+        message: 'is not a field of this model (a typo?)',
+      }))
+    }
+    return [{ path: at.join('.'), message: i.message }]
+  })
   throw new RequestValidationError(
     `${op.name}: the request body is invalid (${issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')})`,
     { issues },

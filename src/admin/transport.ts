@@ -109,14 +109,17 @@ export class AdminTransport {
         { code: 'ERR_SCOPE_NOT_CONFIGURED', requiredScope: op.scope },
       )
     }
-    if (options.inputSchema) validate(op, options.inputSchema, options.body)
+    // What is sent is what was checked (an exact model, deprecated spellings moved).
+    const body = options.inputSchema
+      ? validate(op, options.inputSchema, options.body)
+      : options.body
     if (options.signal?.aborted) {
       throw new AbortError(`${op.name} was aborted`, { cause: options.signal.reason })
     }
     await this.#limit.acquire(options.signal, op.name)
     try {
       const call = newCall(op, options.signal)
-      const response = await this.#request(call, path, options)
+      const response = await this.#request(call, path, { ...options, body })
       const data = await parseBody(op, response, options, this.maxResponseBytes)
       return { data, response }
     } finally {

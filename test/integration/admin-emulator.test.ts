@@ -17,6 +17,7 @@ import {
   OktaApiError,
   type Policy,
   type RateLimitInfo,
+  RequestValidationError,
 } from '../../src/admin/index.js'
 import { type Client, clearDiscoveryCache, createClient, discover } from '../../src/index.js'
 import {
@@ -36,11 +37,16 @@ const UNGRANTED_APP = '0oaungranted00000000'
 const WEB = '0oaweb0000000000000'
 const WEB_SECRET = 'web-app-secret-that-is-long-enough-for-hs256'
 const SCOPES = ['okta.authorizationServers.manage', 'okta.authorizationServers.read']
+/** Granted okta.appGrants.* only (today's scopes for an app's grants). */
+const GRANTS_APP = '0oagrants00000000000'
+const GRANT_SCOPES = ['okta.appGrants.read', 'okta.appGrants.manage']
 
 let running: RunningOktaOrg
 let admin: AdminClient
 let readOnlyAdmin: AdminClient
 let ungrantedAdmin: AdminClient
+let grantsAdmin: AdminClient
+let ssws: AdminClient
 
 async function serviceKey(kid: string): Promise<{ privateJwk: JWK; jwks: { keys: JWK[] } }> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
@@ -54,6 +60,7 @@ beforeAll(async () => {
   const service = await serviceKey('service-key-1')
   const readOnly = await serviceKey('read-only-key-1')
   const ungranted = await serviceKey('ungranted-key-1')
+  const grants = await serviceKey('grants-key-1')
   const app = (clientId: string, jwks: { keys: JWK[] }, extra: Partial<OrgClient> = {}) => ({
     clientId,
     tokenEndpointAuthMethod: 'private_key_jwt' as const,
@@ -67,16 +74,22 @@ beforeAll(async () => {
       app(SERVICE_APP, service.jwks),
       app(READ_ONLY_APP, readOnly.jwks, { adminPermissions: ['okta.authorizationServers.read'] }),
       app(UNGRANTED_APP, ungranted.jwks, { oktaScopes: ['okta.authorizationServers.read'] }),
+      app(GRANTS_APP, grants.jwks, { oktaScopes: GRANT_SCOPES }),
     ],
   })
-  const oauth = (clientId: string, privateKey: JWK) =>
+  const oauth = (clientId: string, privateKey: JWK, scopes = SCOPES) =>
     createAdminClient({
       orgUrl: running.url,
-      auth: { type: 'oauth', clientId, privateKey, scopes: SCOPES },
+      auth: { type: 'oauth', clientId, privateKey, scopes },
     })
   admin = oauth(SERVICE_APP, service.privateJwk)
   readOnlyAdmin = oauth(READ_ONLY_APP, readOnly.privateJwk)
   ungrantedAdmin = oauth(UNGRANTED_APP, ungranted.privateJwk)
+  grantsAdmin = oauth(GRANTS_APP, grants.privateJwk, GRANT_SCOPES)
+  ssws = createAdminClient({
+    orgUrl: running.url,
+    auth: { type: 'ssws', token: DEFAULT_API_TOKEN },
+  })
 })
 afterAll(async () => {
   await running?.close()
@@ -148,7 +161,7 @@ describe('the admin client against the emulated management API', () => {
       conditions: {
         people: { groups: { include: ['EVERYONE'] } },
         grantTypes: { include: ['client_credentials'] },
-        scopes: { include: [{ name: 'integration:read', access: 'ALLOW' }] },
+        scopes: { include: ['integration:read'] },
       },
       actions: { token: { accessTokenLifetimeMinutes: 30, refreshTokenWindowMinutes: 60 } },
     })
@@ -272,6 +285,140 @@ describe('the admin client against the emulated management API', () => {
     const ids: string[] = []
     for await (const s of admin.authorizationServers.list()) ids.push(s.id)
     expect(ids).toEqual(['default'])
+  })
+})
+
+describe("today's API shapes, sent by the admin client and kept by the emulator", () => {
+  it('a server with issuerMode and token encryption; a policy without description', async () => {
+    const jwk = {
+      kty: 'RSA' as const,
+      e: 'AQAB',
+      n: 'bW9kdWx1cw',
+      kid: 'enc-1',
+      use: 'enc' as const,
+    }
+    const created = await ssws.authorizationServers.create({
+      name: 'Shapes server',
+      audiences: ['api://shapes'],
+      issuerMode: 'DYNAMIC',
+      accessTokenEncryptedResponseAlgorithm: 'RSA-OAEP-256',
+      jwks: { keys: [{ ...jwk, status: 'ACTIVE' }] },
+    })
+    expect(created).toMatchObject({
+      issuerMode: 'DYNAMIC',
+      accessTokenEncryptedResponseAlgorithm: 'RSA-OAEP-256',
+      jwks: { keys: [{ ...jwk, status: 'ACTIVE' }] },
+    })
+    const policy = await ssws.policies.create(created.id, {
+      name: 'No description',
+      conditions: { clients: { include: ['ALL_CLIENTS'] } },
+    })
+    expect(policy.description).toBeUndefined()
+    await ssws.authorizationServers.delete(created.id)
+  })
+
+  it('rules: actions.token with its inline hook, five years, new grant types; the deprecated token moved', async () => {
+    const created = await ssws.authorizationServers.create({
+      name: 'Rules server',
+      audiences: ['api://rules'],
+    })
+    const policy = await ssws.policies.create(created.id, {
+      name: 'Rules policy',
+      conditions: { clients: { include: ['ALL_CLIENTS'] } },
+    })
+    const token = {
+      accessTokenLifetimeMinutes: 30,
+      refreshTokenLifetimeMinutes: 0,
+      refreshTokenWindowMinutes: 2_628_000,
+      inlineHook: { id: 'cal4egvp1mbMldrYN0g7' },
+    }
+    const rule = await ssws.policyRules.create(created.id, policy.id, {
+      name: 'Today',
+      conditions: {
+        grantTypes: { include: ['client_credentials', 'urn:openid:params:grant-type:ciba'] },
+        scopes: { include: ['*'] },
+      },
+      actions: { token },
+    })
+    expect(rule.actions?.token).toEqual(token)
+    expect(rule.token).toBeUndefined()
+    expect((await ssws.policyRules.get(created.id, policy.id, rule.id)).actions?.token).toEqual(
+      token,
+    )
+    // The older top-level token is sent where the API reads it.
+    const older = await ssws.policyRules.create(created.id, policy.id, {
+      name: 'Older',
+      conditions: { scopes: { include: ['*'] } },
+      token: { accessTokenLifetimeMinutes: 15 },
+    })
+    expect(older.actions?.token?.accessTokenLifetimeMinutes).toBe(15)
+    await ssws.authorizationServers.delete(created.id)
+  })
+
+  it('scopes keep optional; GROUPS claims use group_filter_type, either spelling given', async () => {
+    const scope = await ssws.scopes.create('default', {
+      name: 'shapes:optional',
+      consent: 'REQUIRED',
+      optional: true,
+    })
+    expect(scope.optional).toBe(true)
+    expect((await ssws.scopes.get('default', scope.id)).optional).toBe(true)
+    const today = await ssws.claims.create('default', {
+      name: 'shapesGroups',
+      claimType: 'IDENTITY',
+      valueType: 'GROUPS',
+      group_filter_type: 'STARTS_WITH',
+      value: 'Every',
+    })
+    expect(today).toMatchObject({
+      group_filter_type: 'STARTS_WITH',
+      groupFilterType: 'STARTS_WITH',
+    })
+    const older = await ssws.claims.create('default', {
+      name: 'shapesOlder',
+      claimType: 'IDENTITY',
+      valueType: 'GROUPS',
+      groupFilterType: 'EQUALS',
+      value: 'Everyone',
+    })
+    expect(older.group_filter_type).toBe('EQUALS')
+    for (const id of [today.id, older.id]) await ssws.claims.delete('default', id)
+    await ssws.scopes.delete('default', scope.id)
+  })
+
+  it('signing keys: the bare array of the list and the rotation is read', async () => {
+    const keys = await ssws.keys.list('default')
+    expect(keys.map((k) => k.status)).toEqual(['ACTIVE', 'NEXT'])
+  })
+
+  it('app grants with okta.appGrants.* (OAuth for Okta)', async () => {
+    const granted = await grantsAdmin.appGrants.grant(WEB, {
+      issuer: running.url,
+      scopeId: 'okta.users.read',
+    })
+    expect(granted).toMatchObject({ scopeId: 'okta.users.read', status: 'ACTIVE' })
+    expect(granted._embedded?.scope?.id).toBe('okta.users.read')
+    const list = await grantsAdmin.appGrants.list(WEB).all()
+    expect(list.map((g) => g.scopeId)).toContain('okta.users.read')
+    await grantsAdmin.appGrants.revoke(WEB, granted.id)
+    expect((await grantsAdmin.appGrants.list(WEB).all()).map((g) => g.scopeId)).not.toContain(
+      'okta.users.read',
+    )
+  })
+
+  it('a typo in a body is refused before anything is sent', async () => {
+    const before = running.org.requestCount('api')
+    const err = await rejection(
+      ssws.policies.create('default', {
+        name: 'Typo',
+        descripton: 'd',
+      } as unknown as Parameters<AdminClient['policies']['create']>[1]),
+    )
+    expect(err).toBeInstanceOf(RequestValidationError)
+    expect(err).toMatchObject({
+      issues: [{ path: 'descripton', message: 'is not a field of this model (a typo?)' }],
+    })
+    expect(running.org.requestCount('api')).toBe(before)
   })
 })
 

@@ -4,10 +4,12 @@ import type { Expect, Same } from './agreement.js'
 // What every model shares. Responses: every object is a `looseObject`, so
 // fields the API adds later are kept, not dropped (the interfaces say so with
 // an index signature). Enums the API may extend are typed as the known values
-// plus `string`. Requests are validated before sending, with the documented
-// limits. Each resource has one file holding its response model, its schema,
-// its request body and that body's schema, checked against each other at
-// compile time (`agreement.ts`).
+// plus `string`. Requests are exact (`strictObject`: a key the model does not
+// name, a typo such as `descripton`, is refused, never sent and silently
+// ignored) and validated before sending, with the limits of Okta's current
+// API (Admin Management API 5.1.0). Each resource has one file holding its
+// response model, its schema, its request body and that body's schema,
+// checked against each other at compile time (`agreement.ts`).
 
 /** Hints of a {@link Link}. */
 export interface LinkHints {
@@ -79,6 +81,20 @@ export const includeExclude = z.looseObject({
   exclude: z.optional(z.array(z.string())),
 })
 
+/** Include and exclude lists of a condition, in a request body. */
+export interface IncludeExcludeInput {
+  /** What the condition includes, e.g. `ALL_CLIENTS` or `EVERYONE`. */
+  include?: string[]
+  /** What the condition excludes. */
+  exclude?: string[]
+}
+
+/** @internal Include and exclude lists of a condition, in a request body (exact). */
+export const includeExcludeInput = z.strictObject({
+  include: z.optional(z.array(z.string())),
+  exclude: z.optional(z.array(z.string())),
+})
+
 /** Schema of a link (an entry of `_links`). */
 export const LinkSchema: z.ZodType<Link> = link
 /** Schema of `_links`. */
@@ -89,4 +105,5 @@ export type _Agreement = [
   Expect<Same<z.output<typeof link>, Link>>,
   Expect<Same<z.output<typeof linksRecord>, Links>>,
   Expect<Same<z.output<typeof includeExclude>, IncludeExclude>>,
+  Expect<Same<z.output<typeof includeExcludeInput>, IncludeExcludeInput>>,
 ]

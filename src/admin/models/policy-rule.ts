@@ -2,7 +2,9 @@ import { z } from 'zod'
 import type { Expect, Same } from './agreement.js'
 import {
   type IncludeExclude,
+  type IncludeExcludeInput,
   includeExclude,
+  includeExcludeInput,
   type Links,
   lifecycleStatus,
   lifecycleStatusInput,
@@ -61,21 +63,31 @@ export interface RuleConditions {
   [key: string]: unknown
 }
 
-/** Lifetime durations of the tokens a rule mints. */
+/** The token inline hook a rule calls when it mints tokens. */
+export interface RuleInlineHook {
+  /** The inline hook's id, e.g. `cal4egvp1mbMldrYN0g7`. */
+  id?: string
+  /** Fields the API adds later are kept. */
+  [key: string]: unknown
+}
+
+/** Lifetime durations of the tokens a rule mints, and its token inline hook. */
 export interface RuleToken {
   /** Access token lifetime in minutes: minimum 5 minutes, maximum 1 day. */
   accessTokenLifetimeMinutes?: number
   /** Refresh token lifetime in minutes: 0 (unlimited), otherwise at least the access token lifetime. */
   refreshTokenLifetimeMinutes?: number
-  /** Minutes a refresh token stays valid unless used: minimum 10 minutes, maximum 90 days. */
+  /** Minutes a refresh token stays valid unless used: minimum 10 minutes, maximum 5 years (2 628 000). */
   refreshTokenWindowMinutes?: number
+  /** The token inline hook the rule calls. */
+  inlineHook?: RuleInlineHook
   /** Fields the API adds later are kept. */
   [key: string]: unknown
 }
 
 /** The actions of a rule. */
 export interface RuleActions {
-  /** Specifies lifetime durations for the tokens minted. */
+  /** Lifetime durations for the tokens minted, and the token inline hook: where today's API keeps them. */
   token?: RuleToken
   /** Fields the API adds later are kept. */
   [key: string]: unknown
@@ -97,9 +109,13 @@ export interface PolicyRule {
   system?: boolean
   /** Specifies the people, groups, grant types and scopes the rule will be applied to. */
   conditions?: RuleConditions
-  /** Specifies lifetime durations for the token minted (where the reference puts them). */
+  /**
+   * The token lifetimes where older reference pages put them. Read
+   * `actions.token`: a response with only this field gets it copied there.
+   * @deprecated Today's API has the lifetimes in `actions.token`.
+   */
   token?: RuleToken
-  /** The rule's actions; the API puts the token lifetimes in `actions.token`. */
+  /** The rule's actions: `actions.token` holds the token lifetimes and the inline hook. */
   actions?: RuleActions
   /** Timestamp when the rule was created. */
   created?: string
@@ -131,9 +147,10 @@ const ruleToken = z.looseObject({
   accessTokenLifetimeMinutes: z.optional(z.number()),
   refreshTokenLifetimeMinutes: z.optional(z.number()),
   refreshTokenWindowMinutes: z.optional(z.number()),
+  inlineHook: z.optional(z.looseObject({ id: z.optional(z.string()) })),
 })
 
-const policyRule = z.looseObject({
+const policyRuleObject = z.looseObject({
   id: z.string(),
   type: z.optional(z.string()),
   name: z.string(),
@@ -147,6 +164,14 @@ const policyRule = z.looseObject({
   lastUpdated: z.optional(timestamp),
   _links: links,
 })
+
+// Older pages put the lifetimes in a top-level `token`: a response with only
+// that gets them in `actions.token` too, the one place to read them.
+const policyRule = policyRuleObject.transform((rule) =>
+  rule.token !== undefined && rule.actions?.token === undefined
+    ? { ...rule, actions: { ...rule.actions, token: rule.token } }
+    : rule,
+)
 
 /** Schema of the conditions of a rule. */
 export const RuleConditionsSchema: z.ZodType<RuleConditions> = ruleConditions
@@ -162,63 +187,74 @@ export type GrantType =
   | 'refresh_token'
   | 'client_credentials'
   | 'implicit'
+  | 'interaction_code'
   | 'urn:ietf:params:oauth:grant-type:device_code'
   | 'urn:ietf:params:oauth:grant-type:token-exchange'
   | 'urn:ietf:params:oauth:grant-type:saml2-bearer'
   | 'urn:ietf:params:oauth:grant-type:jwt-bearer'
-  | 'interaction_code'
+  | 'urn:openid:params:grant-type:ciba'
+  | 'urn:okta:params:oauth:grant-type:otp'
+  | 'urn:okta:params:oauth:grant-type:oob'
+  | 'http://auth0.com/oauth/grant-type/mfa-otp'
+  | 'http://auth0.com/oauth/grant-type/mfa-oob'
 
-/** Token lifetimes of create/update rule, with the documented limits. */
+/** `actions.token.inlineHook` of create/update rule. */
+export interface RuleInlineHookInput {
+  /** The token inline hook's id. */
+  id: string
+}
+
+/** Token lifetimes (and inline hook) of create/update rule, with the API's limits. */
 export interface RuleTokenInput {
   /** Access token lifetime in minutes: minimum 5, maximum 1 day (1440). */
   accessTokenLifetimeMinutes?: number
   /** Refresh token lifetime in minutes: 0 (unlimited), otherwise at least the access token lifetime. */
   refreshTokenLifetimeMinutes?: number
-  /** Minutes a refresh token stays valid unless used: minimum 10, maximum 90 days (129 600). */
+  /** Minutes a refresh token stays valid unless used: minimum 10, maximum 5 years (2 628 000). */
   refreshTokenWindowMinutes?: number
-  /** Other fields are sent as given. */
-  [key: string]: unknown
+  /** The token inline hook to call when the rule mints tokens. */
+  inlineHook?: RuleInlineHookInput
 }
 
 /** `grantTypes` of a rule's conditions in create/update rule. */
 export interface GrantTypesConditionInput {
   /** The grant types the rule applies to (at least one). */
   include: GrantType[]
-  /** Other fields are sent as given. */
-  [key: string]: unknown
 }
 
 /** `scopes` of a rule's conditions in create/update rule. */
 export interface ScopesConditionInput {
-  /** The scopes the rule applies to (at least one): names such as `*`, or `{ name, access }`. */
-  include: (string | ScopeGrant)[]
-  /** Other fields are sent as given. */
-  [key: string]: unknown
+  /** The scope names the rule applies to (at least one), `*` for every scope. */
+  include: string[]
+}
+
+/** `people` of a rule's conditions in create/update rule. */
+export interface PeopleConditionInput {
+  /** Users (ids) included in or excluded from the rule. */
+  users?: IncludeExcludeInput
+  /** Groups (ids, or `EVERYONE`) included in or excluded from the rule. */
+  groups?: IncludeExcludeInput
 }
 
 /** `conditions` of create/update rule. */
 export interface RuleConditionsInput {
   /** Which users and groups are included or excluded in the rule. */
-  people?: PeopleCondition
+  people?: PeopleConditionInput
   /** The grant types the rule applies to. */
   grantTypes?: GrantTypesConditionInput
   /** The scopes the rule applies to. */
   scopes?: ScopesConditionInput
-  /** Other fields are sent as given. */
-  [key: string]: unknown
 }
 
 /** `actions` of create/update rule. */
 export interface RuleActionsInput {
-  /** Lifetime durations of the tokens the rule mints. */
+  /** Lifetime durations of the tokens the rule mints, and its token inline hook. */
   token?: RuleTokenInput
-  /** Other fields are sent as given. */
-  [key: string]: unknown
 }
 
-/** Body of create/update rule. */
+/** Body of create/update rule. Exact: any other key is refused. */
 export interface PolicyRuleInput {
-  /** The rule type: `RESOURCE_ACCESS`. */
+  /** The rule type: `RESOURCE_ACCESS` (sent when omitted; the API requires it). */
   type?: 'RESOURCE_ACCESS'
   /** Name of the rule. */
   name: string
@@ -226,14 +262,36 @@ export interface PolicyRuleInput {
   status?: 'ACTIVE' | 'INACTIVE'
   /** The order in which the rule is evaluated within its policy (1 first). */
   priority?: number
-  /** Specifies the people, groups, grant types and scopes the rule will be applied to. */
-  conditions?: RuleConditionsInput
-  /** Token lifetimes, where the reference puts them. */
-  token?: RuleTokenInput
-  /** The rule's actions; the API takes the token lifetimes in `actions.token`. */
+  /** Specifies the people, groups, grant types and scopes the rule will be applied to (required by the API). */
+  conditions: RuleConditionsInput
+  /** The rule's actions: `actions.token` holds the token lifetimes and the inline hook. */
   actions?: RuleActionsInput
-  /** Other fields are sent as given. */
-  [key: string]: unknown
+  /** Whether the rule is a system rule, as the API returns it. */
+  system?: boolean
+  /**
+   * Token lifetimes where older reference pages put them: sent in
+   * `actions.token`, the one place the API reads them. Giving both is refused.
+   * @deprecated Use `actions.token`.
+   */
+  token?: RuleTokenInput
+}
+
+/** The body of create/update rule as it is sent: `type` set, lifetimes in `actions.token`. */
+export interface PolicyRuleBody {
+  /** The rule type. */
+  type: 'RESOURCE_ACCESS'
+  /** Name of the rule. */
+  name: string
+  /** `ACTIVE` or `INACTIVE`. */
+  status?: 'ACTIVE' | 'INACTIVE'
+  /** The rule's priority. */
+  priority?: number
+  /** The rule's conditions. */
+  conditions: RuleConditionsInput
+  /** The rule's actions. */
+  actions?: RuleActionsInput
+  /** Whether the rule is a system rule. */
+  system?: boolean
 }
 
 const GRANT_TYPES = [
@@ -242,17 +300,25 @@ const GRANT_TYPES = [
   'refresh_token',
   'client_credentials',
   'implicit',
+  'interaction_code',
   'urn:ietf:params:oauth:grant-type:device_code',
   'urn:ietf:params:oauth:grant-type:token-exchange',
   'urn:ietf:params:oauth:grant-type:saml2-bearer',
   'urn:ietf:params:oauth:grant-type:jwt-bearer',
-  'interaction_code',
+  'urn:openid:params:grant-type:ciba',
+  'urn:okta:params:oauth:grant-type:otp',
+  'urn:okta:params:oauth:grant-type:oob',
+  'http://auth0.com/oauth/grant-type/mfa-otp',
+  'http://auth0.com/oauth/grant-type/mfa-oob',
 ] as const satisfies readonly GrantType[]
 
+/** A day, in minutes. */
 const DAY = 24 * 60
+/** "The maximum is five years (2,628,000 minutes)." */
+const FIVE_YEARS = 2_628_000
 
 const ruleTokenInput = z
-  .looseObject({
+  .strictObject({
     accessTokenLifetimeMinutes: z.optional(
       z
         .int()
@@ -264,8 +330,9 @@ const ruleTokenInput = z
       z
         .int()
         .min(10, 'refresh token window must be at least 10 minutes')
-        .max(90 * DAY, 'refresh token window must be at most 90 days (129600 minutes)'),
+        .max(FIVE_YEARS, 'refresh token window must be at most 5 years (2628000 minutes)'),
     ),
+    inlineHook: z.optional(z.strictObject({ id: nonEmpty })),
   })
   .refine(
     // Compared only when both are given: the server knows the lifetime it would default to.
@@ -280,26 +347,45 @@ const ruleTokenInput = z
     },
   )
 
-const policyRuleInput = z.looseObject({
-  type: z.optional(z.literal('RESOURCE_ACCESS')),
-  name: nonEmpty,
-  status: z.optional(lifecycleStatusInput),
-  priority: z.optional(z.int().min(1)),
-  conditions: z.optional(
-    z.looseObject({
-      people: z.optional(people),
-      grantTypes: z.optional(z.looseObject({ include: z.array(z.enum(GRANT_TYPES)).min(1) })),
-      scopes: z.optional(z.looseObject({ include: z.array(scopeGrant).min(1) })),
+const ruleConditionsInput = z.strictObject({
+  people: z.optional(
+    z.strictObject({
+      users: z.optional(includeExcludeInput),
+      groups: z.optional(includeExcludeInput),
     }),
   ),
-  token: z.optional(ruleTokenInput),
-  actions: z.optional(z.looseObject({ token: z.optional(ruleTokenInput) })),
+  grantTypes: z.optional(z.strictObject({ include: z.array(z.enum(GRANT_TYPES)).min(1) })),
+  scopes: z.optional(z.strictObject({ include: z.array(nonEmpty).min(1) })),
 })
 
-/** Schema of token lifetimes in a rule, with the documented limits. */
+const policyRuleInput = z
+  .strictObject({
+    type: z.optional(z.literal('RESOURCE_ACCESS')),
+    name: nonEmpty,
+    status: z.optional(lifecycleStatusInput),
+    priority: z.optional(z.int().min(1)),
+    conditions: ruleConditionsInput,
+    actions: z.optional(z.strictObject({ token: z.optional(ruleTokenInput) })),
+    system: z.optional(z.boolean()),
+    token: z.optional(ruleTokenInput),
+  })
+  .refine((r) => r.token === undefined || r.actions?.token === undefined, {
+    message: 'give the token lifetimes once, in actions.token',
+    path: ['token'],
+  })
+  .transform(({ token, ...rule }): PolicyRuleBody => {
+    const actions = token === undefined ? rule.actions : { ...rule.actions, token }
+    return { ...rule, type: 'RESOURCE_ACCESS', ...(actions !== undefined && { actions }) }
+  })
+
+/** Schema of token lifetimes in a rule, with the API's limits. */
 export const RuleTokenInputSchema: z.ZodType<RuleTokenInput> = ruleTokenInput
-/** Schema of the body of create/update rule. */
-export const PolicyRuleInputSchema: z.ZodType<PolicyRuleInput> = policyRuleInput
+/**
+ * Schema of the body of create/update rule. Parsing gives the body as it is
+ * sent ({@link PolicyRuleBody}): `type` set, a deprecated top-level `token`
+ * moved into `actions.token`.
+ */
+export const PolicyRuleInputSchema: z.ZodType<PolicyRuleBody, PolicyRuleInput> = policyRuleInput
 
 /** @internal Compile-time only: every entry must be `true` (see `agreement.ts`). */
 export type _Agreement = [
@@ -309,6 +395,7 @@ export type _Agreement = [
   Expect<Same<z.output<typeof policyRule>, PolicyRule>>,
   Expect<Same<z.output<typeof ruleTokenInput>, RuleTokenInput>>,
   Expect<Same<z.input<typeof ruleTokenInput>, RuleTokenInput>>,
-  Expect<Same<z.output<typeof policyRuleInput>, PolicyRuleInput>>,
+  Expect<Same<z.output<typeof ruleConditionsInput>, RuleConditionsInput>>,
+  Expect<Same<z.output<typeof policyRuleInput>, PolicyRuleBody>>,
   Expect<Same<z.input<typeof policyRuleInput>, PolicyRuleInput>>,
 ]

@@ -2,12 +2,13 @@ import { z } from 'zod'
 import type { Expect, Same } from './agreement.js'
 import {
   type IncludeExclude,
+  type IncludeExcludeInput,
   includeExclude,
+  includeExcludeInput,
   type Links,
   lifecycleStatus,
   lifecycleStatusInput,
   links,
-  nonEmpty,
   timestamp,
 } from './common.js'
 
@@ -70,36 +71,40 @@ export const PolicySchema: z.ZodType<Policy> = policy
 /** `conditions` of create/update policy. */
 export interface PolicyConditionsInput {
   /** Specifies which clients are included or excluded in the policy, e.g. `{ include: ['ALL_CLIENTS'] }`. */
-  clients: IncludeExclude
-  /** Other fields are sent as given. */
-  [key: string]: unknown
+  clients: IncludeExcludeInput
 }
 
-/** Body of create/update policy. */
+/** Body of create/update policy. Exact: any other key is refused. */
 export interface PolicyInput {
   /** Indicates that the policy is an authorization server policy (`OAUTH_AUTHORIZATION_POLICY`). */
   type?: 'OAUTH_AUTHORIZATION_POLICY'
-  /** Name of the policy. */
+  /** Name of the policy: 1 to 100 characters. */
   name: string
-  /** Description of the policy. */
-  description: string
+  /** Description of the policy: 1 to 255 characters, optional. */
+  description?: string
   /** Specifies whether requests have access to this policy: `ACTIVE` or `INACTIVE`. */
   status?: 'ACTIVE' | 'INACTIVE'
   /** The order in which this policy is evaluated among the server's policies (1 first). */
   priority?: number
   /** Specifies the clients that the policy will be applied to. */
   conditions?: PolicyConditionsInput
-  /** Other fields are sent as given. */
-  [key: string]: unknown
+  /** The policy's id, as the API returns it (an update of an object read from the API may carry it). */
+  id?: string
+  /** Whether Okta created the policy, as the API returns it. */
+  system?: boolean
 }
 
-const policyInput = z.looseObject({
+const policyInput = z.strictObject({
   type: z.optional(z.literal('OAUTH_AUTHORIZATION_POLICY')),
-  name: nonEmpty,
-  description: z.string(),
+  name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  description: z.optional(
+    z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters'),
+  ),
   status: z.optional(lifecycleStatusInput),
   priority: z.optional(z.int().min(1)),
-  conditions: z.optional(z.looseObject({ clients: includeExclude })),
+  conditions: z.optional(z.strictObject({ clients: includeExcludeInput })),
+  id: z.optional(z.string()),
+  system: z.optional(z.boolean()),
 })
 
 /** Schema of the body of create/update policy. */

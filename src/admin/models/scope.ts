@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Expect, Same } from './agreement.js'
-import { type Links, links, nonEmpty } from './common.js'
+import { known, type Links, links, nonEmpty } from './common.js'
 
 // Custom scopes of an authorization server: the model the API returns, and the
 // body of create/update.
@@ -17,12 +17,14 @@ export interface Scope {
   displayName?: string
   /** Whether Okta created the scope. */
   system?: boolean
-  /** Whether the scope is a default scope. */
+  /** Whether the scope is a default scope: granted when a token request names no scope. */
   default?: boolean
   /** Whether user consent is needed: `REQUIRED`, `IMPLICIT` or `FLEXIBLE`. */
-  consent?: string
-  /** Whether the scope is published in the metadata: `ALL_CLIENTS` or `NO_CLIENTS`. */
-  metadataPublish?: string
+  consent?: 'REQUIRED' | 'IMPLICIT' | 'FLEXIBLE' | (string & {})
+  /** Whether the scope is published in discovery's `scopes_supported`: `ALL_CLIENTS` or `NO_CLIENTS`. */
+  metadataPublish?: 'ALL_CLIENTS' | 'NO_CLIENTS' | (string & {})
+  /** Whether the user may skip consent for the scope. */
+  optional?: boolean
   /** List of discoverable resources related to the scope. */
   _links?: Links
   /** Fields the API adds later are kept. */
@@ -36,15 +38,16 @@ const scope = z.looseObject({
   displayName: z.optional(z.string()),
   system: z.optional(z.boolean()),
   default: z.optional(z.boolean()),
-  consent: z.optional(z.string()),
-  metadataPublish: z.optional(z.string()),
+  consent: z.optional(known('REQUIRED', 'IMPLICIT', 'FLEXIBLE')),
+  metadataPublish: z.optional(known('ALL_CLIENTS', 'NO_CLIENTS')),
+  optional: z.optional(z.boolean()),
   _links: links,
 })
 
 /** Schema of a Scope object. */
 export const ScopeSchema: z.ZodType<Scope> = scope
 
-/** Body of create/update scope. */
+/** Body of create/update scope. Exact: any other key is refused. */
 export interface ScopeInput {
   /** Name of the scope (unique per server, no whitespace), e.g. `car:drive`. */
   name: string
@@ -52,23 +55,27 @@ export interface ScopeInput {
   description?: string
   /** The name shown on the consent page. */
   displayName?: string
-  /** Whether the scope is a default scope. */
+  /** Whether the scope is a default scope: granted when a token request names no scope. Default: `false`. */
   default?: boolean
-  /** Whether user consent is needed. */
+  /** Whether user consent is needed. Default: `IMPLICIT`. */
   consent?: 'REQUIRED' | 'IMPLICIT' | 'FLEXIBLE'
-  /** Whether the scope is published in the metadata. */
+  /** Whether the scope is published in discovery's `scopes_supported`. Default: `NO_CLIENTS`. */
   metadataPublish?: 'ALL_CLIENTS' | 'NO_CLIENTS'
-  /** Other fields are sent as given. */
-  [key: string]: unknown
+  /** Whether the user may skip consent for the scope. Default: `false`. */
+  optional?: boolean
+  /** Whether Okta created the scope, as the API returns it. */
+  system?: boolean
 }
 
-const scopeInput = z.looseObject({
+const scopeInput = z.strictObject({
   name: nonEmpty.refine((n) => !/\s/.test(n), { message: 'a scope name has no whitespace' }),
   description: z.optional(z.string()),
   displayName: z.optional(z.string()),
   default: z.optional(z.boolean()),
   consent: z.optional(z.enum(['REQUIRED', 'IMPLICIT', 'FLEXIBLE'])),
   metadataPublish: z.optional(z.enum(['ALL_CLIENTS', 'NO_CLIENTS'])),
+  optional: z.optional(z.boolean()),
+  system: z.optional(z.boolean()),
 })
 
 /** Schema of the body of create/update scope. */

@@ -10,7 +10,9 @@ import { iso, link, noContent, notFound, ok, page } from './responses.js'
 import { findServerOrThrow } from './servers.js'
 
 // Custom claims of a custom server: `/api/v1/authorizationServers/{id}/claims[/{claimId}]`.
-// Tokens carry the claims the model (../model/claims.ts) can evaluate.
+// Tokens carry the claims the model (../model/claims.ts) can evaluate. The
+// groups filter is `group_filter_type` in today's API (answered so); a body
+// may also use the older `groupFilterType`.
 
 /** @internal The routes of custom claims. */
 export const claimRoutes: Route[] = [
@@ -48,7 +50,7 @@ function claimJson(state: OktaOrgState, server: ServerState, claim: ClaimRecord)
     claimType: claim.claimType,
     valueType: claim.valueType,
     value: claim.value,
-    ...(claim.groupFilterType !== undefined && { groupFilterType: claim.groupFilterType }),
+    ...(claim.groupFilterType !== undefined && { group_filter_type: claim.groupFilterType }),
     alwaysIncludeInToken: claim.alwaysIncludeInToken,
     conditions: { scopes: [...claim.scopes] },
     system: false,
@@ -99,18 +101,26 @@ function claimInput(
   if (typeof value !== 'string' || value.trim() === '') {
     p.add('value', 'The field cannot be left blank.')
   }
-  const groupFilterType = body.groupFilterType
+  // Today's name first; the older one is still read.
+  const groupFilterType = body.group_filter_type ?? body.groupFilterType
+  if (
+    body.group_filter_type !== undefined &&
+    body.groupFilterType !== undefined &&
+    body.group_filter_type !== body.groupFilterType
+  ) {
+    p.add('group_filter_type', 'The group filter is given twice, with different values.')
+  }
   if (valueType === 'GROUPS') {
     if (!['STARTS_WITH', 'EQUALS', 'CONTAINS', 'REGEX'].includes(groupFilterType as string)) {
       p.add(
-        'groupFilterType',
+        'group_filter_type',
         "A GROUPS claim needs 'STARTS_WITH', 'EQUALS', 'CONTAINS' or 'REGEX'.",
       )
     } else if (groupFilterType === 'REGEX' && typeof value === 'string' && !regex(value)) {
       p.add('value', 'The value is not a valid regular expression.')
     }
   } else if (groupFilterType !== undefined) {
-    p.add('groupFilterType', 'A group filter goes with valueType GROUPS only.')
+    p.add('group_filter_type', 'A group filter goes with valueType GROUPS only.')
   }
   let always = true
   const include = body.alwaysIncludeInToken

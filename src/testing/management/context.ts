@@ -27,10 +27,13 @@ export interface Ctx {
 /** @internal A route action: one method of one path. */
 export type Action = (c: Ctx) => Response | Promise<Response>
 
-/** @internal A path pattern (`:name` segments are parameters), the `okta.{area}.*` scope area, and its methods. */
+/**
+ * @internal A path pattern (`:name` segments are parameters), the `okta.{area}.*`
+ * scope area (`appGrants` for an app's scope grants, `apps` for its tokens), and its methods.
+ */
 export interface Route {
   pattern: string[]
-  area: 'authorizationServers' | 'apps'
+  area: 'authorizationServers' | 'apps' | 'appGrants'
   methods: Partial<Record<Method, Action>>
 }
 

@@ -8,12 +8,13 @@ import { iso, link, noContent, notFound, ok, page } from './responses.js'
 
 // App grants (OAuth for Okta): `/api/v1/apps/{id}/grants[/{grantId}]`, kept
 // in step with each client's `oktaScopes`, which the org authorization
-// server checks tokens against.
+// server checks tokens against. Today's API guards them with
+// `okta.appGrants.read` / `.manage` (not `okta.apps.*`).
 
 /** @internal The routes of app grants. */
 export const grantRoutes: Route[] = [
-  route('apps/:app/grants', { GET: listGrants, POST: createGrant }, 'apps'),
-  route('apps/:app/grants/:grant', { GET: getGrant, DELETE: deleteGrant }, 'apps'),
+  route('apps/:app/grants', { GET: listGrants, POST: createGrant }, 'appGrants'),
+  route('apps/:app/grants/:grant', { GET: getGrant, DELETE: deleteGrant }, 'appGrants'),
 ]
 
 /** The app (client) of the path's `:app`; throws the 404 answer. */
@@ -54,6 +55,7 @@ function grantJson(state: OktaOrgState, grant: GrantRecord): Json {
     clientId: grant.clientId,
     scopeId: grant.scopeId,
     source: 'ADMIN',
+    _embedded: { scope: { id: grant.scopeId } },
     _links: {
       app: link(app, 'GET'),
       client: link(`${state.orgUrl}/oauth2/v1/clients/${grant.clientId}`, 'GET'),

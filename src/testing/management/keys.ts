@@ -7,7 +7,9 @@ import { invalid, link, notFound, ok } from './responses.js'
 import { findServerOrThrow } from './servers.js'
 
 // Signing keys of a custom server: `/api/v1/authorizationServers/{id}/credentials/keys[/{kid}]`
-// and the manual rotation, the same as OktaOrgState.rotateKeys.
+// and the manual rotation, the same as OktaOrgState.rotateKeys. The list and
+// the rotation answer a bare JSON array, as today's API does (older reference
+// pages showed `{ "keys": [...] }`, which Okta's own SDK cannot read).
 
 /** @internal The routes of signing keys. */
 export const keyRoutes: Route[] = [
@@ -35,7 +37,7 @@ function keysJson(state: OktaOrgState, server: ServerState): Json[] {
 
 function listKeys(c: Ctx): Response {
   const found = findServerOrThrow(c)
-  return ok({ keys: keysJson(c.state, found.server) })
+  return ok(keysJson(c.state, found.server))
 }
 
 function getKey(c: Ctx): Response {
@@ -52,5 +54,5 @@ async function rotateKeys(c: Ctx): Promise<Response> {
   }
   await rotateServerKeys(found.server, c.state.now())
   found.admin.lastRotated = c.state.now()
-  return ok({ keys: keysJson(c.state, found.server) })
+  return ok(keysJson(c.state, found.server))
 }

@@ -31,7 +31,7 @@ function policyJson(state: OktaOrgState, server: ServerState, policy: PolicyReco
     id: policy.id,
     status: policy.status,
     name: policy.name,
-    description: policy.description,
+    ...(policy.description !== undefined && { description: policy.description }),
     priority: policy.priority,
     system: false,
     conditions: { clients: policy.clients },
@@ -47,7 +47,7 @@ function policyJson(state: OktaOrgState, server: ServerState, policy: PolicyReco
 
 interface PolicyInput {
   name: string
-  description: string
+  description: string | undefined
   status: Status | undefined
   priority: number | undefined
   clients: PolicyRecord['clients']
@@ -59,7 +59,15 @@ function policyInput(c: Ctx): PolicyInput {
   const p = new Problems()
   const name = typeof body.name === 'string' ? body.name.trim() : ''
   if (name === '') p.add('name', 'The field cannot be left blank.')
-  if (typeof body.description !== 'string') p.add('description', 'The field cannot be left blank.')
+  else if (name.length > 100) p.add('name', 'The field must be at most 100 characters.')
+  // Today's API: a policy needs no description; one given has 1 to 255 characters.
+  const description = body.description
+  if (
+    description !== undefined &&
+    (typeof description !== 'string' || description === '' || description.length > 255)
+  ) {
+    p.add('description', 'The description must have 1 to 255 characters.')
+  }
   if (body.type !== undefined && body.type !== 'OAUTH_AUTHORIZATION_POLICY') {
     p.add('type', "The type must be 'OAUTH_AUTHORIZATION_POLICY'.")
   }
@@ -89,7 +97,7 @@ function policyInput(c: Ctx): PolicyInput {
     }
   }
   if (!p.ok) throw p.response()
-  return { name, description: body.description as string, status, priority, clients }
+  return { name, description: description as string | undefined, status, priority, clients }
 }
 
 /** @internal The policy of the path's `:as` and `:policy`, with its server; throws the 404 answer. */

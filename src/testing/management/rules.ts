@@ -12,6 +12,11 @@ import { iso, link, noContent, notFound, ok, page } from './responses.js'
 // Access policy rules:
 // `/api/v1/authorizationServers/{id}/policies/{policyId}/rules[/{ruleId}]`
 // and their lifecycle, with the conditions and token lifetimes Okta accepts.
+// As in today's API (Admin Management API 5.1.0), the lifetimes and the
+// token inline hook live in `actions.token`; a top-level `token` (older
+// reference pages) is not part of the model and is ignored, as Okta ignores
+// fields it does not know. The emulator keeps the inline hook's id but calls
+// no hook.
 
 const RULE = `${POLICY}/rules/:rule`
 
@@ -24,6 +29,8 @@ export const ruleRoutes: Route[] = [
 
 /** A day, in minutes. */
 const DAY = 24 * 60
+/** "The maximum is five years (2,628,000 minutes)." */
+const FIVE_YEARS = 2_628_000
 /** The grant types a rule's conditions may name. */
 const GRANT_TYPES = [
   'authorization_code',
@@ -36,6 +43,11 @@ const GRANT_TYPES = [
   'urn:ietf:params:oauth:grant-type:saml2-bearer',
   'urn:ietf:params:oauth:grant-type:jwt-bearer',
   'interaction_code',
+  'urn:openid:params:grant-type:ciba',
+  'urn:okta:params:oauth:grant-type:otp',
+  'urn:okta:params:oauth:grant-type:oob',
+  'http://auth0.com/oauth/grant-type/mfa-otp',
+  'http://auth0.com/oauth/grant-type/mfa-oob',
 ]
 
 function ruleJson(
@@ -54,9 +66,9 @@ function ruleJson(
     priority: rule.priority,
     system: false,
     conditions: structuredClone(rule.conditions),
-    // The reference's data model has `token`; current orgs send `actions.token`.
-    token: { ...rule.token },
-    actions: { token: { ...rule.token } },
+    actions: {
+      token: { ...rule.token, ...(rule.inlineHook && { inlineHook: { ...rule.inlineHook } }) },
+    },
     created: iso(rule.created),
     lastUpdated: iso(rule.lastUpdated),
     _links: {
@@ -72,6 +84,7 @@ interface RuleInput {
   priority: number | undefined
   conditions: Json
   token: TokenLifetimes
+  inlineHook: { id: string } | undefined
 }
 
 function includeExclude(
@@ -143,9 +156,13 @@ function ruleInput(c: Ctx, server: ServerState): RuleInput {
       scopes = structuredClone(include)
     }
   }
-  const actions = body.actions
-  const tokenBody = isObject(actions) && actions.token !== undefined ? actions.token : body.token
+  // `null` is absent (serialisers send it for unset fields).
+  const actions = body.actions ?? undefined
+  if (actions !== undefined && !isObject(actions))
+    p.add('actions', 'The actions must be an object.')
+  const tokenBody = isObject(actions) ? (actions.token ?? undefined) : undefined
   const token = lifetimes(p, tokenBody)
+  const inlineHook = readInlineHook(p, isObject(tokenBody) ? tokenBody.inlineHook : undefined)
   if (!p.ok) throw p.response()
   return {
     name,
@@ -157,10 +174,21 @@ function ruleInput(c: Ctx, server: ServerState): RuleInput {
       scopes: { include: scopes },
     },
     token,
+    inlineHook,
   }
 }
 
-/** Token lifetimes with the documented limits: access 5 min – 1 day, window 10 min – 90 days. */
+/** `actions.token.inlineHook`: `{ id }` of a token inline hook (any id: the emulator has no hooks). */
+function readInlineHook(p: Problems, value: unknown): { id: string } | undefined {
+  if (value === undefined || value === null) return undefined
+  if (!isObject(value) || typeof value.id !== 'string' || value.id.trim() === '') {
+    p.add('actions.token.inlineHook.id', 'The inline hook must be given by its id.')
+    return undefined
+  }
+  return { id: value.id }
+}
+
+/** Token lifetimes with today's limits: access 5 min – 1 day, window 10 min – 5 years. */
 function lifetimes(p: Problems, value: unknown): TokenLifetimes {
   const out: TokenLifetimes = {
     accessTokenLifetimeMinutes: 60,
@@ -169,7 +197,7 @@ function lifetimes(p: Problems, value: unknown): TokenLifetimes {
   }
   if (value === undefined) return out
   if (!isObject(value)) {
-    p.add('token', 'The token lifetimes must be an object.')
+    p.add('actions.token', 'The token lifetimes must be an object.')
     return out
   }
   const int = (key: keyof TokenLifetimes, min: number, max: number, message: string) => {
@@ -187,8 +215,8 @@ function lifetimes(p: Problems, value: unknown): TokenLifetimes {
   int(
     'refreshTokenWindowMinutes',
     10,
-    90 * DAY,
-    'The refresh token window must be between 10 minutes and 90 days (129600 minutes).',
+    FIVE_YEARS,
+    'The refresh token window must be between 10 minutes and 5 years (2628000 minutes).',
   )
   int(
     'refreshTokenLifetimeMinutes',
@@ -232,6 +260,7 @@ function createRule(c: Ctx): Response {
     priority: 0,
     conditions: input.conditions,
     token: input.token,
+    inlineHook: input.inlineHook,
     created: now,
     lastUpdated: now,
   }
@@ -252,6 +281,7 @@ function updateRule(c: Ctx): Response {
   if (input.status) rule.status = input.status
   rule.conditions = input.conditions
   rule.token = input.token
+  rule.inlineHook = input.inlineHook
   rule.inherit = false
   rule.lastUpdated = c.state.now()
   place(found.policy.rules, rule, input.priority ?? rule.priority)

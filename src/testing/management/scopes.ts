@@ -10,7 +10,9 @@ import { findServerOrThrow } from './servers.js'
 
 // Scopes of a custom server: `/api/v1/authorizationServers/{id}/scopes[/{scopeId}]`,
 // with the `q` and `filter` queries. A scope created here can be requested
-// at once; system scopes cannot be changed or deleted.
+// at once; system scopes cannot be changed or deleted. `optional` (today's
+// API: the user may skip consent) is kept and answered; the emulator has no
+// consent page that would use it.
 
 /** @internal The routes of scopes. */
 export const scopeRoutes: Route[] = [
@@ -28,6 +30,7 @@ function scopeJson(state: OktaOrgState, server: ServerState, scope: ScopeRecord)
     default: scope.default,
     consent: scope.consent,
     metadataPublish: scope.metadataPublish,
+    optional: scope.optional ?? false,
     created: iso(scope.created),
     lastUpdated: iso(scope.lastUpdated),
     _links: {
@@ -43,7 +46,7 @@ function scopeJson(state: OktaOrgState, server: ServerState, scope: ScopeRecord)
 
 type ScopeInput = Pick<
   ScopeRecord,
-  'name' | 'description' | 'displayName' | 'default' | 'consent' | 'metadataPublish'
+  'name' | 'description' | 'displayName' | 'default' | 'consent' | 'metadataPublish' | 'optional'
 >
 
 /** A scope's fields from the body; throws the 400 answer listing every problem. */
@@ -63,8 +66,10 @@ function scopeInput(c: Ctx, admin: ServerAdmin, self?: ScopeRecord): ScopeInput 
       p.add(key, 'The field must be a string.')
     }
   }
-  if (body.default !== undefined && typeof body.default !== 'boolean') {
-    p.add('default', 'The field must be a boolean.')
+  for (const key of ['default', 'optional'] as const) {
+    if (body[key] !== undefined && typeof body[key] !== 'boolean') {
+      p.add(key, 'The field must be a boolean.')
+    }
   }
   const consent = body.consent ?? 'IMPLICIT'
   if (!['REQUIRED', 'IMPLICIT', 'FLEXIBLE'].includes(consent as string)) {
@@ -82,6 +87,7 @@ function scopeInput(c: Ctx, admin: ServerAdmin, self?: ScopeRecord): ScopeInput 
     default: (body.default as boolean | undefined) ?? false,
     consent: consent as string,
     metadataPublish: metadataPublish as string,
+    optional: (body.optional as boolean | undefined) ?? false,
   }
 }
 
@@ -101,6 +107,7 @@ function scopeFilter(expression: string): ((scope: ScopeRecord) => boolean) | un
         'default',
         'consent',
         'metadataPublish',
+        'optional',
       ].includes(field)
     ) {
       return undefined

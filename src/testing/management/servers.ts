@@ -8,6 +8,12 @@ import { AS, type Ctx, newId, type Route, route } from './context.js'
 import { isStringList, Problems } from './input.js'
 import { applyLifecycle } from './lifecycle.js'
 import { iso, link, noContent, notFound, ok, page } from './responses.js'
+import {
+  applyServerSettings,
+  readServerSettings,
+  type ServerSettings,
+  serverSettingsJson,
+} from './server-settings.js'
 
 // Custom authorization servers: `/api/v1/authorizationServers[/{id}]` and
 // their lifecycle, and the management record (ServerAdmin) of each, created
@@ -126,7 +132,7 @@ export function serverJson(state: OktaOrgState, server: ServerState): Json {
     description: admin.description,
     audiences: [...server.audiences],
     issuer: server.issuer,
-    issuerMode: 'ORG_URL',
+    ...serverSettingsJson(admin),
     status: admin.status,
     created: iso(admin.created),
     lastUpdated: iso(admin.lastUpdated),
@@ -161,6 +167,7 @@ interface ServerInput {
   description: string | undefined
   audiences: string[]
   rotationMode: 'AUTO' | 'MANUAL' | undefined
+  settings: ServerSettings
 }
 
 /** A server's fields from the body; throws the 400 answer listing every problem. */
@@ -199,12 +206,14 @@ function serverInput(c: Ctx, self?: ServerState): ServerInput {
       p.add('credentials.signing.rotationMode', "The rotation mode must be 'AUTO' or 'MANUAL'.")
     }
   }
+  const settings = readServerSettings(p, body)
   if (!p.ok) throw p.response()
   return {
     name,
     description: body.description as string | undefined,
     audiences: audiences as string[],
     rotationMode,
+    settings,
   }
 }
 
@@ -236,6 +245,7 @@ async function createServer(c: Ctx): Promise<Response> {
   }
   const admin = new ServerAdmin(input.name, input.description ?? '', now)
   if (input.rotationMode) admin.rotationMode = input.rotationMode
+  applyServerSettings(admin, input.settings)
   server.admin = admin
   state.servers.set(issuer, server)
   return ok(serverJson(state, server), 201)
@@ -254,6 +264,7 @@ function updateServer(c: Ctx): Response {
   admin.description = input.description ?? ''
   // Switching the rotation mode does not change the active key.
   if (input.rotationMode) admin.rotationMode = input.rotationMode
+  applyServerSettings(admin, input.settings)
   server.audiences = input.audiences
   admin.lastUpdated = c.state.now()
   return ok(serverJson(c.state, server))

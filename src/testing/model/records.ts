@@ -28,6 +28,8 @@ export interface RuleRecord extends Stamped {
   priority: number
   conditions: Json
   token: TokenLifetimes
+  /** `actions.token.inlineHook`: the token inline hook's id (kept, never called). */
+  inlineHook?: { id: string } | undefined
   /**
    * The emulator's built-in default rule: tokens keep the org's configured
    * lifetimes (`tokenLifetime`, `refreshTokenLifetime`) until the rule is
@@ -39,7 +41,8 @@ export interface RuleRecord extends Stamped {
 /** @internal An access policy, with its rules by id. */
 export interface PolicyRecord extends Stamped {
   name: string
-  description: string
+  /** Optional in today's API. */
+  description?: string
   status: Status
   priority: number
   clients: { include: string[]; exclude?: string[] }
@@ -55,6 +58,8 @@ export interface ScopeRecord extends Stamped {
   default: boolean
   consent: string
   metadataPublish: string
+  /** Whether the user may skip consent for the scope (`false` when absent). */
+  optional?: boolean
 }
 
 /** @internal A custom claim of a server. */

@@ -15,8 +15,14 @@ export class ServerAdmin {
   description: string
   status: Status = 'ACTIVE'
   rotationMode: 'AUTO' | 'MANUAL' = 'AUTO'
+  /** Which URL the issuer is (kept and answered; the emulator has no custom domain). */
+  issuerMode: 'ORG_URL' | 'CUSTOM_URL' | 'DYNAMIC' = 'ORG_URL'
   /** Access-token encryption as set on the server (kept and answered; tokens are not encrypted). */
   accessTokenEncryptedResponseAlgorithm?: string | undefined
+  /** The server's `jwks` (public RSA keys, `use: enc`). */
+  jwks?: { keys: Json[] } | undefined
+  /** The server's `jwks_uri`. */
+  jwksUri?: string | undefined
   created: number
   lastUpdated: number
   lastRotated: number

@@ -290,13 +290,20 @@ describe('auth: scopes', () => {
       'app grants with authorization server scopes',
       [MANAGE],
       (a: ReturnType<typeof oauthClient>) => a.appGrants.list('0oa1').all(),
-      'okta.apps.read',
+      'okta.appGrants.read',
     ],
     [
-      'granting with okta.apps.read',
-      ['okta.apps.read'],
+      'granting with okta.appGrants.read',
+      ['okta.appGrants.read'],
       (a: ReturnType<typeof oauthClient>) => a.appGrants.grant('0oa1', GRANT_BODY),
-      'okta.apps.manage',
+      'okta.appGrants.manage',
+    ],
+    [
+      // Today's API: app grants need okta.appGrants.*, not okta.apps.*.
+      'app grants with okta.apps.manage',
+      ['okta.apps.manage'],
+      (a: ReturnType<typeof oauthClient>) => a.appGrants.revoke('0oa1', 'oag1'),
+      'okta.appGrants.manage',
     ],
     [
       'a key rotation with .read',
@@ -330,17 +337,17 @@ describe('auth: scopes', () => {
     serverOk()
     server.use(http.get(`${API}/apps/0oa1/grants`, () => HttpResponse.json([])))
     const seen = record()
-    const admin = oauthClient(key, [MANAGE, 'okta.apps.manage'])
+    const admin = oauthClient(key, [MANAGE, 'okta.appGrants.manage'])
     await admin.authorizationServers.get(SERVER_ID)
     await admin.appGrants.list('0oa1').all()
     expect(apiCalls(seen)).toHaveLength(2)
     const form = new URLSearchParams(await tokenCalls(seen)[0]!.text)
-    expect(form.get('scope')).toBe(`${MANAGE} okta.apps.manage`)
+    expect(form.get('scope')).toBe(`${MANAGE} okta.appGrants.manage`)
   })
 
   it('.read does not cover .manage, nor another resource', async () => {
     tokenEndpoint()
-    const admin = oauthClient(key, ['okta.apps.read'])
+    const admin = oauthClient(key, ['okta.appGrants.read'])
     for (const call of [
       () => admin.appGrants.revoke('0oa1', 'oag1'),
       () => admin.authorizationServers.get(SERVER_ID),
@@ -354,10 +361,13 @@ describe('auth: scopes', () => {
     tokenEndpoint({ scope: () => MANAGE })
     serverOk()
     const seen = record()
-    const admin = oauthClient(key, [MANAGE, 'okta.apps.manage'])
+    const admin = oauthClient(key, [MANAGE, 'okta.appGrants.manage'])
     const err = await rejectionOf(admin.appGrants.list('0oa1').all())
     expect(err).toBeInstanceOf(AdminScopeError)
-    expect(err).toMatchObject({ code: 'ERR_SCOPE_NOT_GRANTED', requiredScope: 'okta.apps.read' })
+    expect(err).toMatchObject({
+      code: 'ERR_SCOPE_NOT_GRANTED',
+      requiredScope: 'okta.appGrants.read',
+    })
     expect(apiCalls(seen)).toHaveLength(0)
     // What was granted still works, with the same token.
     await admin.authorizationServers.get(SERVER_ID)

@@ -320,21 +320,30 @@ describe('errors: foreign errors are never quoted', () => {
       admin.policies.create('aus1', { description: 'd' } as unknown as PolicyInput),
     )
     expect(missing.issues).toEqual([{ path: 'name', message: 'is required (expected string)' }])
+    // An unknown key is named (inputs are exact: it is most likely a typo), its value is not.
     const unknownField = await rejectionOf(
-      admin.keys.rotate('aus1', { use: 'sig', secretFieldName: 1 } as unknown as { use: 'sig' }),
+      admin.keys.rotate('aus1', { use: 'sig', kidd: 'sEcReT' } as unknown as { use: 'sig' }),
     )
     expect(unknownField.issues).toEqual([
-      { path: '', message: 'has fields the model does not allow' },
+      { path: 'kidd', message: 'is not a field of this model (a typo?)' },
     ])
     for (const err of [wrongType, missing, unknownField]) {
-      expect(err.message).not.toMatch(/Invalid input|Unrecognized key|secretFieldName/)
+      expect(err.message).not.toMatch(/Invalid input|Unrecognized key|sEcReT/)
     }
+    // A key with control characters is escaped (and cut) where it is named.
+    const odd = await rejectionOf(
+      admin.keys.rotate('aus1', { use: 'sig', 'a\nb': 1 } as unknown as { use: 'sig' }),
+    )
+    expect(odd.issues).toEqual([
+      { path: 'a\\nb', message: 'is not a field of this model (a typo?)' },
+    ])
     // The models' own messages stay.
     const lifetime = await rejectionOf(
       admin.policyRules.create('aus1', 'pol1', {
         name: 'r',
-        token: { accessTokenLifetimeMinutes: 4 },
-      } as unknown as PolicyRuleInput),
+        conditions: {},
+        actions: { token: { accessTokenLifetimeMinutes: 4 } },
+      } as PolicyRuleInput),
     )
     expect(lifetime.message).toContain('access token lifetime must be at least 5 minutes')
   })

@@ -3,6 +3,7 @@
 // the test org. Where the reference's JSON is malformed (missing braces or
 // commas in the rule and claim examples) the evident intent is used.
 
+import type { PolicyRuleInput } from '../../../src/admin/index.js'
 import { ORG } from './helpers.js'
 
 export const SERVER_ID = 'ausain6z9zIedDCxB0h7'
@@ -160,10 +161,15 @@ export const UPDATE_POLICY_BODY = {
   conditions: { clients: { include: ['ALL_CLIENTS'] } },
 }
 
-/** "Rules Object" (its missing braces restored). */
-export const RULE_BODY = {
-  type: 'RESOURCE_ACCESS' as const,
-  status: 'ACTIVE' as const,
+/**
+ * "Rules Object" of the older reference (its missing braces restored): scope
+ * grants as `{ name, access }` objects and the lifetimes in a top-level
+ * `token`. A response shape the client still reads.
+ */
+export const REFERENCE_RULE = {
+  id: RULE_ID,
+  type: 'RESOURCE_ACCESS',
+  status: 'ACTIVE',
   name: 'Default rule',
   system: false,
   conditions: {
@@ -180,7 +186,46 @@ export const RULE_BODY = {
   },
 }
 
-export const RULE = { id: RULE_ID, ...RULE_BODY }
+/** {@link REFERENCE_RULE} as the client returns it: the lifetimes also in `actions.token`. */
+export const REFERENCE_RULE_READ = { ...REFERENCE_RULE, actions: { token: REFERENCE_RULE.token } }
+
+/** Today's rule body (management.yaml, "CreateAuthorizationServerPolicyRule"). */
+export const RULE_BODY: PolicyRuleInput = {
+  type: 'RESOURCE_ACCESS',
+  name: 'Default Policy Rule',
+  priority: 1,
+  conditions: {
+    people: { groups: { include: ['EVERYONE'] } },
+    grantTypes: { include: ['implicit', 'client_credentials', 'authorization_code', 'password'] },
+    scopes: { include: ['*'] },
+  },
+  actions: {
+    token: {
+      accessTokenLifetimeMinutes: 60,
+      refreshTokenLifetimeMinutes: 0,
+      refreshTokenWindowMinutes: 10080,
+      inlineHook: { id: 'cal4egvp1mbMldrYN0g7' },
+    },
+  },
+}
+
+/** Today's rule as the API returns it (management.yaml, "AuthorizationServerPolicyRule"). */
+export const RULE = {
+  ...RULE_BODY,
+  id: RULE_ID,
+  status: 'ACTIVE',
+  system: false,
+  created: '2017-08-25T16:57:02.000Z',
+  lastUpdated: '2017-08-30T14:51:05.000Z',
+  conditions: {
+    people: {
+      users: { include: [], exclude: [] },
+      groups: { include: ['EVERYONE'], exclude: [] },
+    },
+    grantTypes: { include: ['implicit', 'client_credentials', 'authorization_code', 'password'] },
+    scopes: { include: ['*'] },
+  },
+}
 
 /** "Scopes Object". */
 export const SCOPE = {
@@ -237,6 +282,18 @@ export const CREATE_CLAIM_BODY = {
  * model takes a boolean (and `system` is read-only, so it is left out).
  */
 export const UPDATE_CLAIM_BODY = { ...CREATE_CLAIM_BODY, alwaysIncludeInToken: true }
+
+/** Today's GROUPS claim (management.yaml, "CreateCustomTokenClaim", unwrapped from its list). */
+export const GROUPS_CLAIM_BODY = {
+  alwaysIncludeInToken: true,
+  claimType: 'IDENTITY' as const,
+  conditions: { scopes: ['profile'] },
+  group_filter_type: 'CONTAINS' as const,
+  name: 'Support',
+  status: 'ACTIVE' as const,
+  value: 'Support',
+  valueType: 'GROUPS' as const,
+}
 
 export const CLAIM = { id: 'oclain9m7hFik68qr0h7', ...CREATE_CLAIM_BODY, system: false }
 

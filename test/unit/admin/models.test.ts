@@ -10,6 +10,7 @@ import {
   type AuthorizationServerKey,
   AuthorizationServerSchema,
   type Claim,
+  type ClaimBody,
   type ClaimInput,
   ClaimInputSchema,
   ClaimSchema,
@@ -17,9 +18,9 @@ import {
   KeySchema,
   LinksSchema,
   type Policy,
-  type PolicyInput,
   PolicyInputSchema,
   type PolicyRule,
+  type PolicyRuleBody,
   type PolicyRuleInput,
   PolicyRuleInputSchema,
   PolicyRuleSchema,
@@ -45,8 +46,11 @@ import {
   CREATE_SERVER_BODY,
   GRANT,
   GRANT_BODY,
+  GROUPS_CLAIM_BODY,
   KEYS_RESPONSE,
   POLICY,
+  REFERENCE_RULE,
+  REFERENCE_RULE_READ,
   RULE,
   RULE_BODY,
   SCOPE,
@@ -71,7 +75,7 @@ async function refused(
   return err
 }
 
-const rule = (token: RuleTokenInput): PolicyRuleInput => ({ ...RULE_BODY, token })
+const rule = (token: RuleTokenInput): PolicyRuleInput => ({ ...RULE_BODY, actions: { token } })
 
 describe('models: request bodies are refused before sending', () => {
   it.each([
@@ -81,7 +85,7 @@ describe('models: request bodies are refused before sending', () => {
   ])('access token lifetime %s minutes', async (minutes, message) => {
     const err = await refused(
       (a) => a.policyRules.create('aus1', 'pol1', rule({ accessTokenLifetimeMinutes: minutes })),
-      ['token.accessTokenLifetimeMinutes'],
+      ['actions.token.accessTokenLifetimeMinutes'],
     )
     expect(err.message).toContain(message)
   })
@@ -96,12 +100,13 @@ describe('models: request bodies are refused before sending', () => {
 
   it.each([
     [9, 'at least 10 minutes'],
-    [129_601, 'at most 90 days'],
+    [2_628_001, 'at most 5 years'],
   ])('refresh token window %s minutes', async (minutes, message) => {
     const err = await refused(
       (a) =>
         a.policyRules.update('aus1', 'pol1', 'rul1', {
           name: 'r',
+          conditions: {},
           actions: { token: { refreshTokenWindowMinutes: minutes } },
         }),
       ['actions.token.refreshTokenWindowMinutes'],
@@ -109,8 +114,8 @@ describe('models: request bodies are refused before sending', () => {
     expect(err.message).toContain(message)
   })
 
-  it('refresh token windows of 10 and 129600 minutes are allowed', () => {
-    for (const minutes of [10, 129_600]) {
+  it('refresh token windows of 10, 129600 (the older 90-day limit) and 2628000 (5 years) minutes are allowed', () => {
+    for (const minutes of [10, 129_600, 129_601, 2_628_000]) {
       expect(RuleTokenInputSchema.safeParse({ refreshTokenWindowMinutes: minutes }).success).toBe(
         true,
       )
@@ -125,7 +130,7 @@ describe('models: request bodies are refused before sending', () => {
           'pol1',
           rule({ accessTokenLifetimeMinutes: 60, refreshTokenLifetimeMinutes: 59 }),
         ),
-      ['token.refreshTokenLifetimeMinutes'],
+      ['actions.token.refreshTokenLifetimeMinutes'],
     )
   })
 
@@ -201,34 +206,89 @@ describe('models: request bodies are refused before sending', () => {
     await refused((a) => a.claims.create('aus1', { ...CREATE_CLAIM_BODY, name: '' }), ['name'])
   })
 
-  it('no audiences, a scope name with whitespace, a policy without its description', async () => {
+  it('token encryption: an http jwks_uri, two ACTIVE keys, an unknown algorithm', async () => {
+    const server = { name: 'n', audiences: ['api://n'] }
+    await refused(
+      (a) => a.authorizationServers.create({ ...server, jwks_uri: 'http://keys.example/jwks' }),
+      ['jwks_uri'],
+    )
+    const key = { kty: 'RSA' as const, e: 'AQAB', n: 'bW9k', status: 'ACTIVE' as const }
+    await refused(
+      (a) => a.authorizationServers.create({ ...server, jwks: { keys: [key, key] } }),
+      ['jwks.keys'],
+    )
+    await refused(
+      (a) =>
+        a.authorizationServers.create({
+          ...server,
+          accessTokenEncryptedResponseAlgorithm: 'RSA1_5' as 'RSA-OAEP-256',
+        }),
+      ['accessTokenEncryptedResponseAlgorithm'],
+    )
+    await refused(
+      (a) => a.authorizationServers.create({ ...server, issuerMode: 'CUSTOM' as 'DYNAMIC' }),
+      ['issuerMode'],
+    )
+  })
+
+  it('no audiences, a scope name with whitespace', async () => {
     await refused((a) => a.authorizationServers.create({ name: 'n', audiences: [] }), ['audiences'])
     await refused((a) => a.scopes.create('aus1', { name: 'car drive' }), ['name'])
+  })
+
+  it('a policy needs no description; an empty or long one, or a long name, is refused', async () => {
+    expect(PolicyInputSchema.safeParse({ name: 'p' }).success).toBe(true)
+    await refused((a) => a.policies.create('aus1', { name: 'p', description: '' }), ['description'])
     await refused(
-      (a) => a.policies.create('aus1', { name: 'p' } as unknown as PolicyInput),
+      (a) => a.policies.create('aus1', { name: 'p', description: 'd'.repeat(256) }),
       ['description'],
     )
+    await refused((a) => a.policies.create('aus1', { name: 'p'.repeat(101) }), ['name'])
+    expect(
+      PolicyInputSchema.safeParse({ name: 'p'.repeat(100), description: 'd'.repeat(255) }).success,
+    ).toBe(true)
   })
 
   it("rotation with use 'enc' (only 'sig' is allowed), or with unknown fields", async () => {
     await refused((a) => a.keys.rotate('aus1', { use: 'enc' as 'sig' }), ['use'])
-    await refused((a) => a.keys.rotate('aus1', { use: 'sig', kid: 'x' } as { use: 'sig' }), [''])
+    await refused((a) => a.keys.rotate('aus1', { use: 'sig', kid: 'x' } as { use: 'sig' }), ['kid'])
   })
 
-  it('a GROUPS claim without groupFilterType, an EXPRESSION claim with one', async () => {
+  it('a GROUPS claim without group_filter_type, an EXPRESSION claim with one', async () => {
     const groups: ClaimInput = {
       name: 'groups',
       claimType: 'IDENTITY',
       valueType: 'GROUPS',
       value: 'admins',
     }
-    await refused((a) => a.claims.create('aus1', groups), ['groupFilterType'])
+    await refused((a) => a.claims.create('aus1', groups), ['group_filter_type'])
+    await refused(
+      (a) => a.claims.update('aus1', 'ocl1', { ...CREATE_CLAIM_BODY, group_filter_type: 'EQUALS' }),
+      ['group_filter_type'],
+    )
     await refused(
       (a) => a.claims.update('aus1', 'ocl1', { ...CREATE_CLAIM_BODY, groupFilterType: 'EQUALS' }),
-      ['groupFilterType'],
+      ['group_filter_type'],
     )
-    expect(ClaimInputSchema.safeParse({ ...groups, groupFilterType: 'STARTS_WITH' }).success).toBe(
-      true,
+    // Either spelling is accepted; the body sent has today's.
+    for (const filter of [
+      { group_filter_type: 'STARTS_WITH' as const },
+      { groupFilterType: 'STARTS_WITH' as const },
+    ]) {
+      expect(ClaimInputSchema.parse({ ...groups, ...filter })).toEqual({
+        ...groups,
+        group_filter_type: 'STARTS_WITH',
+      })
+    }
+    // Both at once is ambiguous.
+    await refused(
+      (a) =>
+        a.claims.create('aus1', {
+          ...groups,
+          group_filter_type: 'EQUALS',
+          groupFilterType: 'EQUALS',
+        }),
+      ['groupFilterType'],
     )
   })
 
@@ -263,13 +323,13 @@ describe('models: request bodies are refused before sending', () => {
       (a) =>
         a.policyRules.create('aus1', 'pol1', {
           name: '',
-          token: { accessTokenLifetimeMinutes: 4, refreshTokenWindowMinutes: 9 },
+          actions: { token: { accessTokenLifetimeMinutes: 4, refreshTokenWindowMinutes: 9 } },
           conditions: { grantTypes: { include: ['magic' as 'password'] } },
         }),
       [
         'name',
-        'token.accessTokenLifetimeMinutes',
-        'token.refreshTokenWindowMinutes',
+        'actions.token.accessTokenLifetimeMinutes',
+        'actions.token.refreshTokenWindowMinutes',
         'conditions.grantTypes.include.0',
       ],
     )
@@ -288,7 +348,8 @@ describe('models: the reference examples validate', () => {
     ['policy', PolicySchema, POLICY],
     ['rule', PolicyRuleSchema, RULE],
     ['rule conditions', RuleConditionsSchema, RULE.conditions],
-    ['rule token', RuleTokenSchema, RULE.token],
+    ['rule token', RuleTokenSchema, RULE.actions?.token],
+    ['older rule conditions (scope objects)', RuleConditionsSchema, REFERENCE_RULE.conditions],
     ['scope', ScopeSchema, SCOPE],
     ['claim (alwaysIncludeInToken "TRUE")', ClaimSchema, CLAIMS[0]],
     ['key', KeySchema, KEYS_RESPONSE.keys[0]],
@@ -298,6 +359,7 @@ describe('models: the reference examples validate', () => {
     ['create policy body', PolicyInputSchema, CREATE_POLICY_BODY],
     ['update policy body', PolicyInputSchema, UPDATE_POLICY_BODY],
     ['rule body', PolicyRuleInputSchema, RULE_BODY],
+    ['GROUPS claim body', ClaimInputSchema, GROUPS_CLAIM_BODY],
     ['scope body', ScopeInputSchema, CREATE_SCOPE_BODY],
     ['claim body', ClaimInputSchema, CREATE_CLAIM_BODY],
     ['claim update body', ClaimInputSchema, UPDATE_CLAIM_BODY],
@@ -309,6 +371,10 @@ describe('models: the reference examples validate', () => {
     expect(result.error?.issues).toBeUndefined()
     // Unknown fields are kept, not stripped.
     expect(result.data).toEqual(value)
+  })
+
+  it('an older rule (top-level token) is read with its lifetimes in actions.token too', () => {
+    expect(PolicyRuleSchema.parse(REFERENCE_RULE)).toEqual(REFERENCE_RULE_READ)
   })
 
   it('enums the API may extend accept new values', () => {
@@ -333,7 +399,9 @@ describe('models: types', () => {
     expectTypeOf(admin.keys.list).returns.resolves.toEqualTypeOf<AuthorizationServerKey[]>()
     expectTypeOf(admin.appGrants.get).returns.resolves.toEqualTypeOf<AppGrant>()
     expectTypeOf(AuthorizationServerSchema).toEqualTypeOf<z.ZodType<AuthorizationServer>>()
-    expectTypeOf<z.output<typeof ClaimInputSchema>>().toEqualTypeOf<ClaimInput>()
+    expectTypeOf<z.input<typeof ClaimInputSchema>>().toEqualTypeOf<ClaimInput>()
+    expectTypeOf<z.output<typeof ClaimInputSchema>>().toEqualTypeOf<ClaimBody>()
+    expectTypeOf<z.output<typeof PolicyRuleInputSchema>>().toEqualTypeOf<PolicyRuleBody>()
   })
 
   it('a response model keeps unknown fields in its type too', () => {

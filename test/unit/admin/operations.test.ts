@@ -21,9 +21,12 @@ import {
   GRANT,
   GRANT_BODY,
   GRANT_ID,
+  GROUPS_CLAIM_BODY,
   KEYS_RESPONSE,
   POLICY,
   POLICY_ID,
+  REFERENCE_RULE,
+  REFERENCE_RULE_READ,
   ROTATED_KEYS_RESPONSE,
   RULE,
   RULE_BODY,
@@ -192,12 +195,20 @@ const CASES: Record<string, Case[]> = {
       response: RULE,
     },
     {
-      name: 'update (lifetimes in actions.token, grant types)',
+      name: 'get: an older response (top-level token, scope objects) gets actions.token',
+      call: (a) => a.policyRules.get(SERVER_ID, POLICY_ID, RULE_ID),
+      method: 'GET',
+      path: `${RULES}/${RULE_ID}`,
+      response: REFERENCE_RULE,
+      result: REFERENCE_RULE_READ,
+    },
+    {
+      name: 'update (lifetimes in actions.token, the type the API requires is sent)',
       call: (a) =>
         a.policyRules.update(SERVER_ID, POLICY_ID, RULE_ID, {
           name: 'Default rule',
           conditions: {
-            grantTypes: { include: ['client_credentials', 'authorization_code'] },
+            grantTypes: { include: ['client_credentials', 'urn:openid:params:grant-type:ciba'] },
             scopes: { include: ['*'] },
           },
           actions: { token: { accessTokenLifetimeMinutes: 5, refreshTokenWindowMinutes: 10 } },
@@ -207,10 +218,30 @@ const CASES: Record<string, Case[]> = {
       body: {
         name: 'Default rule',
         conditions: {
-          grantTypes: { include: ['client_credentials', 'authorization_code'] },
+          grantTypes: { include: ['client_credentials', 'urn:openid:params:grant-type:ciba'] },
           scopes: { include: ['*'] },
         },
         actions: { token: { accessTokenLifetimeMinutes: 5, refreshTokenWindowMinutes: 10 } },
+        type: 'RESOURCE_ACCESS',
+      },
+      response: RULE,
+    },
+    {
+      name: 'update with the deprecated top-level token: sent in actions.token',
+      call: (a) =>
+        a.policyRules.update(SERVER_ID, POLICY_ID, RULE_ID, {
+          type: 'RESOURCE_ACCESS',
+          name: 'Default rule',
+          conditions: { scopes: { include: ['*'] } },
+          token: { accessTokenLifetimeMinutes: 30 },
+        }),
+      method: 'PUT',
+      path: `${RULES}/${RULE_ID}`,
+      body: {
+        type: 'RESOURCE_ACCESS',
+        name: 'Default rule',
+        conditions: { scopes: { include: ['*'] } },
+        actions: { token: { accessTokenLifetimeMinutes: 30 } },
       },
       response: RULE,
     },
@@ -313,6 +344,58 @@ const CASES: Record<string, Case[]> = {
       path: `${AS}/claims/${CLAIM_ID}`,
       body: UPDATE_CLAIM_BODY,
       response: { ...CLAIM, alwaysIncludeInToken: true },
+    },
+    {
+      name: 'create a GROUPS claim: group_filter_type sent, read under both names',
+      call: (a) => a.claims.create(SERVER_ID, GROUPS_CLAIM_BODY),
+      method: 'POST',
+      path: `${AS}/claims`,
+      body: GROUPS_CLAIM_BODY,
+      response: { ...GROUPS_CLAIM_BODY, id: CLAIM_ID, system: false },
+      result: {
+        ...GROUPS_CLAIM_BODY,
+        id: CLAIM_ID,
+        system: false,
+        groupFilterType: 'CONTAINS',
+      },
+    },
+    {
+      name: 'update with the deprecated groupFilterType: sent as group_filter_type',
+      call: (a) =>
+        a.claims.update(SERVER_ID, CLAIM_ID, {
+          name: 'Support',
+          claimType: 'IDENTITY',
+          valueType: 'GROUPS',
+          value: 'Support',
+          groupFilterType: 'STARTS_WITH',
+        }),
+      method: 'PUT',
+      path: `${AS}/claims/${CLAIM_ID}`,
+      body: {
+        name: 'Support',
+        claimType: 'IDENTITY',
+        valueType: 'GROUPS',
+        value: 'Support',
+        group_filter_type: 'STARTS_WITH',
+      },
+      // An older answer, with the older name: read under both.
+      response: {
+        id: CLAIM_ID,
+        name: 'Support',
+        claimType: 'IDENTITY',
+        valueType: 'GROUPS',
+        value: 'Support',
+        groupFilterType: 'STARTS_WITH',
+      },
+      result: {
+        id: CLAIM_ID,
+        name: 'Support',
+        claimType: 'IDENTITY',
+        valueType: 'GROUPS',
+        value: 'Support',
+        groupFilterType: 'STARTS_WITH',
+        group_filter_type: 'STARTS_WITH',
+      },
     },
     {
       name: 'delete',

@@ -192,7 +192,7 @@ describe('paths: every operation refuses hostile ids before sending', () => {
           ? sswsClient({ fetch: counter.fetch })
           : oauthClient(
               await serviceKey(),
-              ['okta.authorizationServers.manage', 'okta.apps.manage'],
+              ['okta.authorizationServers.manage', 'okta.apps.manage', 'okta.appGrants.manage'],
               {
                 fetch: counter.fetch,
               },

@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from 'vitest/config'
+import { defineConfig } from 'vitest/config'
 
 // Five projects: unit tests run behind msw (no request can leave the
 // process), integration tests talk to a real oidc-provider on 127.0.0.1,
@@ -31,12 +31,6 @@ export default defineConfig({
         test: {
           name: 'contract',
           include: ['test/contract/**/*.test.ts'],
-          // `*.pending.test.ts`: contracts that wait for an emulator fix on
-          // another branch (test/contract/README.md); CONTRACT_PENDING=1 runs them.
-          exclude: [
-            ...configDefaults.exclude,
-            ...(process.env.CONTRACT_PENDING ? [] : ['test/contract/**/*.pending.test.ts']),
-          ],
           setupFiles: ['test/setup/errors.ts'],
         },
       },

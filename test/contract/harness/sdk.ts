@@ -1,4 +1,5 @@
-import { Client } from '@okta/okta-sdk-nodejs'
+import { Client, OktaApiError } from '@okta/okta-sdk-nodejs'
+import { expect } from 'vitest'
 import { counted } from './calls.js'
 import { API_TOKEN, type ContractOrg, SERVICE_APP } from './org.js'
 
@@ -64,4 +65,29 @@ export async function all<T>(collection: AsyncIterable<T | null>, max = 1_000): 
     if (items.length > max) throw new Error(`more than ${max} items: a pagination loop?`)
   }
   return items
+}
+
+/** The scopes OAuth for Okta asks for to read and manage authorization servers. */
+export const SERVER_SCOPES = ['okta.authorizationServers.read', 'okta.authorizationServers.manage']
+
+/** What a rejected okta-sdk-nodejs call threw, to assert Okta's error body on it. */
+export async function refusal(promise: Promise<unknown>): Promise<OktaApiError> {
+  const err = await promise.then(
+    () => expect.unreachable('the call should have been refused'),
+    (e: unknown) => e,
+  )
+  expect(err).toBeInstanceOf(OktaApiError)
+  return err as OktaApiError
+}
+
+/** A server of its own for a test, created with okta-sdk-nodejs; its id. */
+export async function newServer(sdk: OktaSdk, name: string): Promise<string> {
+  const server = await sdk.authorizationServers.createAuthorizationServer({
+    authorizationServer: {
+      name,
+      description: name,
+      audiences: [`api://${name.replace(/\W+/g, '-')}`],
+    },
+  })
+  return server.id!
 }

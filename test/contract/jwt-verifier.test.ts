@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_USERS } from '../../src/testing/index.js'
 import { counted } from './harness/calls.js'
 import { type ContractOrg, SPA, startContractOrg, USER, WEB } from './harness/org.js'
-import { all, oktaSdk } from './harness/sdk.js'
+import { all, oktaSdk, openPolicy } from './harness/sdk.js'
 import { clientCredentials, codeWithPkce, implicit, password, refresh } from './harness/tokens.js'
 
 const USER_ID = DEFAULT_USERS[0]!.id!
@@ -231,36 +231,12 @@ describe('a server created through the management API, with a custom claim and r
         conditions: { scopes: [] },
       },
     })
-    const policy = await api.createAuthorizationServerPolicy({
-      authServerId: id,
-      policy: {
-        type: 'OAUTH_AUTHORIZATION_POLICY',
-        name: 'Web app',
-        description: 'The web app only',
-        priority: 1,
-        conditions: { clients: { include: [WEB.clientId] } },
-      },
-    })
-    await api.createAuthorizationServerPolicyRule({
-      authServerId: id,
-      policyId: policy.id!,
-      policyRule: {
-        type: 'RESOURCE_ACCESS',
-        name: 'Fifteen minutes',
-        priority: 1,
-        conditions: {
-          people: { groups: { include: ['EVERYONE'] } },
-          grantTypes: { include: ['password', 'client_credentials'] },
-          scopes: { include: ['*'] },
-        },
-        actions: {
-          token: {
-            accessTokenLifetimeMinutes: 15,
-            refreshTokenLifetimeMinutes: 0,
-            refreshTokenWindowMinutes: 10_080,
-          },
-        },
-      },
+    await openPolicy(api, id, {
+      name: 'Web app',
+      description: 'The web app only',
+      clients: [WEB.clientId],
+      grantTypes: ['password', 'client_credentials'],
+      accessTokenLifetimeMinutes: 15,
     })
     expect((await all(await api.listAuthorizationServers())).map((s) => s.id)).toContain(id)
   })
@@ -349,35 +325,10 @@ describe('a server created through the API: a GROUPS claim', () => {
         conditions: { scopes: [] },
       },
     })
-    const policy = await api.createAuthorizationServerPolicy({
-      authServerId: id,
-      policy: {
-        type: 'OAUTH_AUTHORIZATION_POLICY',
-        name: 'Web app',
-        priority: 1,
-        conditions: { clients: { include: [WEB.clientId] } },
-      },
-    })
-    await api.createAuthorizationServerPolicyRule({
-      authServerId: id,
-      policyId: policy.id!,
-      policyRule: {
-        type: 'RESOURCE_ACCESS',
-        name: 'Password and service',
-        priority: 1,
-        conditions: {
-          people: { groups: { include: ['EVERYONE'] } },
-          grantTypes: { include: ['password', 'client_credentials'] },
-          scopes: { include: ['*'] },
-        },
-        actions: {
-          token: {
-            accessTokenLifetimeMinutes: 60,
-            refreshTokenLifetimeMinutes: 0,
-            refreshTokenWindowMinutes: 10_080,
-          },
-        },
-      },
+    await openPolicy(api, id, {
+      name: 'Web app',
+      clients: [WEB.clientId],
+      grantTypes: ['password', 'client_credentials'],
     })
   })
 

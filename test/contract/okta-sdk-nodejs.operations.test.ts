@@ -15,6 +15,7 @@ import {
   newServer,
   type OktaSdk,
   oktaSdk,
+  openPolicy,
   refusal,
   SERVER_SCOPES,
 } from './harness/sdk.js'
@@ -44,37 +45,11 @@ describe.each(AUTH_MODES)('okta-sdk-nodejs with %s: the new operations', (mode) 
     sdk = oktaSdk(org, mode, SERVER_SCOPES)
     serverId = await newServer(sdk, `New operations ${slug}`)
     // A policy and rule so the server issues tokens to the SPA.
-    const api = sdk.authorizationServers
-    const policy = await api.createAuthorizationServerPolicy({
-      authServerId: serverId,
-      policy: {
-        type: 'OAUTH_AUTHORIZATION_POLICY',
-        name: 'Everyone',
-        description: 'Every client',
-        priority: 1,
-        conditions: { clients: { include: ['ALL_CLIENTS'] } },
-      },
-    })
-    await api.createAuthorizationServerPolicyRule({
-      authServerId: serverId,
-      policyId: policy.id!,
-      policyRule: {
-        type: 'RESOURCE_ACCESS',
-        name: 'Code',
-        priority: 1,
-        conditions: {
-          people: { groups: { include: ['EVERYONE'] } },
-          grantTypes: { include: ['authorization_code'] },
-          scopes: { include: ['*'] },
-        },
-        actions: {
-          token: {
-            accessTokenLifetimeMinutes: 60,
-            refreshTokenLifetimeMinutes: 0,
-            refreshTokenWindowMinutes: 10_080,
-          },
-        },
-      },
+    await openPolicy(sdk.authorizationServers, serverId, {
+      name: 'Everyone',
+      description: 'Every client',
+      clients: ['ALL_CLIENTS'],
+      grantTypes: ['authorization_code'],
     })
   })
 

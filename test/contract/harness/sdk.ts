@@ -91,3 +91,61 @@ export async function newServer(sdk: OktaSdk, name: string): Promise<string> {
   })
   return server.id!
 }
+
+/** What {@link openPolicy} creates: one policy for some clients, one rule for some grant types. */
+export interface OpenPolicy {
+  /** The policy's clients: `ALL_CLIENTS` or client ids. */
+  clients: string[]
+  /** The rule's grant types. */
+  grantTypes: string[]
+  /** The policy's and rule's names. */
+  name: string
+  /** The policy's description, when it has one (today's API needs none). */
+  description?: string
+  /** Default: 60. */
+  accessTokenLifetimeMinutes?: number
+}
+
+/**
+ * A policy and a rule, created with okta-sdk-nodejs, so that a server
+ * issues tokens: every person, every scope, refresh tokens for a week.
+ * @returns The policy's id.
+ */
+export async function openPolicy(
+  api: OktaSdk['authorizationServers'],
+  authServerId: string,
+  p: OpenPolicy,
+): Promise<string> {
+  const policy = await api.createAuthorizationServerPolicy({
+    authServerId,
+    policy: {
+      type: 'OAUTH_AUTHORIZATION_POLICY',
+      name: p.name,
+      ...(p.description !== undefined && { description: p.description }),
+      priority: 1,
+      conditions: { clients: { include: p.clients } },
+    },
+  })
+  await api.createAuthorizationServerPolicyRule({
+    authServerId,
+    policyId: policy.id!,
+    policyRule: {
+      type: 'RESOURCE_ACCESS',
+      name: p.name,
+      priority: 1,
+      conditions: {
+        people: { groups: { include: ['EVERYONE'] } },
+        grantTypes: { include: p.grantTypes },
+        scopes: { include: ['*'] },
+      },
+      actions: {
+        token: {
+          accessTokenLifetimeMinutes: p.accessTokenLifetimeMinutes ?? 60,
+          refreshTokenLifetimeMinutes: 0,
+          refreshTokenWindowMinutes: 10_080,
+        },
+      },
+    },
+  })
+  return policy.id!
+}

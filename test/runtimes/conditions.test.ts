@@ -3,8 +3,12 @@
 // checks the real runtimes; this covers the condition sets of tools it does
 // not start (a browser bundler, a `worker`-only bundler) and the CJS side.
 import { build } from 'esbuild'
-import { describe, expect, it } from 'vitest'
-import { root } from './harness.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { built, root } from './harness.js'
+
+beforeAll(() => {
+  if (!built()) throw new Error('dist/ is missing: run `npm run build` first')
+})
 
 async function resolveWith(
   specifier: string,

@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config'
 
-// Five projects: unit tests run behind msw (no request can leave the
+// Six projects: unit tests run behind msw (no request can leave the
 // process), integration tests talk to a real oidc-provider on 127.0.0.1,
 // contract tests run Okta's official clients against the local org over
-// HTTP, package tests import the built package through its exports map, and
-// browser tests drive the browser entry in headless Chromium.
+// HTTP, package tests import the built package through its exports map,
+// browser tests drive the browser entry in headless Chromium, and runtime
+// tests run the built package in Node, Deno, Bun and workerd (child
+// processes) against the local org over HTTP.
 export default defineConfig({
   test: {
     testTimeout: 20_000,
@@ -39,6 +41,11 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000 },
+      },
+      // Deno, Bun and workerd come from npm dev dependencies (node_modules/.bin).
+      {
+        extends: true,
+        test: { name: 'runtimes', include: ['test/runtimes/**/*.test.ts'], testTimeout: 60_000 },
       },
     ],
   },

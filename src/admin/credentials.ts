@@ -197,7 +197,7 @@ export class OAuthCredentials {
             const t = await this.#request()
             return { accessToken: t.value, expiresAt: t.expiresAt, scopes: [...t.scopes] }
           },
-          { minTtlMs: ISSUED_EARLY_MS, signal },
+          { minTtlMs: ISSUED_EARLY_MS },
         )
         token = fromShared(shared)
       } else {

@@ -21,8 +21,6 @@ export interface SharedAdminToken {
 export interface AdminTokenRequest {
   /** The token must stay valid this many ms more; an older one is renewed. */
   minTtlMs: number
-  /** The caller's signal: stop waiting when it aborts. */
-  signal?: AbortSignal | undefined
 }
 
 /**
@@ -55,7 +53,8 @@ export interface AdminTokenStore {
    * time. Rejects with what `fetchToken` rejected with, or a `StoreError`.
    * @param key - Names the org, the client, its scopes and DPoP key (no secret).
    * @param fetchToken - Requests a new token from the org.
-   * @param request - The validity needed and the caller's signal.
+   * @param request - The validity needed. (Callers that give up stop waiting
+   * on their own; the request goes on for the others.)
    */
   getToken(
     key: string,

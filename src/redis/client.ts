@@ -57,8 +57,10 @@ export interface NodeRedisLike {
 export interface IoRedisLike {
   /** `GET`. */
   get(key: string): Promise<unknown>
-  /** `SET` with ioredis's positional tokens. */
-  set(key: string, value: string, px: 'PX', ms: number, ...nx: ['NX'] | []): Promise<unknown>
+  /** `SET key value PX ms`. */
+  set(key: string, value: string, px: 'PX', ms: number): Promise<unknown>
+  /** `SET key value PX ms NX`. */
+  set(key: string, value: string, px: 'PX', ms: number, nx: 'NX'): Promise<unknown>
   /** `GETDEL`. */
   getdel(key: string): Promise<unknown>
   /** `DEL`. */

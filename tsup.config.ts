@@ -11,6 +11,7 @@ export default defineConfig({
     'verifier-node': 'src/verifier/node.ts',
     cli: 'src/cli.ts',
     admin: 'src/admin/index.ts',
+    redis: 'src/redis/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],

@@ -75,6 +75,7 @@ const entries: Record<string, string[]> = {
   'okta-oauth-kit/server': ['../src/server/index.ts'],
   'okta-oauth-kit/verifier': ['../src/verifier/index.ts'],
   'okta-oauth-kit/admin': ['../src/admin/index.ts'],
+  'okta-oauth-kit/redis': ['../src/redis/index.ts'],
   'okta-oauth-kit/testing': ['../src/testing/index.ts'],
 }
 writeFileSync(

@@ -3,6 +3,7 @@ import { awaitShared, type FetchLike } from '../lib/http.js'
 import { type Client, createClient } from '../oauth/client.js'
 import { type NormalizedOptions, VISIBLE_ASCII } from './normalize.js'
 import type { OAuthForOktaAuth } from './options.js'
+import { type SharedAdminToken, sharedTokenKey } from './token-store.js'
 import type { Operation } from './transport.js'
 
 // OAuth for Okta: scoped `okta.*` tokens from the org authorization server
@@ -64,10 +65,15 @@ export class OAuthCredentials {
   #calls = 0
   #token: HeldToken | undefined
   #pendingToken: Promise<HeldToken> | undefined
+  readonly #orgUrl: URL
+  #storeKey: Promise<string> | undefined
+  /** The store dropping a token the API refused: the next token waits for it. */
+  #forgetting: Promise<void> | undefined
 
   /** @throws `InvalidOptionError` for a bad DPoP key pair or key option (the core client is created now). */
   constructor(auth: OAuthForOktaAuth, options: NormalizedOptions) {
     this.#auth = auth
+    this.#orgUrl = options.orgUrl
     this.#client = this.#createClient(auth, options)
   }
 
@@ -167,29 +173,35 @@ export class OAuthCredentials {
   /** Forget `token` (the API answered 401): the next request gets a fresh one, unless another already did. */
   forget(token: HeldToken): void {
     if (this.#token?.value === token.value) this.#token = undefined
+    const store = this.#auth.tokenStore
+    if (store?.forget && this.#storeKey) {
+      // Best effort: a store that fails here only costs the retry's 401.
+      this.#forgetting = this.#storeKey.then((k) => store.forget!(k, token.value)).catch(() => {})
+    }
   }
 
   /** A cached token, renewed shortly before expiry; one request for any number of callers. */
   #accessToken(signal: AbortSignal | undefined): Promise<HeldToken> {
     const held = this.#token
     if (held && held.expiresAt - ISSUED_EARLY_MS > Date.now()) return Promise.resolve(held)
-    const auth = this.#auth
-    const client = this.#client
+    const store = this.#auth.tokenStore
     this.#pendingToken ??= (async () => {
-      const tokens = await client.clientCredentials({ scope: auth.scopes.join(' ') })
-      // It goes into an Authorization header: a value a header cannot carry would
-      // make fetch throw an error quoting it. Refused here, without echoing it.
-      if (!VISIBLE_ASCII.test(tokens.accessToken)) {
-        throw new InvalidResponseError(
-          'the token endpoint returned an access token a header cannot carry (visible ASCII characters only)',
+      let token: HeldToken
+      if (store) {
+        // Shared by the fleet: the store lets one process request, the others wait for its token.
+        this.#storeKey ??= sharedTokenKey(this.#orgUrl, this.#auth)
+        await this.#forgetting
+        const shared = await store.getToken(
+          await this.#storeKey,
+          async () => {
+            const t = await this.#request()
+            return { accessToken: t.value, expiresAt: t.expiresAt, scopes: [...t.scopes] }
+          },
+          { minTtlMs: ISSUED_EARLY_MS },
         )
-      }
-      // Without `scope` in the response, the server granted what was asked (RFC 6749 §5.1).
-      const granted = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...auth.scopes]
-      const token: HeldToken = {
-        value: tokens.accessToken,
-        expiresAt: (tokens.expiresAt ?? Math.floor(Date.now() / 1000) + 300) * 1000,
-        scopes: new Set(granted),
+        token = fromShared(shared)
+      } else {
+        token = await this.#request()
       }
       this.#token = token
       return token
@@ -197,5 +209,42 @@ export class OAuthCredentials {
       this.#pendingToken = undefined
     })
     return awaitShared('token request', this.#pendingToken, signal)
+  }
+
+  /** One token request to the org (client credentials, `private_key_jwt`). */
+  async #request(): Promise<HeldToken> {
+    const auth = this.#auth
+    const tokens = await this.#client.clientCredentials({ scope: auth.scopes.join(' ') })
+    // It goes into an Authorization header: a value a header cannot carry would
+    // make fetch throw an error quoting it. Refused here, without echoing it.
+    if (!VISIBLE_ASCII.test(tokens.accessToken)) {
+      throw new InvalidResponseError(
+        'the token endpoint returned an access token a header cannot carry (visible ASCII characters only)',
+      )
+    }
+    // Without `scope` in the response, the server granted what was asked (RFC 6749 §5.1).
+    const granted = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...auth.scopes]
+    return {
+      value: tokens.accessToken,
+      expiresAt: (tokens.expiresAt ?? Math.floor(Date.now() / 1000) + 300) * 1000,
+      scopes: new Set(granted),
+    }
+  }
+}
+
+/** A token from a shared store, checked as one from the org would be. */
+function fromShared(shared: SharedAdminToken): HeldToken {
+  if (
+    typeof shared?.accessToken !== 'string' ||
+    !VISIBLE_ASCII.test(shared.accessToken) ||
+    !Number.isFinite(shared.expiresAt) ||
+    !Array.isArray(shared.scopes)
+  ) {
+    throw new InvalidResponseError('the shared token store returned something that is not a token')
+  }
+  return {
+    value: shared.accessToken,
+    expiresAt: shared.expiresAt,
+    scopes: new Set(shared.scopes.filter((s) => typeof s === 'string')),
   }
 }

@@ -141,3 +141,4 @@ export type {
 export type { ListParams } from './resource.js'
 export type { ResourceServerKeys } from './resource-server-keys.js'
 export type { ListScopesParams, Scopes } from './scopes.js'
+export type { AdminTokenRequest, AdminTokenStore, SharedAdminToken } from './token-store.js'

@@ -8,6 +8,7 @@ import {
   resolveFetch,
 } from '../lib/http.js'
 import type { AdminAuth, AdminClientOptions } from './options.js'
+import { checkTokenStore } from './token-store.js'
 
 // The options of `createAdminClient`, checked once and completed with their
 // defaults, as ky's `normalize.ts` does: the rest of `admin/` reads the
@@ -83,6 +84,7 @@ export function normalizeOptions(options: AdminClientOptions): NormalizedOptions
         'auth.privateKey must be a private JWK, a PKCS#8 PEM string or a private CryptoKey',
       )
     }
+    checkTokenStore(auth.tokenStore)
   } else {
     throw new InvalidOptionError("auth must be { type: 'ssws', token } or { type: 'oauth', … }")
   }

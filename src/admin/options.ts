@@ -2,6 +2,7 @@ import type { RateLimitInfo } from '../errors.js'
 import type { HttpOptions } from '../lib/http.js'
 import type { JWK } from '../lib/wire-types.js'
 import type { DPoPOptions } from '../oauth/client.js'
+import type { AdminTokenStore } from './token-store.js'
 
 // The options of `createAdminClient`, as users write them. Their defaults and
 // checks are in `normalize.ts`.
@@ -38,6 +39,13 @@ export interface OAuthForOktaAuth {
   scopes: readonly string[]
   /** Bind the tokens to a DPoP key (for apps that require DPoP). */
   dpop?: DPoPOptions
+  /**
+   * Share the access token with the other processes of a fleet: one token
+   * request per fleet, renewed before expiry, instead of one per process
+   * (e.g. `createRedisAdminTokenStore` of `okta-oauth-kit/redis`). Default:
+   * each client keeps its own token in memory.
+   */
+  tokenStore?: AdminTokenStore
 }
 
 /** How the management client authenticates. */

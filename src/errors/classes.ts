@@ -16,6 +16,7 @@ import type {
 import { AuthorizationResponseError, OAuthResponseError } from './oauth.js'
 import { AuthorizationRequestError, InvalidOptionError, RequestValidationError } from './options.js'
 import { InvalidResponseError } from './response.js'
+import { StoreError } from './store.js'
 import { BearerTokenError, JwksError, TokenValidationError } from './token.js'
 import { AbortError, NetworkError, TimeoutError } from './transport.js'
 
@@ -44,6 +45,7 @@ export const CLASSES = {
   RequestValidationError,
   OktaApiError,
   AdminScopeError,
+  StoreError,
 } as const
 
 /** @internal The name of every SDK error class. */
@@ -111,6 +113,7 @@ export const CODES = {
     'ERR_API_RESPONSE',
   ],
   AdminScopeError: ['ERR_SCOPE_NOT_CONFIGURED', 'ERR_SCOPE_NOT_GRANTED'],
+  StoreError: ['ERR_STORE_UNAVAILABLE'],
 } as const satisfies {
   readonly OAuthResponseError: readonly 'ERR_OAUTH_RESPONSE'[]
   readonly AuthorizationResponseError: readonly 'ERR_AUTHORIZATION_RESPONSE'[]
@@ -129,4 +132,5 @@ export const CODES = {
   readonly RequestValidationError: readonly InvalidOptionErrorCode[]
   readonly OktaApiError: readonly OktaApiErrorCode[]
   readonly AdminScopeError: readonly AdminScopeErrorCode[]
+  readonly StoreError: readonly 'ERR_STORE_UNAVAILABLE'[]
 }

@@ -18,6 +18,7 @@
  * - `ERR_INVALID_OPTION`, `ERR_INSECURE_URL`, `ERR_INVALID_REQUEST_BODY`: programmer errors ({@link InvalidOptionError}, {@link RequestValidationError}).
  * - `ERR_API_*`: the management API answered with an error ({@link OktaApiError}).
  * - `ERR_SCOPE_NOT_CONFIGURED`, `ERR_SCOPE_NOT_GRANTED`: a management call the `okta.*` scopes cannot cover ({@link AdminScopeError}).
+ * - `ERR_STORE_UNAVAILABLE`: a shared store (Redis) did not answer in time or failed ({@link StoreError}).
  * - `ERR_POPUP_*`, `ERR_IFRAME_TIMEOUT`, `ERR_INTERACTION_REQUIRED`: a browser sign-in that could not complete ({@link BrowserAuthError}).
  */
 export type ErrorCode =
@@ -35,6 +36,7 @@ export type ErrorCode =
   | OktaApiErrorCode
   | AdminScopeErrorCode
   | BrowserAuthErrorCode
+  | 'ERR_STORE_UNAVAILABLE'
 
 /** Codes of {@link InvalidResponseError}. */
 export type InvalidResponseErrorCode =

@@ -7,6 +7,7 @@ import type { InvalidOptionErrorCode } from './codes.js'
 import { AuthorizationResponseError, OAuthResponseError } from './oauth.js'
 import { AuthorizationRequestError, InvalidOptionError, RequestValidationError } from './options.js'
 import { InvalidResponseError } from './response.js'
+import { StoreError } from './store.js'
 import { BearerTokenError, JwksError, TokenValidationError } from './token.js'
 import { AbortError, NetworkError, TimeoutError } from './transport.js'
 
@@ -56,6 +57,7 @@ export type AnyOktaOAuthError =
   | RequestValidationError
   | OktaApiError
   | AdminScopeError
+  | StoreError
 
 /**
  * A guard for `Class`: `instanceof`, or, for errors from another realm or
@@ -226,3 +228,10 @@ export const isOktaApiError: (err: unknown) => err is OktaApiError =
  */
 export const isAdminScopeError: (err: unknown) => err is AdminScopeError =
   /* @__PURE__ */ guard(AdminScopeError)
+
+/**
+ * Whether `err` is a {@link StoreError}.
+ * @param err - anything caught.
+ * @returns true when a shared store (Redis) failed or did not answer in time.
+ */
+export const isStoreError: (err: unknown) => err is StoreError = /* @__PURE__ */ guard(StoreError)

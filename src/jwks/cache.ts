@@ -36,7 +36,9 @@ import type { JwksCache, JwksCacheOptions, JwksSnapshot, KeySelector } from './t
  * - **outages**: past its refresh time a failing endpoint does not stop known
  *   keys from verifying, for up to `cacheMaxStale`, while retries run in the
  *   background with a growing delay;
- * - **persistence**: {@link JwksCache.export}/{@link JwksCache.import} and a {@link JwksStore};
+ * - **persistence**: {@link JwksCache.export}/{@link JwksCache.import} and a {@link JwksStore}:
+ *   read on a cold start, and, before a refresh or an unknown-`kid` refetch,
+ *   read again in case another process saved newer keys (then no request);
  * - **bounded**: a key set is read up to `maxResponseBytes` (1 MiB), only its
  *   first 100 usable keys are kept, and a token without `kid` is checked
  *   against at most three keys (more fitting keys refuse it). Okta publishes
@@ -218,7 +220,7 @@ class Cache implements JwksCache {
       this.#lastMissFetch = t
       this.#emit({ type: 'unknown-kid', kid, refetched: true })
       try {
-        await awaitSharedCall('JWKS request', this.#start('unknown-kid', call), call)
+        await awaitSharedCall('JWKS request', this.#start('unknown-kid', call, header), call)
       } catch (err) {
         // Keys we still hold are fine; only a miss counts.
         if (callerGaveUp(err)) throw err
@@ -329,8 +331,71 @@ class Cache implements JwksCache {
     }
   }
 
-  #start(reason: JwksFetchReason, call?: CallOptions): Promise<JSONWebKeySet> {
+  /**
+   * The one fetch under way, shared by every caller. With a store, a refresh
+   * (`expired`, `retry`) or an `unknown-kid` refetch first reads the store:
+   * another process of the fleet may have fetched (and saved) newer keys, so
+   * this one takes them instead of asking the server again.
+   */
+  #start(
+    reason: JwksFetchReason,
+    call?: CallOptions,
+    wanted?: KeySelector,
+  ): Promise<JSONWebKeySet> {
     if (this.#pending) return this.#pending
+    const store = this.#options.store
+    const pending =
+      store && (reason === 'expired' || reason === 'retry' || reason === 'unknown-kid')
+        ? this.#fromStore(store, reason, wanted).then(
+            (jwks) => jwks ?? this.#fetchNow(reason, call),
+          )
+        : this.#fetchNow(reason, call)
+    this.#pending = pending
+    pending.then(
+      () => {
+        if (this.#pending === pending) this.#pending = undefined
+      },
+      () => {
+        if (this.#pending === pending) this.#pending = undefined
+      },
+    )
+    return pending
+  }
+
+  /**
+   * Keys another process saved since this one's: adopted when newer than the
+   * keys held; the answer when they are fresh (a refresh) or hold the wanted
+   * key (an unknown `kid`). `undefined` sends the caller to the server. A
+   * store that fails or is slow only costs that fetch (a `store-error` event).
+   */
+  async #fromStore(
+    store: NonNullable<JwksCacheOptions['store']>,
+    reason: JwksFetchReason,
+    wanted: KeySelector | undefined,
+  ): Promise<JSONWebKeySet | undefined> {
+    let snapshot: JwksSnapshot | undefined
+    try {
+      snapshot = await readStore(store, this.jwksUri, this.#timeout)
+    } catch (error) {
+      this.#emit({ type: 'store-error', operation: 'get', error: asError(error) })
+      return undefined
+    }
+    if (!snapshot || !(snapshot.fetchedAt > this.#fetchedAt)) return undefined
+    if (!this.#adopt(snapshot, 'store')) return undefined
+    const keys = this.#keys!
+    const enough =
+      reason === 'unknown-kid'
+        ? wanted !== undefined && select(keys, wanted).length > 0
+        : this.#now() <= this.#expiresAt
+    if (!enough) return undefined
+    this.#failures = 0
+    this.#retryAt = 0
+    this.#lastError = undefined
+    return keys.jwks
+  }
+
+  /** Ask the server for the key set now; installs and saves it. */
+  #fetchNow(reason: JwksFetchReason, call?: CallOptions): Promise<JSONWebKeySet> {
     // The fetch is shared by every caller, so it runs with the cache's timeout
     // (or a longer one this caller allows); each caller stops waiting on its
     // own signal and timeout (awaitCall).
@@ -340,13 +405,7 @@ class Cache implements JwksCache {
         ? { timeout: own }
         : undefined
     const started = this.#now()
-    const pending = requestJwks(
-      this.#fetch,
-      this.#url.href,
-      this.#maxBytes,
-      this.#options,
-      timeout,
-    ).then(
+    return requestJwks(this.#fetch, this.#url.href, this.#maxBytes, this.#options, timeout).then(
       ({ jwks, maxAge }) => {
         const t = this.#now()
         const ttl = maxAge === undefined ? this.#maxAge : clamp(maxAge, this.#minAge, this.#maxAge)
@@ -378,16 +437,6 @@ class Cache implements JwksCache {
         throw error
       },
     )
-    this.#pending = pending
-    pending.then(
-      () => {
-        if (this.#pending === pending) this.#pending = undefined
-      },
-      () => {
-        if (this.#pending === pending) this.#pending = undefined
-      },
-    )
-    return pending
   }
 
   #install(jwks: JSONWebKeySet, fetchedAt: number, expiresAt: number): void {

@@ -26,8 +26,12 @@ export interface JwksSnapshot {
 
 /**
  * Where caches keep key sets across cold starts (serverless functions, edge
- * workers): a key-value store keyed by `jwks_uri`. Methods may be sync or async;
- * a store that throws only costs a fetch (the error is reported as an event).
+ * workers) and share them across a fleet: a key-value store keyed by
+ * `jwks_uri`. A cache reads it on a cold start, and again before a refresh
+ * or an unknown-`kid` refetch, adopting a newer snapshot another process
+ * saved instead of asking the server (`okta-oauth-kit/redis` has one on
+ * Redis). Methods may be sync or async; a store that throws only costs a
+ * fetch (the error is reported as an event).
  */
 export interface JwksStore {
   /**

@@ -66,14 +66,16 @@ export interface ServerAuthOptions {
   cookies?: ServerCookieOptions
   /**
    * Keep transactions in a store (shared by every instance) instead of the
-   * cookie. Default: the sealed cookie carries the transaction, and one use
-   * is enforced per process (see {@link ServerAuth.callback}).
+   * cookie, e.g. `createRedisTransactionStore` of `okta-oauth-kit/redis`.
+   * Default: the sealed cookie carries the transaction, and one use is
+   * enforced per process (see {@link ServerAuth.callback}).
    */
   transactionStore?: ServerTransactionStore
   /**
    * Keep sessions in a store; the cookie then carries only a sealed session
    * id, and {@link ServerAuth.logout} deletes the stored session, so a copy
-   * of the cookie taken before logout is dead. Default: the cookie itself.
+   * of the cookie taken before logout is dead (on Redis:
+   * `createRedisSessionStore` of `okta-oauth-kit/redis`). Default: the cookie itself.
    *
    * > [!WARNING]
    * > Without a store, logout can only ask the browser to drop the cookie: a

@@ -6,6 +6,7 @@ import {
   NetworkError,
   OAuthResponseError,
   OktaOAuthError,
+  StoreError,
   TimeoutError,
   TokenValidationError,
 } from '../errors.js'
@@ -15,7 +16,7 @@ import {
 
 /** An HTTP answer for an error: the status and a short message that is safe to show. */
 export interface HttpErrorAnswer {
-  /** The HTTP status: 400, 401, 405, 413, 415, 500, 502 or 504. */
+  /** The HTTP status: 400, 401, 405, 413, 415, 500, 502, 503 or 504. */
   status: number
   /** A short message without tokens, cookie values or server-supplied text, e.g. `sign-in failed (ERR_STATE_MISMATCH)`. */
   message: string
@@ -29,6 +30,7 @@ export interface HttpErrorAnswer {
  * - `CallbackError` with a `status` (wrong method 405, body too large 413, wrong content type 415): that status.
  * - Other `CallbackError`s (state, transaction missing/tampered/expired/reused, malformed): 400.
  * - `AuthorizationResponseError` (`access_denied`, …), `TokenValidationError`, `invalid_grant`: 401.
+ * - `StoreError` (the transaction or session store is down or slow): 503.
  * - `TimeoutError`: 504; other server or network failures: 502; anything else: 500.
  *
  * @param err - What a helper threw.
@@ -85,6 +87,7 @@ function classify(err: unknown): [number, string] {
     if (err.error === 'invalid_grant') return [401, 'sign-in failed (invalid_grant)']
     return [502, 'the authorization server refused the request']
   }
+  if (err instanceof StoreError) return [503, 'the session store is unavailable, try again']
   if (err instanceof TimeoutError) return [504, 'the authorization server did not answer in time']
   // A programmer error (an SDK error too, but the app's own fault).
   if (err instanceof InvalidOptionError) return [500, 'internal error']

@@ -12,6 +12,7 @@ const ENTRIES = [
   'okta-oauth-kit/server',
   'okta-oauth-kit/verifier',
   'okta-oauth-kit/admin',
+  'okta-oauth-kit/redis',
   'okta-oauth-kit/testing',
 ]
 
@@ -78,6 +79,15 @@ describe('the built package, through its exports map', () => {
           'BearerTokenError',
         ]),
       )
+      expect(result.exports['okta-oauth-kit/redis']).toEqual(
+        expect.arrayContaining([
+          'createRedisTransactionStore',
+          'createRedisSessionStore',
+          'createRedisJwksStore',
+          'createRedisAdminTokenStore',
+          'StoreError',
+        ]),
+      )
       for (const entry of ENTRIES) expect(result.exports[entry], entry).toContain('OktaOAuthError')
     })
   }
@@ -138,7 +148,7 @@ describe('what each built entry pulls in', () => {
     return bare
   }
 
-  it.each(['index.js', 'verifier.js', 'verifier-node.js', 'browser.js', 'server.js'])(
+  it.each(['index.js', 'verifier.js', 'verifier-node.js', 'browser.js', 'server.js', 'redis.js'])(
     '%s loads neither zod nor ky (they are for ./admin)',
     (entry) => {
       const bare = reach(entry)
@@ -157,6 +167,10 @@ describe('what each built entry pulls in', () => {
 
   it('browser.js imports no package at all: fetch and WebCrypto only (the size budget)', () => {
     expect([...reach('browser.js')]).toEqual([])
+  })
+
+  it("redis.js imports no package at all: it takes the app's own Redis client", () => {
+    expect([...reach('redis.js')]).toEqual([])
   })
 
   it('admin uses zod and ky', () => {

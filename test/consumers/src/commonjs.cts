@@ -7,6 +7,7 @@
 import type { Client, ServerMetadata, TokenSet } from 'okta-oauth-kit'
 import type { AdminClient, AdminClientOptions } from 'okta-oauth-kit/admin'
 import type { BrowserAuth } from 'okta-oauth-kit/browser'
+import type { RedisClientLike, RedisCommands } from 'okta-oauth-kit/redis'
 import type { ServerAuth } from 'okta-oauth-kit/server'
 import type { JWK, JwksCache, Verifier } from 'okta-oauth-kit/verifier'
 
@@ -21,11 +22,15 @@ export type Everything = [
   Verifier,
   JwksCache,
   JWK,
+  RedisClientLike,
+  RedisCommands,
 ]
 
 const okta = require('okta-oauth-kit') as typeof import('okta-oauth-kit')
 const verifier = require('okta-oauth-kit/verifier') as typeof import('okta-oauth-kit/verifier')
-export const create: [typeof okta.createClient, typeof verifier.createVerifier] = [
-  okta.createClient,
-  verifier.createVerifier,
-]
+const redis = require('okta-oauth-kit/redis') as typeof import('okta-oauth-kit/redis')
+export const create: [
+  typeof okta.createClient,
+  typeof verifier.createVerifier,
+  typeof redis.createRedisSessionStore,
+] = [okta.createClient, verifier.createVerifier, redis.createRedisSessionStore]

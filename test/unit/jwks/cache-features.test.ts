@@ -963,6 +963,57 @@ describe('persistence', () => {
     expect(await store.get('https://other.okta.com/keys')).toBeUndefined()
   })
 
+  it('an unknown kid: a cache takes newer keys another saved to the store, without a request', async () => {
+    published = [k1.jwk]
+    const store = createMemoryJwksStore()
+    const a = setup({ store })
+    const b = setup({ store })
+    await a.cache.resolve(rs('k1'))
+    b.clock.t = T0 + 1_000
+    await b.cache.resolve(rs('k1'))
+    expect(hits).toBe(1)
+    // The server rotates; a sees the new kid first and fetches (its store copy is no newer).
+    published = [k1.jwk, k2.jwk]
+    a.clock.t = T0 + 2_000
+    await expect(a.cache.resolve(rs('k2'))).resolves.toEqual([k2.jwk])
+    expect(hits).toBe(2)
+    // b reads the store before refetching and finds the kid there.
+    b.clock.t = T0 + 3_000
+    await expect(b.cache.resolve(rs('k2'))).resolves.toEqual([k2.jwk])
+    expect(hits).toBe(2)
+    expect(b.fetches()).toEqual([])
+    expect(b.ofType('rotation')).toEqual([{ type: 'rotation', added: ['k2'], removed: [] }])
+    // A kid the store does not have either: b fetches.
+    b.clock.t = T0 + 40_000
+    await expect(b.cache.resolve(rs('k9'))).rejects.toMatchObject(noMatch)
+    expect(hits).toBe(3)
+  })
+
+  it('a refresh takes fresh keys another cache saved to the store, without a request', async () => {
+    published = [k1.jwk]
+    const store = createMemoryJwksStore()
+    const a = setup({ store })
+    const b = setup({ store })
+    await a.cache.resolve(rs('k1'))
+    await b.cache.resolve(rs('k1'))
+    expect(hits).toBe(1)
+    // Past the 10 min refresh time: a refreshes in the background (a fetch).
+    a.clock.t = T0 + 700_000
+    await a.cache.resolve(rs('k1'))
+    await fetchesSettled(a.fetches, 2)
+    expect(hits).toBe(2)
+    // b is due too, and takes a's fresh snapshot from the store instead.
+    b.clock.t = T0 + 710_000
+    await b.cache.resolve(rs('k1'))
+    for (let i = 0; i < 20; i++) await tick()
+    expect(hits).toBe(2)
+    expect(b.ofType('import')).toEqual([
+      { type: 'import', source: 'store', used: true },
+      { type: 'import', source: 'store', used: true },
+    ])
+    expect(b.cache.export()!.fetchedAt).toBe(T0 + 700_000)
+  })
+
   it('a store with a stale entry is reported unused and the cache fetches', async () => {
     published = [k1.jwk]
     const store = createMemoryJwksStore()

@@ -98,14 +98,22 @@ export interface ColdImportRow {
   runs: number[]
   median: number
   p90: number
+  /** Median CPU milliseconds (user + system). */
+  cpuMedian: number
   /** Median over rounds of (this ÷ jose of the same round). */
   ratio: number
   minRatio: number
   maxRatio: number
 }
 
-/** Import `specifier` in a fresh process; milliseconds. */
-function importOnce(specifier: string): Promise<number> {
+/** One import: wall-clock and CPU (user + system, all threads) milliseconds. */
+interface Sample {
+  ms: number
+  cpuMs: number
+}
+
+/** Import `specifier` in a fresh process. */
+function importOnce(specifier: string): Promise<Sample> {
   const env = { ...process.env }
   delete env.NODE_OPTIONS
   return new Promise((resolve, reject) => {
@@ -114,11 +122,16 @@ function importOnce(specifier: string): Promise<number> {
       [child, specifier],
       { cwd: root, env, timeout: 20_000, encoding: 'utf8' },
       (error, stdout, stderr) => {
-        const ms = Number.parseFloat(stdout)
-        if (error || !Number.isFinite(ms)) {
+        let sample: Sample | undefined
+        try {
+          sample = JSON.parse(stdout) as Sample
+        } catch {
+          sample = undefined
+        }
+        if (error || !sample || !Number.isFinite(sample.ms) || !Number.isFinite(sample.cpuMs)) {
           reject(new Error(`import('${specifier}') failed: ${error?.message ?? ''} ${stderr}`))
         } else {
-          resolve(ms)
+          resolve(sample)
         }
       },
     )
@@ -168,7 +181,7 @@ export async function runColdImport(options: ColdImportOptions = {}): Promise<{
     throw new Error('dist/ is missing: run `npm run build` first')
   }
   const random = prng(16)
-  const runs = new Map<Subject, number[]>(SUBJECTS.map((s) => [s, []]))
+  const runs = new Map<Subject, Sample[]>(SUBJECTS.map((s) => [s, []]))
   const loadBefore = loadavg()
   // One untimed import of each, so the file-system cache is warm for every round alike.
   for (const subject of SUBJECTS) await importOnce(subject.specifier)
@@ -181,13 +194,15 @@ export async function runColdImport(options: ColdImportOptions = {}): Promise<{
   const loadAfter = loadavg()
   const jose = runs.get(SUBJECTS[0]!)!
   const rows = SUBJECTS.map((subject): ColdImportRow => {
-    const ms = runs.get(subject)!
-    const ratios = ms.map((value, i) => value / jose[i]!)
+    const samples = runs.get(subject)!
+    const ms = samples.map((s) => s.ms)
+    const ratios = samples.map((s, i) => s.ms / jose[i]!.ms)
     return {
       subject,
       runs: ms,
       median: median(ms),
       p90: percentile(ms, 90),
+      cpuMedian: median(samples.map((s) => s.cpuMs)),
       ratio: median(ratios),
       minRatio: Math.min(...ratios),
       maxRatio: Math.max(...ratios),
@@ -196,13 +211,14 @@ export async function runColdImport(options: ColdImportOptions = {}): Promise<{
 
   const versions = await Promise.all(SUBJECTS.map((s) => versionOf(s.pkg)))
   const body = table(
-    ['Import', 'Version', 'Median (ms)', 'p90 (ms)', 'min–max (ms)', '× jose (range)'],
+    ['Import', 'Version', 'Median (ms)', 'p90 (ms)', 'min–max (ms)', 'CPU (ms)', '× jose (range)'],
     rows.map((row, i) => [
       row.subject.ours ? `**${row.subject.name}**` : row.subject.name,
       versions[i]!,
       fmt(row.median, 1),
       fmt(row.p90, 1),
       `${fmt(Math.min(...row.runs), 1)}–${fmt(Math.max(...row.runs), 1)}`,
+      fmt(row.cpuMedian, 1),
       `**${fmt(row.ratio, 2)}×** (${fmt(row.minRatio, 2)}–${fmt(row.maxRatio, 2)})`,
     ]),
   )
@@ -229,7 +245,7 @@ export async function runColdImport(options: ColdImportOptions = {}): Promise<{
     `- Load average (1 min) before / after: ${fmt(loadBefore[0]!, 2)} / ${fmt(loadAfter[0]!, 2)}${busy ? ' — the machine was busy (other processes running): absolute times are inflated; read the ratios' : ''}`,
     '- Command: `npm run build && npm run bench:cold` (see `bench/README.md`)',
     '',
-    `${rounds} rounds; in each, every import runs once in a fresh \`node\` process, in a shuffled order. Times are \`await import(specifier)\` inside the process (start-up excluded), through the package's \`exports\` from \`dist/\` (the WebCrypto verifier build by its file, since Node always picks the \`node\` condition). "× jose" is the median over rounds of (import ÷ \`import('jose')\` of the same round), with the range.`,
+    `${rounds} rounds; in each, every import runs once in a fresh \`node\` process, in a shuffled order. Times are \`await import(specifier)\` inside the process (start-up excluded), through the package's \`exports\` from \`dist/\` (the WebCrypto verifier build by its file, since Node always picks the \`node\` condition). "CPU" is the median user + system time of the process during the import (all threads), which load from other processes inflates much less than wall-clock time. "× jose" is the median over rounds of (import ÷ \`import('jose')\` of the same round, wall-clock), with the range.`,
     '',
     body,
     '',

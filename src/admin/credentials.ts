@@ -1,6 +1,9 @@
+import type { ServerMetadata } from '../discovery/metadata-type.js'
 import { AdminScopeError, InvalidResponseError, OAuthResponseError } from '../errors.js'
 import { awaitShared, type FetchLike } from '../lib/http.js'
-import { type Client, createClient } from '../oauth/client.js'
+import { lazy } from '../lib/lazy.js'
+import type { Client } from '../oauth/client.js'
+import { type ClientOptions, normalizeClientOptions } from '../oauth/client-options.js'
 import { type NormalizedOptions, VISIBLE_ASCII } from './normalize.js'
 import type { OAuthForOktaAuth } from './options.js'
 import { type SharedAdminToken, sharedTokenKey } from './token-store.js'
@@ -16,6 +19,12 @@ export interface HeldToken {
   expiresAt: number
   scopes: Set<string>
 }
+
+/**
+ * The core client (its grants, oauth4webapi's token handling, jose's key
+ * import), loaded at the first token request rather than with `./admin`.
+ */
+const loadCore = lazy(() => import('../oauth/client.js'))
 
 /** A token is renewed this long before it expires, in ms. */
 const ISSUED_EARLY_MS = 60_000
@@ -59,7 +68,8 @@ function refusedScopes(
 /** @internal The OAuth-for-Okta side of one admin client: its tokens, and the core client that uses them. */
 export class OAuthCredentials {
   readonly #auth: OAuthForOktaAuth
-  readonly #client: Client
+  /** The core client, created at its first use (see {@link loadCore}). */
+  readonly #client: () => Promise<Client>
   /** Responses the core client got for tagged API requests, by tag (see {@link CALL_HEADER}). */
   readonly #captured = new Map<string, Response>()
   #calls = 0
@@ -70,22 +80,30 @@ export class OAuthCredentials {
   /** The store dropping a token the API refused: the next token waits for it. */
   #forgetting: Promise<void> | undefined
 
-  /** @throws `InvalidOptionError` for a bad DPoP key pair or key option (the core client is created now). */
+  /**
+   * @throws `InvalidOptionError` for a bad DPoP key pair (the core client's
+   * own checks run now; the client itself is created at the first token request).
+   */
   constructor(auth: OAuthForOktaAuth, options: NormalizedOptions) {
     this.#auth = auth
     this.#orgUrl = options.orgUrl
-    this.#client = this.#createClient(auth, options)
+    const [metadata, clientOptions] = this.#clientConfig(auth, options)
+    normalizeClientOptions(metadata, clientOptions)
+    this.#client = lazy(async () => (await loadCore()).createClient(metadata, clientOptions))
   }
 
   /**
-   * The core client that gets tokens and signs API calls (Bearer or DPoP).
-   * Its fetch keeps the response of each tagged API request: the core client
+   * What the core client that gets tokens and signs API calls (Bearer or
+   * DPoP) is created with. Its fetch keeps the response of each tagged API request: the core client
    * rejects a response carrying a `WWW-Authenticate` challenge (Okta sends one
    * with 401 `invalid_token` and 403 `insufficient_scope`), but the transport
    * needs that response itself, to retry a 401 with a fresh token and to map
    * the Okta error body and rate-limit headers.
    */
-  #createClient(auth: OAuthForOktaAuth, options: NormalizedOptions): Client {
+  #clientConfig(
+    auth: OAuthForOktaAuth,
+    options: NormalizedOptions,
+  ): [metadata: ServerMetadata, options: ClientOptions] {
     const base = options.fetch
     const captured = this.#captured
     const fetchWithCapture: FetchLike = async (input, init) => {
@@ -97,7 +115,7 @@ export class OAuthCredentials {
       captured.set(tag, response)
       return response
     }
-    return createClient(
+    return [
       {
         issuer: options.orgUrl.origin,
         token_endpoint: new URL('/oauth2/v1/token', options.orgUrl).href,
@@ -115,7 +133,7 @@ export class OAuthCredentials {
         timeout: options.timeout,
         ...(options.allowInsecureRequests && { allowInsecureRequests: true }),
       },
-    )
+    ]
   }
 
   /**
@@ -135,8 +153,9 @@ export class OAuthCredentials {
     const tag = String(++this.#calls)
     h.set(CALL_HEADER, tag)
     const body = request.body ? await request.arrayBuffer() : null
+    const client = await this.#client()
     try {
-      return await this.#client.fetchProtected(token.value, request.url, {
+      return await client.fetchProtected(token.value, request.url, {
         method: request.method,
         headers: h,
         body,
@@ -214,7 +233,7 @@ export class OAuthCredentials {
   /** One token request to the org (client credentials, `private_key_jwt`). */
   async #request(): Promise<HeldToken> {
     const auth = this.#auth
-    const tokens = await this.#client.clientCredentials({ scope: auth.scopes.join(' ') })
+    const tokens = await (await this.#client()).clientCredentials({ scope: auth.scopes.join(' ') })
     // It goes into an Authorization header: a value a header cannot carry would
     // make fetch throw an error quoting it. Refused here, without echoing it.
     if (!VISIBLE_ASCII.test(tokens.accessToken)) {

@@ -1,9 +1,4 @@
-import ky, {
-  type AfterResponseHook,
-  type BeforeRequestHook,
-  type Hooks,
-  type RetryOptions,
-} from 'ky'
+import type { AfterResponseHook, BeforeRequestHook, Hooks, KyInstance, RetryOptions } from 'ky'
 import type { RateLimitInfo } from '../errors.js'
 import type { HeldToken, OAuthCredentials } from './credentials.js'
 import type { NormalizedOptions } from './normalize.js'
@@ -62,14 +57,17 @@ export interface HookContext {
   observe: (info: RateLimitInfo) => void
 }
 
-/** @internal The ky hooks of one operation. */
-export function hooks(call: Call, context: HookContext): Hooks {
+/**
+ * @internal The ky hooks of one operation.
+ * @param ky - The ky instance sending it (loaded by the transport at the first request).
+ */
+export function hooks(call: Call, context: HookContext, ky: KyInstance): Hooks {
   return {
     beforeRequest: [authenticate(call, context)],
     afterResponse: [
       observeRateLimit(context.observe),
-      retryUnauthorized(call, context.credentials),
-      retryRateLimited(call, context.options.retry),
+      retryUnauthorized(call, context.credentials, ky),
+      retryRateLimited(call, context.options.retry, ky),
     ],
   }
 }
@@ -108,6 +106,7 @@ function observeRateLimit(observe: HookContext['observe']): AfterResponseHook {
 function retryUnauthorized(
   call: Call,
   credentials: OAuthCredentials | undefined,
+  ky: KyInstance,
 ): AfterResponseHook {
   return (_request, _options, response) => {
     if (response.status !== 401 || !call.token || !credentials || call.refreshed) return
@@ -126,6 +125,7 @@ function retryUnauthorized(
 function retryRateLimited(
   call: Call,
   { limit, maxDelay }: NormalizedOptions['retry'],
+  ky: KyInstance,
 ): AfterResponseHook {
   return (_request, _options, response) => {
     if (response.status !== 429 || !call.op.idempotent || call.retries >= limit) return

@@ -1,4 +1,4 @@
-import ky, { HTTPError, isTimeoutError, type KyResponse, type RetryOptions } from 'ky'
+import type { KyResponse, RetryOptions } from 'ky'
 import type { z } from 'zod'
 import {
   AbortError,
@@ -11,6 +11,7 @@ import {
 } from '../errors.js'
 import { safeCause } from '../lib/cause.js'
 import type { CallOptions, FetchLike } from '../lib/http.js'
+import { lazy } from '../lib/lazy.js'
 import { covers, OAuthCredentials } from './credentials.js'
 import { type Call, type HookContext, hooks, newCall, retryOptions } from './hooks.js'
 import { type NormalizedOptions, normalizeOptions } from './normalize.js'
@@ -19,6 +20,16 @@ import type { ApiPath } from './path.js'
 import { readRateLimit } from './rate-limit.js'
 import { apiError, parseBody, validate } from './responses.js'
 import { Semaphore } from './waiting.js'
+
+/**
+ * ky, loaded by the first request rather than with `./admin`: as it loads,
+ * ky probes fetch's globals (`Request`, `ReadableStream`), which makes Node
+ * set up its fetch implementation, about 25 ms of a cold import.
+ */
+const loadKy = lazy(() => import('ky'))
+
+/** ky's module: the instance and the error classes the transport tells apart. */
+type KyModule = Awaited<ReturnType<typeof loadKy>>
 
 /** @internal One management operation: what it is called, what it needs. */
 export interface Operation {
@@ -144,13 +155,15 @@ export class AdminTransport {
     const fetchImpl: FetchLike = credentials
       ? (input, init) => credentials.fetch(call.token!, input, init, timeout)
       : this.#options.fetch
+    const kyModule = await loadKy()
+    const ky = kyModule.default
     try {
       return await ky(url, {
         method: call.op.method,
         headers: { accept: 'application/json' },
         ...(options.body !== undefined && { json: options.body }),
         ...(Object.keys(searchParams).length > 0 && { searchParams }),
-        hooks: hooks(call, this.#context),
+        hooks: hooks(call, this.#context, ky),
         retry: this.#retry,
         timeout,
         redirect: 'manual',
@@ -158,12 +171,17 @@ export class AdminTransport {
         ...(options.signal && { signal: options.signal }),
       })
     } catch (err) {
-      throw await this.#failure(call, err, timeout)
+      throw await this.#failure(kyModule, call, err, timeout)
     }
   }
 
   /** What ky threw, as the SDK's typed error. */
-  async #failure(call: Call, err: unknown, timeout: number): Promise<unknown> {
+  async #failure(
+    { HTTPError, isTimeoutError }: KyModule,
+    call: Call,
+    err: unknown,
+    timeout: number,
+  ): Promise<unknown> {
     const { op, signal } = call
     if (err instanceof HTTPError) {
       const response: KyResponse = err.response

@@ -1,4 +1,3 @@
-import { importJWK } from 'jose'
 import { AbortError, JwksError, OktaOAuthError } from '../errors.js'
 import { safeCause } from '../lib/cause.js'
 import {
@@ -9,6 +8,7 @@ import {
   parseUrl,
   resolveFetch,
 } from '../lib/http.js'
+import { lazy } from '../lib/lazy.js'
 import type {
   FlattenedJWSInput,
   JSONWebKeySet,
@@ -21,6 +21,9 @@ import { requestJwks } from './fetch.js'
 import { ambiguous, index, type KeySet, noMatchingKey, select, tooMany } from './key-set.js'
 import { adoptable, readStore, toSnapshot, writeStore } from './snapshot.js'
 import type { JwksCache, JwksCacheOptions, JwksSnapshot, KeySelector } from './types.js'
+
+/** jose's key import, loaded when `getKey` imports its first key (access-token verification never does). */
+const loadKeyImport = lazy(() => import('jose/key/import'))
 
 // Still imported from here by the core client, ID-token validation and the
 // admin key rotation.
@@ -161,7 +164,7 @@ class Cache implements JwksCache {
     }
     let key = byAlg.get(alg)
     if (!key) {
-      key = importJWK({ ...jwk, ext: true }, alg)
+      key = loadKeyImport().then(({ importJWK }) => importJWK({ ...jwk, ext: true }, alg))
       byAlg.set(alg, key)
       key.catch(() => byAlg.delete(alg))
     }

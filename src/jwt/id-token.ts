@@ -1,14 +1,19 @@
-import { type JWTPayload, errors as joseErrors, jwtVerify } from 'jose'
+import type { JWTPayload } from 'jose'
+import * as joseErrors from 'jose/errors'
 import { InvalidOptionError, JwksError, OktaOAuthError, TokenValidationError } from '../errors.js'
 import { isForbiddenAlg } from '../lib/algorithms.js'
 import { safeCause } from '../lib/cause.js'
 import { DEFAULT_CLOCK_TOLERANCE } from '../lib/defaults.js'
 import { normalizeIssuer } from '../lib/issuer.js'
+import { lazy } from '../lib/lazy.js'
 import { checkIdTokenClaims, fail } from './claims.js'
 import type { IdTokenClaims, ValidateIdTokenOptions } from './types.js'
 
 export { tokenHash } from './claims.js'
 export type { IdTokenClaims, ValidateIdTokenOptions } from './types.js'
+
+/** jose's `jwtVerify`, loaded by the first validation (importing an entry does not read it). */
+const loadJwtVerify = lazy(() => import('jose/jwt/verify'))
 
 /**
  * Validate an ID token as Okta's rules and OIDC Core §3.1.3.7 require:
@@ -55,6 +60,7 @@ export async function validateIdToken(
   const nowMs = (options.now ?? Date.now)()
   const now = Math.floor(nowMs / 1000)
 
+  const { jwtVerify } = await loadJwtVerify()
   let payload: JWTPayload
   let alg: string
   try {

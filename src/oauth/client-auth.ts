@@ -1,8 +1,13 @@
-import { importJWK, importPKCS8, SignJWT } from 'jose'
 import * as oauth from 'oauth4webapi'
 import { InvalidOptionError } from '../errors.js'
 import { algOfCurve } from '../lib/algorithms.js'
+import { lazy } from '../lib/lazy.js'
 import type { JWK } from '../lib/wire-types.js'
+
+// jose signs HS384/HS512 assertions and imports private keys: loaded when a
+// client with those methods first needs it, not when an entry is imported.
+const loadSign = lazy(() => import('jose/jwt/sign'))
+const loadKeyImport = lazy(() => import('jose/key/import'))
 
 /** Client authentication methods the servers list in `token_endpoint_auth_methods_supported`. */
 export type ClientAuthMethod =
@@ -104,6 +109,7 @@ export function createClientAuth(auth: ClientAuth | undefined): ClientAuthFactor
       const secret = new TextEncoder().encode(a.clientSecret)
       // oauth4webapi's ClientSecretJwt signs HS256 only; HS384/512 need jose.
       return async (endpoint) => async (_as, client, body) => {
+        const { SignJWT } = await loadSign()
         const now = Math.floor(Date.now() / 1000) + skewOf(client)
         const assertion = await new SignJWT({})
           .setProtectedHeader({ alg, typ: 'JWT' })
@@ -158,6 +164,7 @@ async function importPrivateKey(a: PrivateKeyJwtAuth): Promise<{
   key: CryptoKey
   kid: string | undefined
 }> {
+  const { importJWK, importPKCS8 } = await loadKeyImport()
   try {
     if (typeof a.key === 'string') {
       const alg = a.algorithm ?? 'RS256'

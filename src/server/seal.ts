@@ -1,4 +1,7 @@
-import { EncryptJWT, errors, type JWTPayload, jwtDecrypt } from 'jose'
+import type { JWTPayload } from 'jose'
+import * as errors from 'jose/errors'
+import { jwtDecrypt } from 'jose/jwt/decrypt'
+import { EncryptJWT } from 'jose/jwt/encrypt'
 import { InvalidOptionError } from '../errors.js'
 
 /** @internal The two purposes a key is derived for. */

@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose'
+import { decodeJwt } from 'jose/jwt/decode'
 import { InvalidOptionError } from '../errors.js'
 import type { IdTokenClaims } from '../jwt/id-token.js'
 import { randomBase64url } from '../lib/base64url.js'

@@ -1,10 +1,14 @@
-import { base64url, importJWK } from 'jose'
+import * as base64url from 'jose/base64url'
 import { JwksError } from '../errors.js'
 import { MIN_RSA_BITS, verifyParams } from '../lib/algorithms.js'
 import { safeCause } from '../lib/cause.js'
+import { lazy } from '../lib/lazy.js'
 import type { JWK } from '../lib/wire-types.js'
 
 export { MIN_RSA_BITS }
+
+/** jose's key import, loaded when the WebCrypto backend imports its first key. */
+const loadKeyImport = lazy(() => import('jose/key/import'))
 
 /**
  * @internal
@@ -49,6 +53,7 @@ export function createWebCryptoBackend(): SignatureBackend {
     let key = byAlg.get(alg)
     if (!key) {
       key = (async () => {
+        const { importJWK } = await loadKeyImport()
         const k = (await importJWK({ ...jwk, ext: true }, alg)) as CryptoKey
         const bits = (k.algorithm as { modulusLength?: number }).modulusLength
         if (bits !== undefined && bits < MIN_RSA_BITS) throw unusableKey(alg)

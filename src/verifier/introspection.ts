@@ -3,7 +3,8 @@ import { AbortError, InvalidOptionError, TokenValidationError } from '../errors.
 import { deepFreeze } from '../lib/freeze.js'
 import { awaitShared, type CallOptions, detach, type HttpOptions } from '../lib/http.js'
 import { normalizeIssuer } from '../lib/issuer.js'
-import { createClient, type IntrospectionResponse } from '../oauth/client.js'
+import { lazy } from '../lib/lazy.js'
+import type { createClient, IntrospectionResponse } from '../oauth/client.js'
 import { scopesOf } from './claims.js'
 import { VERIFIER_DEFAULTS } from './defaults.js'
 import type { IssuerState } from './issuers.js'
@@ -16,6 +17,9 @@ import { untrustedIssuer } from './untrusted-issuer.js'
 
 // The opt-in introspection fallback (VerifierOptions.introspection): one
 // shared request per token, answers (active or not) cached for a while.
+
+/** The core client (oauth4webapi, jose), loaded by the first introspection: most verifiers never introspect. */
+const loadClient = lazy(() => import('../oauth/client.js'))
 
 /** @internal The introspection fallback of a verifier. */
 export interface Introspector {
@@ -63,6 +67,7 @@ export function createIntrospector(
   ): Promise<VerifiedAccessToken> {
     if (!client) {
       const metadata = await discover(issuer, { ...http, ...call })
+      const { createClient } = await loadClient()
       client ??= createClient(metadata, { ...http, clientId: config.clientId, auth: config.auth })
     }
     const response: IntrospectionResponse = await client.introspect(

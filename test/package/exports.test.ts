@@ -130,15 +130,19 @@ process.stdout.write(JSON.stringify({ target, crypto: verifier.crypto }));`,
 })
 
 describe('what each built entry pulls in', () => {
-  // Follow the static imports of an ESM entry through its chunks.
-  function reach(entry: string): Set<string> {
+  // Follow the static imports of an ESM entry through its chunks (with
+  // `dynamic`, also the `import('…')`s that code loads at its first use).
+  function reach(entry: string, { dynamic = false } = {}): Set<string> {
     const seen = new Set<string>()
     const bare = new Set<string>()
+    const pattern = dynamic
+      ? /(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g
+      : /(?:from|import)\s*['"]([^'"]+)['"]/g
     const walk = (file: string) => {
       if (seen.has(file)) return
       seen.add(file)
       const source = readFileSync(`${root}/dist/${file}`, 'utf8')
-      for (const m of source.matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g)) {
+      for (const m of source.matchAll(pattern)) {
         const spec = m[1]!
         if (spec.startsWith('./')) walk(spec.slice(2))
         else bare.add(spec)
@@ -151,8 +155,26 @@ describe('what each built entry pulls in', () => {
   it.each(['index.js', 'verifier.js', 'verifier-node.js', 'browser.js', 'server.js', 'redis.js'])(
     '%s loads neither zod nor ky (they are for ./admin)',
     (entry) => {
-      const bare = reach(entry)
+      const bare = reach(entry, { dynamic: true })
       expect([...bare].filter((s) => /^(zod|ky)(\/|$)/.test(s))).toEqual([])
+    },
+  )
+
+  // A cold import loads only what every caller needs (bench/cold-import.ts):
+  // jose by subpath, its key import and JWT functions at their first use.
+  it.each(['index.js', 'verifier.js', 'verifier-node.js', 'server.js', 'admin.js'])(
+    "%s does not import jose's whole index",
+    (entry) => {
+      expect(reach(entry)).not.toContain('jose')
+      expect(reach(entry, { dynamic: true })).not.toContain('jose')
+    },
+  )
+
+  it.each(['verifier.js', 'verifier-node.js', 'admin.js'])(
+    "%s loads jose's key import only at its first use",
+    (entry) => {
+      expect(reach(entry)).not.toContain('jose/key/import')
+      expect(reach(entry, { dynamic: true })).toContain('jose/key/import')
     },
   )
 
@@ -173,10 +195,11 @@ describe('what each built entry pulls in', () => {
     expect([...reach('redis.js')]).toEqual([])
   })
 
-  it('admin uses zod and ky', () => {
-    const bare = reach('admin.js')
-    expect(bare.has('zod')).toBe(true)
-    expect(bare.has('ky')).toBe(true)
+  it('admin uses zod, and ky from its first request on', () => {
+    expect(reach('admin.js').has('zod')).toBe(true)
+    // ky is imported by the first request, not with the entry.
+    expect(reach('admin.js').has('ky')).toBe(false)
+    expect(reach('admin.js', { dynamic: true }).has('ky')).toBe(true)
   })
 })
 

@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { OktaApiError } from '../../../src/admin/index.js'
 import { parseHttpDate, retryDelay } from '../../../src/admin/rate-limit.js'
 import { server } from '../msw.js'
@@ -97,6 +97,16 @@ describe('parseHttpDate', () => {
 })
 
 describe('transport: a 429 without a usable wait backs off', () => {
+  // The first request of a process loads ky (a dynamic import: real I/O, which
+  // faked timers do not wait for); one request with real timers goes first.
+  beforeAll(async () => {
+    server.use(
+      http.get(ONE_SERVER, () => HttpResponse.json({ id: SERVER_ID, name: 'n', audiences: [] })),
+    )
+    await sswsClient().authorizationServers.get(SERVER_ID)
+    server.resetHandlers()
+  })
+
   afterEach(() => {
     vi.useRealTimers()
   })

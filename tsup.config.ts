@@ -23,4 +23,5 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: ['msw', 'node:*'],
+  noExternal: ['zod'],
 })

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { InvalidOptionError, type RateLimitInfo } from '../errors.js'
 import type { CallOptions } from '../lib/http.js'
 import { type AppGrants, appGrants } from './app-grants.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { AbortError, InvalidOptionError, InvalidResponseError, TimeoutError } from '../errors.js'
 import { reloadCachesOf } from '../jwks/cache.js'
 import { isJwks } from '../jwks/key-set.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { CallOptions } from '../lib/http.js'
 import { nextLink, type PagedList, pagedList } from './paginate.js'
 import type { ApiPath } from './path.js'

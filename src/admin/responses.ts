@@ -1,5 +1,5 @@
 import type { KyResponse } from 'ky'
-import type { z } from 'zod'
+import type * as z from 'zod'
 import {
   AbortError,
   InvalidResponseError,

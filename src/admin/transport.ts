@@ -1,5 +1,5 @@
 import type { KyResponse, RetryOptions } from 'ky'
-import type { z } from 'zod'
+import type * as z from 'zod'
 import {
   AbortError,
   AdminScopeError,

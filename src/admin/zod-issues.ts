@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 
 // A request body the models refuse is described in the SDK's own words: zod's
 // default wording is another library's (and may change with it). Passed to

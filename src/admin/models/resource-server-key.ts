@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { MIN_RSA_BITS, rsaModulusBits } from '../../lib/algorithms.js'
 import type { Expect, Same } from './agreement.js'
 import { known, type Links, links, nonEmpty, timestamp } from './common.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Expect, Same } from './agreement.js'
 import { known, type Links, links, nonEmpty } from './common.js'
 

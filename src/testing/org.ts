@@ -3,8 +3,9 @@ import { InvalidOptionError } from '../errors.js'
 import { randomBase64url } from '../lib/base64url.js'
 import { clientKeyOf, type OrgClientKey } from './model/client-keys.js'
 import type { IssuedCode, IssuedToken } from './model/issued.js'
+import { fillKeyPool } from './model/key-pool.js'
 import type { ServerState } from './model/server-state.js'
-import { newSigningKey, rotateServerKeys } from './model/signing-keys.js'
+import { activeKey, newServerKeys, rotateServerKeys } from './model/signing-keys.js'
 import {
   type ApiRateLimit,
   DEFAULT_API_TOKEN,
@@ -304,7 +305,7 @@ export class OktaOrgState {
    * @returns The kid.
    */
   activeKid(serverId = 'default'): string {
-    return this.serverById(serverId).keys.find((k) => k.status === 'ACTIVE')!.kid
+    return activeKey(this.serverById(serverId)).kid
   }
 
   /**
@@ -384,10 +385,11 @@ export class OktaOrgState {
     claims: Record<string, unknown>,
     header: Record<string, unknown> = {},
   ): Promise<string> {
-    const key = server.keys.find((k) => k.status === 'ACTIVE')!
+    const key = activeKey(server)
+    const { privateKey } = await key.pair()
     return new SignJWT(claims)
       .setProtectedHeader({ ...header, alg: 'RS256', kid: key.kid })
-      .sign(key.privateKey)
+      .sign(privateKey)
   }
 }
 
@@ -416,8 +418,11 @@ export const OKTA_SCOPES: readonly string[] = [
   area === 'logs' ? ['okta.logs.read'] : [`okta.${area}.read`, `okta.${area}.manage`],
 )
 
-/** @internal Build the org's servers and keys (async: keys are generated). */
-export async function initialiseOrg(state: OktaOrgState, options: OktaOrgOptions): Promise<void> {
+/**
+ * @internal Build the org's servers. Their keys get their RSA pairs on
+ * first use; the process's key pool starts generating them now.
+ */
+export function initialiseOrg(state: OktaOrgState, options: OktaOrgOptions): void {
   const t = state.now()
   const servers = options.authorizationServers ?? [
     { id: 'default', audiences: ['api://default'], scopes: ['orders:read', 'orders:write'] },
@@ -429,7 +434,7 @@ export async function initialiseOrg(state: OktaOrgState, options: OktaOrgOptions
     base: `${state.orgUrl}/oauth2`,
     audiences: [state.orgUrl],
     scopes: new Set([...OIDC_SCOPES, ...OKTA_SCOPES]),
-    keys: [await newSigningKey('ACTIVE', t), await newSigningKey('NEXT', t)],
+    keys: newServerKeys(t),
   }
   state.servers.set(org.issuer, org)
   for (const s of servers) {
@@ -444,9 +449,10 @@ export async function initialiseOrg(state: OktaOrgState, options: OktaOrgOptions
       base: issuer,
       audiences: s.audiences ?? [`api://${s.id}`],
       scopes: new Set([...OIDC_SCOPES, ...(s.scopes ?? [])]),
-      keys: [await newSigningKey('ACTIVE', t), await newSigningKey('NEXT', t)],
+      keys: newServerKeys(t),
     })
   }
+  fillKeyPool()
 }
 
 /** The origin of a URL, or `undefined` when it has none (not a URL, or an opaque one such as `com.example:/cb`). */

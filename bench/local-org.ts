@@ -153,12 +153,19 @@ async function startChild(kind: Kind): Promise<void> {
   process.exit(0)
 }
 
-/** Child: serve, print the target, stay up until stdin closes. */
+/**
+ * Child: serve, print the target, then answer each line on stdin with the
+ * CPU time the process has used (µs, every thread); stop when stdin closes.
+ */
 async function serveChild(kind: Kind): Promise<void> {
   const started = await startKind(kind)
   process.stdout.write(`${JSON.stringify(started.target)}\n`)
-  process.stdin.resume()
-  process.stdin.once('end', () => {
+  const lines = createInterface({ input: process.stdin })
+  lines.on('line', () => {
+    const { user, system } = process.cpuUsage()
+    process.stdout.write(`${user + system}\n`)
+  })
+  lines.once('close', () => {
     started.close().then(() => process.exit(0))
   })
 }
@@ -170,20 +177,30 @@ function spawnChild(role: string, kind: Kind): ChildProcess {
   })
 }
 
-/** The first line a child prints, within `ms`. */
-async function firstLine(child: ChildProcess, ms: number): Promise<string> {
-  const lines = createInterface({ input: child.stdout! })
-  const line = new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve)
-    child.once('exit', (code) => reject(new Error(`child exited with ${code}`)))
+/** The lines a child prints, one at a time, each awaited for at most `ms`. */
+function linesOf(child: ChildProcess): (ms: number) => Promise<string> {
+  const queue: string[] = []
+  const waiting: ((line: string | Error) => void)[] = []
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const waiter = waiting.shift()
+    if (waiter) waiter(line)
+    else queue.push(line)
   })
-  const result = await within(line, ms)
-  lines.close()
-  if (result === 'timeout') {
-    child.kill()
-    throw new Error('child did not answer in time')
+  child.once('exit', (code) => {
+    for (const waiter of waiting.splice(0)) waiter(new Error(`child exited with ${code}`))
+  })
+  return async (ms) => {
+    const queued = queue.shift()
+    if (queued !== undefined) return queued
+    const line = new Promise<string | Error>((resolve) => waiting.push(resolve))
+    const result = await within(line, ms)
+    if (result === 'timeout') {
+      child.kill()
+      throw new Error('child did not answer in time')
+    }
+    if (result instanceof Error) throw result
+    return result
   }
-  return result
 }
 
 // ---------------------------------------------------------------------------
@@ -200,7 +217,7 @@ async function measureStarts(
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[(round + i) % kinds.length]!
       const child = spawnChild('start', kind)
-      samples.get(kind)!.push(JSON.parse(await firstLine(child, 30_000)) as StartSample)
+      samples.get(kind)!.push(JSON.parse(await linesOf(child)(30_000)) as StartSample)
     }
     log(`start round ${round + 1}/${rounds}`)
   }
@@ -261,6 +278,38 @@ interface GrantResult {
   org: number[]
   provider: number[]
   ratios: number[]
+  /** CPU time per grant (ms, all threads) of each server, and of this client. */
+  cpu: { org: number[]; provider: number[]; client: number[] }
+}
+
+interface ServerChild {
+  target: Target
+  /** CPU time the child has used so far, µs. */
+  cpu(): Promise<number>
+  stop(): Promise<void>
+}
+
+async function serverChild(kind: Kind): Promise<ServerChild> {
+  const child = spawnChild('serve', kind)
+  const next = linesOf(child)
+  try {
+    const target = JSON.parse(await next(30_000)) as Target
+    return {
+      target,
+      cpu: async () => {
+        child.stdin!.write('cpu\n')
+        return Number(await next(5_000))
+      },
+      stop: async () => {
+        child.stdin!.end()
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        if ((await within(exited, 5_000)) === 'timeout') child.kill()
+      },
+    }
+  } catch (err) {
+    child.kill()
+    throw err
+  }
 }
 
 async function measureGrants(
@@ -269,21 +318,32 @@ async function measureGrants(
   connections: number,
   log: (line: string) => void,
 ): Promise<GrantResult> {
-  const children = { org: spawnChild('serve', 'serve'), provider: spawnChild('serve', 'provider') }
+  const servers: Partial<Record<'org' | 'provider', ServerChild>> = {}
   try {
-    const targets = {
-      org: JSON.parse(await firstLine(children.org, 30_000)) as Target,
-      provider: JSON.parse(await firstLine(children.provider, 30_000)) as Target,
-    }
+    servers.org = await serverChild('serve')
+    servers.provider = await serverChild('provider')
     // Warm-up: keys, JIT, connection set-up.
-    await grants(targets.org, 100, connections)
-    await grants(targets.provider, 100, connections)
-    const result: GrantResult = { org: [], provider: [], ratios: [] }
+    await grants(servers.org.target, 100, connections)
+    await grants(servers.provider.target, 100, connections)
+    const result: GrantResult = {
+      org: [],
+      provider: [],
+      ratios: [],
+      cpu: { org: [], provider: [], client: [] },
+    }
     for (let round = 0; round < rounds; round++) {
       const order =
         round % 2 === 0 ? (['org', 'provider'] as const) : (['provider', 'org'] as const)
       const rates: Record<string, number> = {}
-      for (const who of order) rates[who] = await grants(targets[who], count, connections)
+      for (const who of order) {
+        const server = servers[who]!
+        const before = await server.cpu()
+        const client = process.cpuUsage()
+        rates[who] = await grants(server.target, count, connections)
+        const used = process.cpuUsage(client)
+        result.cpu[who].push(((await server.cpu()) - before) / 1000 / count)
+        result.cpu.client.push((used.user + used.system) / 1000 / count)
+      }
       result.org.push(rates.org!)
       result.provider.push(rates.provider!)
       result.ratios.push(rates.org! / rates.provider!)
@@ -293,11 +353,7 @@ async function measureGrants(
     }
     return result
   } finally {
-    for (const child of Object.values(children)) {
-      child.stdin?.end()
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      if ((await within(exited, 5_000)) === 'timeout') child.kill()
-    }
+    await Promise.all(Object.values(servers).map((s) => s.stop()))
   }
 }
 
@@ -375,22 +431,26 @@ async function main(print: boolean): Promise<void> {
     `Each server in a child process of its own; this process sends ${fmt(count)} password grants (\`client_secret_basic\`, scope \`${SCOPE}\`) per timing over ${connections} keep-alive connections, the same client code for both, after 100 untimed; ${grantRounds} rounds, the order alternating. The ratio is the median over rounds of (local org ÷ oidc-provider in the same round). The local org signs two JWTs per grant (access token and ID token); the oidc-provider harness one (its access tokens are opaque, kept in its in-memory store).`,
     '',
     table(
-      ['Server', 'grants/s (median)', 'min–max'],
+      ['Server', 'grants/s (median)', 'min–max', 'server CPU per grant (median)'],
       [
         [
           '`startOktaOrg()`',
           fmt(org),
           `${fmt(Math.min(...grant.org))}–${fmt(Math.max(...grant.org))}`,
+          `${fmt(median(grant.cpu.org), 3)} ms`,
         ],
         [
           'oidc-provider (harness)',
           fmt(provider),
           `${fmt(Math.min(...grant.provider))}–${fmt(Math.max(...grant.provider))}`,
+          `${fmt(median(grant.cpu.provider), 3)} ms`,
         ],
       ],
     ),
     '',
     `Local org ÷ oidc-provider: **${fmt(ratio, 2)}×** (rounds: ${range(grant.ratios)}).`,
+    '',
+    `CPU per grant is the server process's CPU time (every thread, WebCrypto's thread pool included) over a timing, divided by its grants; the client (this process) used ${fmt(median(grant.cpu.client), 3)} ms per grant. Unlike grants per second, it hardly depends on what else the machine runs.`,
     '',
   ].join('\n')
   if (!print) {

@@ -1,4 +1,3 @@
-import { SignJWT } from 'jose'
 import { InvalidOptionError } from '../errors.js'
 import { randomBase64url } from '../lib/base64url.js'
 import { clientKeyOf, type OrgClientKey } from './model/client-keys.js'
@@ -385,11 +384,7 @@ export class OktaOrgState {
     claims: Record<string, unknown>,
     header: Record<string, unknown> = {},
   ): Promise<string> {
-    const key = activeKey(server)
-    const { privateKey } = await key.pair()
-    return new SignJWT(claims)
-      .setProtectedHeader({ ...header, alg: 'RS256', kid: key.kid })
-      .sign(privateKey)
+    return activeKey(server).sign(claims, header)
   }
 }
 

@@ -1,7 +1,8 @@
-import type { JWTHeaderParameters } from 'jose'
-import { randomBase64url } from '../../lib/base64url.js'
+import type { JWTHeaderParameters, KeyObject } from 'jose'
+import { encodeBase64url, randomBase64url } from '../../lib/base64url.js'
 import type { JWK } from '../../lib/wire-types.js'
-import { type KeyPair, takeKeyPair } from './key-pool.js'
+import { takeKeyPair } from './key-pool.js'
+import type { RsaKeyPair } from './rsa.js'
 import type { KeyStatus, ServerState } from './server-state.js'
 
 // The signing keys of an authorization server and their rotation
@@ -14,7 +15,7 @@ import type { KeyStatus, ServerState } from './server-state.js'
 export class SigningKey {
   /** Random, 43 base64url characters, as Okta's are. */
   readonly kid = randomBase64url(32)
-  #pair: Promise<KeyPair> | undefined
+  #pair: Promise<RsaKeyPair> | undefined
   #publicJwk: Promise<JWK> | undefined
 
   constructor(
@@ -23,7 +24,7 @@ export class SigningKey {
   ) {}
 
   /** The key pair: taken from the pool on the first call, the same one after. */
-  pair(): Promise<KeyPair> {
+  pair(): Promise<RsaKeyPair> {
     this.#pair ??= takeKeyPair()
     return this.#pair
   }
@@ -38,7 +39,21 @@ export class SigningKey {
     }))
     return this.#publicJwk
   }
+
+  /**
+   * A JWT of `claims` signed with this key (compact JWS, one signature).
+   * @param claims - The payload.
+   * @param header - Header parameters besides `alg` (RS256) and `kid` (this key's).
+   */
+  async sign(claims: object, header: object = {}): Promise<string> {
+    const pair = await this.pair()
+    const input = `${json64({ ...header, alg: 'RS256', kid: this.kid })}.${json64(claims)}`
+    return `${input}.${await pair.sign(input)}`
+  }
 }
+
+const utf8 = new TextEncoder()
+const json64 = (value: object) => encodeBase64url(utf8.encode(JSON.stringify(value)))
 
 /** @internal A new server's keys: an ACTIVE and a NEXT one. */
 export function newServerKeys(created: number): SigningKey[] {
@@ -88,7 +103,7 @@ export function keySetJson(server: ServerState): Promise<string> {
  */
 export function verificationKeys(
   server: ServerState,
-): (header: JWTHeaderParameters) => Promise<CryptoKey> {
+): (header: JWTHeaderParameters) => Promise<CryptoKey | KeyObject> {
   const list = server.keys
   return async (header) => {
     const key = list.find((k) => k.kid === header.kid)

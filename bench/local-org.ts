@@ -15,6 +15,7 @@
  * at the end; every wait is bounded.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { generateKeyPairSync, sign } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { cpus, loadavg, totalmem, type } from 'node:os'
@@ -48,7 +49,7 @@ const SCOPE = 'openid profile orders:read'
 // Children
 // ---------------------------------------------------------------------------
 
-type Kind = 'create' | 'serve' | 'provider'
+type Kind = 'create' | 'serve' | 'provider' | 'provider-jwt'
 
 /** Start one server of `kind`; its target, and how to stop it. */
 async function startKind(kind: Kind): Promise<
@@ -56,9 +57,9 @@ async function startKind(kind: Kind): Promise<
     grant?: (body: string, auth: string) => Promise<Response>
   }
 > {
-  if (kind === 'provider') {
+  if (kind === 'provider' || kind === 'provider-jwt') {
     const { startProvider } = await import('../test/integration/harness/provider.js')
-    const op = await startProvider()
+    const op = await startProvider(kind === 'provider-jwt' ? { accessTokenFormat: 'jwt' } : {})
     const basic = op.clients.basic
     return {
       target: {
@@ -107,13 +108,17 @@ async function startKind(kind: Kind): Promise<
   }
 }
 
-function grantBody(target: Target): { body: string; auth: string } {
+function grantBody(
+  target: Target,
+  extra: Record<string, string> = {},
+): { body: string; auth: string } {
   return {
     body: new URLSearchParams({
       grant_type: 'password',
       username: target.username,
       password: target.password,
       scope: SCOPE,
+      ...extra,
     }).toString(),
     auth: `Basic ${Buffer.from(
       `${encodeURIComponent(target.clientId)}:${encodeURIComponent(target.clientSecret)}`,
@@ -124,7 +129,7 @@ function grantBody(target: Target): { body: string; auth: string } {
 /** Child: time the import, the start, and the first grant; print them; exit. */
 async function startChild(kind: Kind): Promise<void> {
   const t0 = performance.now()
-  if (kind === 'provider') {
+  if (kind === 'provider' || kind === 'provider-jwt') {
     await import('oidc-provider')
     await import('../test/integration/harness/provider.js')
   } else {
@@ -225,10 +230,15 @@ async function measureStarts(
 }
 
 /** `count` password grants over `connections` keep-alive connections; grants per second. */
-async function grants(target: Target, count: number, connections: number): Promise<number> {
+async function grants(
+  target: Target,
+  extra: Record<string, string>,
+  count: number,
+  connections: number,
+): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections })
   const url = new URL(target.tokenUrl)
-  const { body, auth } = grantBody(target)
+  const { body, auth } = grantBody(target, extra)
   const one = () =>
     new Promise<void>((resolve, reject) => {
       const req = request(
@@ -274,12 +284,30 @@ async function grants(target: Target, count: number, connections: number): Promi
   return count / seconds
 }
 
+/** The password grant of one server, timed in each round. */
+interface Contestant {
+  key: 'org' | 'provider' | 'providerJwt'
+  kind: Kind
+  /** Extra parameters of the grant request. */
+  extra: Record<string, string>
+}
+
+/** `resource` makes the JWT-mode harness sign its access token; the local org ignores it. */
+const RESOURCE = { resource: 'api://default' }
+
+const CONTESTANTS: Contestant[] = [
+  { key: 'org', kind: 'serve', extra: {} },
+  { key: 'provider', kind: 'provider', extra: {} },
+  { key: 'providerJwt', kind: 'provider-jwt', extra: RESOURCE },
+]
+
 interface GrantResult {
-  org: number[]
-  provider: number[]
-  ratios: number[]
-  /** CPU time per grant (ms, all threads) of each server, and of this client. */
-  cpu: { org: number[]; provider: number[]; client: number[] }
+  /** Grants per second in each round. */
+  rates: Record<Contestant['key'], number[]>
+  /** CPU time per grant (ms, all threads) of each server in each round. */
+  cpu: Record<Contestant['key'], number[]>
+  /** CPU time per grant of this process, the client (ms). */
+  client: number[]
 }
 
 interface ServerChild {
@@ -318,43 +346,48 @@ async function measureGrants(
   connections: number,
   log: (line: string) => void,
 ): Promise<GrantResult> {
-  const servers: Partial<Record<'org' | 'provider', ServerChild>> = {}
+  const servers = new Map<Contestant['key'], ServerChild>()
   try {
-    servers.org = await serverChild('serve')
-    servers.provider = await serverChild('provider')
+    for (const c of CONTESTANTS) servers.set(c.key, await serverChild(c.kind))
     // Warm-up: keys, JIT, connection set-up.
-    await grants(servers.org.target, 100, connections)
-    await grants(servers.provider.target, 100, connections)
+    for (const c of CONTESTANTS) await grants(servers.get(c.key)!.target, c.extra, 500, connections)
     const result: GrantResult = {
-      org: [],
-      provider: [],
-      ratios: [],
-      cpu: { org: [], provider: [], client: [] },
+      rates: { org: [], provider: [], providerJwt: [] },
+      cpu: { org: [], provider: [], providerJwt: [] },
+      client: [],
     }
     for (let round = 0; round < rounds; round++) {
-      const order =
-        round % 2 === 0 ? (['org', 'provider'] as const) : (['provider', 'org'] as const)
-      const rates: Record<string, number> = {}
-      for (const who of order) {
-        const server = servers[who]!
+      for (let i = 0; i < CONTESTANTS.length; i++) {
+        const c = CONTESTANTS[(round + i) % CONTESTANTS.length]!
+        const server = servers.get(c.key)!
         const before = await server.cpu()
         const client = process.cpuUsage()
-        rates[who] = await grants(server.target, count, connections)
+        result.rates[c.key].push(await grants(server.target, c.extra, count, connections))
         const used = process.cpuUsage(client)
-        result.cpu[who].push(((await server.cpu()) - before) / 1000 / count)
-        result.cpu.client.push((used.user + used.system) / 1000 / count)
+        result.cpu[c.key].push(((await server.cpu()) - before) / 1000 / count)
+        result.client.push((used.user + used.system) / 1000 / count)
       }
-      result.org.push(rates.org!)
-      result.provider.push(rates.provider!)
-      result.ratios.push(rates.org! / rates.provider!)
+      const r = result.rates
       log(
-        `grants round ${round + 1}/${rounds}: org ${fmt(rates.org!)}/s, oidc-provider ${fmt(rates.provider!)}/s`,
+        `grants round ${round + 1}/${rounds}: org ${fmt(r.org.at(-1)!)}/s, oidc-provider ${fmt(r.provider.at(-1)!)}/s, JWT mode ${fmt(r.providerJwt.at(-1)!)}/s`,
       )
     }
     return result
   } finally {
-    await Promise.all(Object.values(servers).map((s) => s.stop()))
+    await Promise.all([...servers.values()].map((s) => s.stop()))
   }
+}
+
+/** CPU time of one RS256 signature (2048 bits, node:crypto, a token-sized input), ms. */
+function signatureCost(): number {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const input = Buffer.from('x'.repeat(900))
+  for (let i = 0; i < 100; i++) sign('sha256', input, privateKey)
+  const n = 1_000
+  const before = process.cpuUsage()
+  for (let i = 0; i < n; i++) sign('sha256', input, privateKey)
+  const used = process.cpuUsage(before)
+  return (used.user + used.system) / 1000 / n
 }
 
 // ---------------------------------------------------------------------------
@@ -375,9 +408,10 @@ async function main(print: boolean): Promise<void> {
   const starts = await measureStarts(startRounds, log)
   console.error('password grants over HTTP…')
   const grant = await measureGrants(grantRounds, count, connections, log)
+  const signature = signatureCost()
   const loadAfter = loadavg()
 
-  const names: Record<Kind, string> = {
+  const names: Record<'create' | 'serve' | 'provider', string> = {
     create: '`createOktaOrg()` (msw handlers)',
     serve: '`startOktaOrg()` (HTTP on 127.0.0.1)',
     provider: 'oidc-provider (`startProvider()`, integration harness)',
@@ -394,25 +428,46 @@ async function main(print: boolean): Promise<void> {
     `${fmt(medianOf(kind, 'start') / providerStart, 2)}×`,
     `${fmt(medianOf(kind, 'firstGrant') / providerFirst, 2)}×`,
   ])
-  const org = median(grant.org)
-  const provider = median(grant.provider)
-  const ratio = median(grant.ratios)
-  const range = (values: number[]) =>
-    `${fmt(Math.min(...values), 2)}–${fmt(Math.max(...values), 2)}`
-  const cpu = cpus()
+
+  const rates = grant.rates
+  const ratios = (other: 'provider' | 'providerJwt') =>
+    rates.org.map((org, i) => org / rates[other][i]!)
+  const client = median(grant.client)
+  const cpu = (key: Contestant['key']) => median(grant.cpu[key])
+  // If the org spent nothing but its two signatures per grant, the best ratio the
+  // CPU allows (client and server sharing the machine).
+  const ceiling = (other: 'provider' | 'providerJwt') =>
+    (cpu(other) + client) / (2 * signature + client)
+  const span = (values: number[], digits = 0) =>
+    `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`
+  const grantRow = (name: string, key: Contestant['key'], jwts: string) => [
+    name,
+    jwts,
+    fmt(median(rates[key])),
+    span(rates[key]),
+    `${fmt(cpu(key), 3)} ms`,
+  ]
+  const ratioRow = (name: string, other: 'provider' | 'providerJwt') => [
+    name,
+    `**${fmt(median(ratios(other)), 2)}×**`,
+    span(ratios(other), 2),
+    `${fmt(cpu(other) / cpu('org'), 2)}×`,
+    `${fmt(ceiling(other), 2)}×`,
+  ]
+  const host = cpus()
   const markdown = [
     '# Local org: start time and password grants',
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Node: ${process.version} (OpenSSL ${process.versions.openssl}), ${type()} ${process.arch}`,
-    `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'} × ${cpu.length} logical cores; ${Math.round(totalmem() / 2 ** 30)} GiB`,
-    `- Load average (1 min) at the start and the end: ${fmt(load[0]!, 2)}, ${fmt(loadAfter[0]!, 2)}`,
+    `- CPU: ${host[0]?.model.trim() ?? 'unknown'} × ${host.length} logical cores; ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    `- Load average (1 min) at the start and the end: ${fmt(load[0]!, 2)}, ${fmt(loadAfter[0]!, 2)}${load[0]! > host.length / 2 ? ' (the machine was busy with other work: read the ratios, not the absolute figures)' : ''}`,
     '- Command: `npm run bench:org` (see `bench/README.md`)',
     `- Run time: ${fmt((performance.now() - t) / 1000, 0)} s`,
     '',
     '## Start time',
     '',
-    `Each sample in a fresh process (\`node --import tsx\`), ${startRounds} per contestant, interleaved; medians. "Import" is loading the module (TypeScript sources through tsx, so mostly transpiling); "start" is the call alone, from after the import until it resolves; "first grant" is from after the import until a password grant (\`${SCOPE}\`) made right after the start is answered, so it includes any key generated on demand.`,
+    `Each sample in a fresh process (\`node --import tsx\`), ${startRounds} per contestant, interleaved; medians. "Import" is loading the module (TypeScript sources through tsx, so mostly transpiling); "start" is the call alone, from after the import until it resolves; "start + first grant" is from after the import until a password grant (\`${SCOPE}\`) sent right after the start is answered, so it includes the keys generated on first use.`,
     '',
     table(
       [
@@ -428,29 +483,27 @@ async function main(print: boolean): Promise<void> {
     '',
     '## Password grants per second',
     '',
-    `Each server in a child process of its own; this process sends ${fmt(count)} password grants (\`client_secret_basic\`, scope \`${SCOPE}\`) per timing over ${connections} keep-alive connections, the same client code for both, after 100 untimed; ${grantRounds} rounds, the order alternating. The ratio is the median over rounds of (local org ÷ oidc-provider in the same round). The local org signs two JWTs per grant (access token and ID token); the oidc-provider harness one (its access tokens are opaque, kept in its in-memory store).`,
+    `Each server in a child process of its own; this process sends ${fmt(count)} password grants (\`client_secret_basic\`, scope \`${SCOPE}\`) per timing over ${connections} keep-alive connections, the same client code for every server, after 500 untimed; ${grantRounds} rounds, the order rotating. A ratio is the median over rounds of (local org ÷ the other, same round). Two configurations of the oidc-provider harness: as the integration tests start it (opaque access tokens kept in its store: it signs one JWT per grant, the ID token), and in its JWT mode with \`resource=api://default\` in the request (it signs the access token too, as the local org does; the org ignores the parameter).`,
     '',
     table(
-      ['Server', 'grants/s (median)', 'min–max', 'server CPU per grant (median)'],
+      ['Server', 'JWTs signed per grant', 'grants/s (median)', 'min–max', 'CPU per grant'],
       [
-        [
-          '`startOktaOrg()`',
-          fmt(org),
-          `${fmt(Math.min(...grant.org))}–${fmt(Math.max(...grant.org))}`,
-          `${fmt(median(grant.cpu.org), 3)} ms`,
-        ],
-        [
-          'oidc-provider (harness)',
-          fmt(provider),
-          `${fmt(Math.min(...grant.provider))}–${fmt(Math.max(...grant.provider))}`,
-          `${fmt(median(grant.cpu.provider), 3)} ms`,
-        ],
+        grantRow('`startOktaOrg()`', 'org', '2'),
+        grantRow('oidc-provider harness', 'provider', '1'),
+        grantRow('oidc-provider harness, JWT mode', 'providerJwt', '2'),
       ],
     ),
     '',
-    `Local org ÷ oidc-provider: **${fmt(ratio, 2)}×** (rounds: ${range(grant.ratios)}).`,
+    table(
+      ['Local org ÷', 'grants/s', 'rounds', 'CPU per grant (its ÷ ours)', 'ceiling'],
+      [
+        ratioRow('oidc-provider harness', 'provider'),
+        ratioRow('oidc-provider harness, JWT mode', 'providerJwt'),
+      ],
+    ),
     '',
-    `CPU per grant is the server process's CPU time (every thread, WebCrypto's thread pool included) over a timing, divided by its grants; the client (this process) used ${fmt(median(grant.cpu.client), 3)} ms per grant. Unlike grants per second, it hardly depends on what else the machine runs.`,
+    `- CPU per grant: the server process's CPU time (every thread, the signing thread pool included) over a timing, divided by its grants. It depends much less on the machine's load than grants per second do. The client (this process) used ${fmt(client, 3)} ms per grant.`,
+    `- Ceiling: one RS256 signature (2048 bits, node:crypto) costs ${fmt(signature, 3)} ms of CPU here, and the org signs two per grant. If it did nothing else, and client and servers shared the CPU, its grants per second could be at most (the other server's CPU per grant + the client's) ÷ (two signatures + the client's) times the other's: the ceiling column.`,
     '',
   ].join('\n')
   if (!print) {

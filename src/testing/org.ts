@@ -290,7 +290,8 @@ export class OktaOrgState {
   /**
    * Rotate an authorization server's signing keys: `NEXT` becomes `ACTIVE`,
    * `ACTIVE` becomes `EXPIRED` (still published, so tokens it signed keep
-   * verifying), a new `NEXT` is generated, older expired keys are dropped.
+   * verifying), a new `NEXT` is added (its RSA key pair is new, generated
+   * on first use), older expired keys are dropped.
    * @param serverId - The custom server id, or `org` for the org server. Default: `default`.
    * @returns The new active `kid`.
    */

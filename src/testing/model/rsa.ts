@@ -31,10 +31,11 @@ const utf8 = new TextEncoder()
 
 /** @internal A new RS256 key pair (2048 bits). */
 export function generateRsaKeyPair(): Promise<RsaKeyPair> {
-  return nodeCrypto ? nodePair(nodeCrypto) : webPair()
+  return nodeCrypto ? nodeRsaKeyPair(nodeCrypto) : webRsaKeyPair()
 }
 
-async function nodePair(c: NodeCrypto): Promise<RsaKeyPair> {
+/** @internal {@link generateRsaKeyPair} on node:crypto. */
+export async function nodeRsaKeyPair(c: NodeCrypto): Promise<RsaKeyPair> {
   const { publicKey, privateKey } = await new Promise<{
     publicKey: import('node:crypto').KeyObject
     privateKey: import('node:crypto').KeyObject
@@ -56,7 +57,8 @@ async function nodePair(c: NodeCrypto): Promise<RsaKeyPair> {
   }
 }
 
-async function webPair(): Promise<RsaKeyPair> {
+/** @internal {@link generateRsaKeyPair} on WebCrypto. */
+export async function webRsaKeyPair(): Promise<RsaKeyPair> {
   const { privateKey, publicKey } = await generateKeyPair('RS256')
   const { kty, n, e } = await exportJWK(publicKey)
   return {

@@ -1,6 +1,7 @@
-import { getResponse } from 'msw'
+import { getResponse, HttpResponse } from 'msw'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createOktaOrg, DEFAULT_API_TOKEN, type OktaOrg } from '../../../src/testing/index.js'
+import { jsonResponse } from '../../../src/testing/oidc/http.js'
 import { dispatcherOf } from '../../../src/testing/org-factory.js'
 
 // startOktaOrg serves the org's routes through a matcher of its own rather
@@ -19,13 +20,16 @@ beforeAll(async () => {
   org = await createOktaOrg({ orgUrl: ORG })
 })
 
-/** Status, content type and body (ids and dates vary between answers). */
+/** Status, headers and body (ids and dates vary between answers). */
 async function summary(response: Response | undefined) {
   if (!response) return undefined
   const text = await response.text()
+  const headers = Object.fromEntries(
+    [...response.headers].filter(([name]) => name !== 'date' && name !== 'x-okta-request-id'),
+  )
   return {
     status: response.status,
-    type: response.headers.get('content-type'),
+    headers,
     body: text.replace(/"(errorId|x-okta-request-id)":"[^"]*"/g, '"$1":"…"'),
   }
 }
@@ -81,5 +85,17 @@ describe('the routes served over HTTP match as msw matches', () => {
     const request = () => new Request('http://localhost:4321/oauth2/default/v1/keys')
     expect(await getResponse(org.handlers, request())).toBeUndefined()
     expect(await dispatcherOf(org)(request())).toBeUndefined()
+  })
+})
+
+describe('jsonResponse', () => {
+  it("answers as msw's HttpResponse.json: status, headers, body", async () => {
+    const body = { error: 'invalid_grant', error_description: 'Ünïcode – and more' }
+    const init = { status: 400, headers: { 'cache-control': 'no-store', pragma: 'no-cache' } }
+    const ours = jsonResponse(body, init)
+    const msw = HttpResponse.json(body, init)
+    expect(ours.status).toBe(msw.status)
+    expect([...ours.headers]).toEqual([...msw.headers])
+    expect(await ours.text()).toBe(await msw.text())
   })
 })

@@ -1,8 +1,9 @@
 import type { RequestHandler } from 'msw'
-import { managementHandlers } from './management/router.js'
-import { oidcHandlers } from './oidc/router.js'
+import { managementRoutes } from './management/router.js'
+import { oidcRoutes } from './oidc/router.js'
 import type { OktaOrgOptions, OrgClient } from './options.js'
 import { initialiseOrg, OktaOrgState } from './org.js'
+import { type RouteDispatcher, routeDispatcher, routeHandlers } from './routes.js'
 
 /** An emulated org: its state and controls, and the msw handlers that serve it. */
 export interface OktaOrg extends OktaOrgState {
@@ -52,8 +53,17 @@ export interface OktaOrg extends OktaOrgState {
  */
 export async function createOktaOrg(options: OktaOrgOptions = {}): Promise<OktaOrg> {
   const state = new OktaOrgState(options)
-  await initialiseOrg(state, options)
-  return Object.assign(state, {
-    handlers: [...oidcHandlers(state), ...managementHandlers(state)],
-  })
+  initialiseOrg(state, options)
+  const routes = [...oidcRoutes(state), ...managementRoutes(state)]
+  const org = Object.assign(state, { handlers: routeHandlers(state.orgUrl, routes) })
+  dispatchers.set(org, routeDispatcher(state.orgUrl, routes))
+  return org
+}
+
+/** The routes of each org, compiled for startOktaOrg's server. */
+const dispatchers = new WeakMap<OktaOrg, RouteDispatcher>()
+
+/** @internal The org's routes as one function, for serving without msw's matching (see routes.ts). */
+export function dispatcherOf(org: OktaOrg): RouteDispatcher {
+  return dispatchers.get(org)!
 }

@@ -1,10 +1,10 @@
-import { SignJWT } from 'jose'
 import { InvalidOptionError } from '../errors.js'
 import { randomBase64url } from '../lib/base64url.js'
 import { clientKeyOf, type OrgClientKey } from './model/client-keys.js'
 import type { IssuedCode, IssuedToken } from './model/issued.js'
+import { fillKeyPool } from './model/key-pool.js'
 import type { ServerState } from './model/server-state.js'
-import { newSigningKey, rotateServerKeys } from './model/signing-keys.js'
+import { activeKey, newServerKeys, rotateServerKeys } from './model/signing-keys.js'
 import {
   type ApiRateLimit,
   DEFAULT_API_TOKEN,
@@ -290,7 +290,8 @@ export class OktaOrgState {
   /**
    * Rotate an authorization server's signing keys: `NEXT` becomes `ACTIVE`,
    * `ACTIVE` becomes `EXPIRED` (still published, so tokens it signed keep
-   * verifying), a new `NEXT` is generated, older expired keys are dropped.
+   * verifying), a new `NEXT` is added (its RSA key pair is new, generated
+   * on first use), older expired keys are dropped.
    * @param serverId - The custom server id, or `org` for the org server. Default: `default`.
    * @returns The new active `kid`.
    */
@@ -304,7 +305,7 @@ export class OktaOrgState {
    * @returns The kid.
    */
   activeKid(serverId = 'default'): string {
-    return this.serverById(serverId).keys.find((k) => k.status === 'ACTIVE')!.kid
+    return activeKey(this.serverById(serverId)).kid
   }
 
   /**
@@ -384,10 +385,7 @@ export class OktaOrgState {
     claims: Record<string, unknown>,
     header: Record<string, unknown> = {},
   ): Promise<string> {
-    const key = server.keys.find((k) => k.status === 'ACTIVE')!
-    return new SignJWT(claims)
-      .setProtectedHeader({ ...header, alg: 'RS256', kid: key.kid })
-      .sign(key.privateKey)
+    return activeKey(server).sign(claims, header)
   }
 }
 
@@ -416,8 +414,11 @@ export const OKTA_SCOPES: readonly string[] = [
   area === 'logs' ? ['okta.logs.read'] : [`okta.${area}.read`, `okta.${area}.manage`],
 )
 
-/** @internal Build the org's servers and keys (async: keys are generated). */
-export async function initialiseOrg(state: OktaOrgState, options: OktaOrgOptions): Promise<void> {
+/**
+ * @internal Build the org's servers. Their keys get their RSA pairs on
+ * first use; the process's key pool starts generating them now.
+ */
+export function initialiseOrg(state: OktaOrgState, options: OktaOrgOptions): void {
   const t = state.now()
   const servers = options.authorizationServers ?? [
     { id: 'default', audiences: ['api://default'], scopes: ['orders:read', 'orders:write'] },
@@ -429,7 +430,7 @@ export async function initialiseOrg(state: OktaOrgState, options: OktaOrgOptions
     base: `${state.orgUrl}/oauth2`,
     audiences: [state.orgUrl],
     scopes: new Set([...OIDC_SCOPES, ...OKTA_SCOPES]),
-    keys: [await newSigningKey('ACTIVE', t), await newSigningKey('NEXT', t)],
+    keys: newServerKeys(t),
   }
   state.servers.set(org.issuer, org)
   for (const s of servers) {
@@ -444,9 +445,10 @@ export async function initialiseOrg(state: OktaOrgState, options: OktaOrgOptions
       base: issuer,
       audiences: s.audiences ?? [`api://${s.id}`],
       scopes: new Set([...OIDC_SCOPES, ...(s.scopes ?? [])]),
-      keys: [await newSigningKey('ACTIVE', t), await newSigningKey('NEXT', t)],
+      keys: newServerKeys(t),
     })
   }
+  fillKeyPool()
 }
 
 /** The origin of a URL, or `undefined` when it has none (not a URL, or an opaque one such as `com.example:/cb`). */

@@ -4,7 +4,8 @@ import { getResponse, type RequestHandler } from 'msw'
 import { InvalidOptionError } from '../errors.js'
 import { apiError } from './management/responses.js'
 import type { OktaOrgOptions } from './options.js'
-import { createOktaOrg, type OktaOrg } from './org-factory.js'
+import { createOktaOrg, dispatcherOf, type OktaOrg } from './org-factory.js'
+import type { RouteDispatcher } from './routes.js'
 
 /** Options of {@link startOktaOrg}. */
 export interface StartOktaOrgOptions extends Omit<OktaOrgOptions, 'orgUrl'> {
@@ -45,9 +46,9 @@ export async function startOktaOrg(options: StartOktaOrgOptions = {}): Promise<R
   ).process?.getBuiltinModule?.('node:http') as typeof import('node:http') | undefined
   if (!http) throw new InvalidOptionError('startOktaOrg needs Node.js 20.16 or later')
   const { port = 0, handlers: extra = [], ...orgOptions } = options
-  let handlers: RequestHandler[] = []
+  let answer: (request: Request) => Promise<Response | undefined> = async () => undefined
   const server: Server = http.createServer((req, res) => {
-    serve(req, res, handlers).catch(() => {
+    serve(req, res, answer).catch(() => {
       if (!res.headersSent) res.writeHead(500)
       res.end()
     })
@@ -60,7 +61,7 @@ export async function startOktaOrg(options: StartOktaOrgOptions = {}): Promise<R
   if (address === null || typeof address === 'string') throw new Error('no TCP address')
   const url = `http://127.0.0.1:${address.port}`
   const org = await createOktaOrg({ ...orgOptions, orgUrl: url })
-  handlers = [...extra, ...org.handlers]
+  answer = answerer(extra, dispatcherOf(org))
   return {
     url,
     org,
@@ -72,10 +73,22 @@ export async function startOktaOrg(options: StartOktaOrgOptions = {}): Promise<R
   }
 }
 
+/**
+ * The extra handlers first (through msw), then the org's own routes,
+ * matched as msw would but without going through msw (see routes.ts).
+ */
+function answerer(
+  extra: RequestHandler[],
+  org: RouteDispatcher,
+): (request: Request) => Promise<Response | undefined> {
+  if (extra.length === 0) return org
+  return async (request) => (await getResponse(extra, request)) ?? org(request)
+}
+
 async function serve(
   req: IncomingMessage,
   res: ServerResponse,
-  handlers: RequestHandler[],
+  answer: (request: Request) => Promise<Response | undefined>,
 ): Promise<void> {
   const body = await readBody(req)
   if (body === undefined) {
@@ -93,7 +106,7 @@ async function serve(
     headers,
     ...(method !== 'GET' && method !== 'HEAD' && { body }),
   })
-  const response = (await getResponse(handlers, request)) ?? notFound(request)
+  const response = (await answer(request)) ?? notFound(request)
   const out: Record<string, string | string[]> = {}
   response.headers.forEach((value, name) => {
     out[name] = value

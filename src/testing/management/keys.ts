@@ -20,30 +20,33 @@ export const keyRoutes: Route[] = [
 
 const STATUS_ORDER = { ACTIVE: 0, NEXT: 1, EXPIRED: 2 }
 
-function keysJson(state: OktaOrgState, server: ServerState): Json[] {
-  return [...server.keys]
-    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status])
-    .map((key) => ({
+function keysJson(state: OktaOrgState, server: ServerState): Promise<Json[]> {
+  const sorted = [...server.keys].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status])
+  return Promise.all(
+    sorted.map(async (key) => ({
       status: key.status,
-      ...key.publicJwk,
+      ...(await key.publicJwk()),
       _links: {
         self: link(
           `${state.orgUrl}/api/v1/authorizationServers/${server.id}/credentials/keys/${key.kid}`,
           'GET',
         ),
       },
-    }))
+    })),
+  )
 }
 
-function listKeys(c: Ctx): Response {
+async function listKeys(c: Ctx): Promise<Response> {
   const found = findServerOrThrow(c)
-  return ok(keysJson(c.state, found.server))
+  return ok(await keysJson(c.state, found.server))
 }
 
-function getKey(c: Ctx): Response {
+async function getKey(c: Ctx): Promise<Response> {
   const found = findServerOrThrow(c)
-  const key = keysJson(c.state, found.server).find((k) => k.kid === c.params.kid)
-  return key ? ok(key) : notFound(c.params.kid!, 'Key')
+  const key = found.server.keys.find((k) => k.kid === c.params.kid)
+  if (!key) return notFound(c.params.kid!, 'Key')
+  const json = (await keysJson(c.state, found.server)).find((k) => k.kid === key.kid)
+  return ok(json!)
 }
 
 async function rotateKeys(c: Ctx): Promise<Response> {
@@ -52,7 +55,7 @@ async function rotateKeys(c: Ctx): Promise<Response> {
   if (use !== undefined && use !== 'sig') {
     return invalid('rotateKeys', "Invalid value specified for key 'use' parameter.")
   }
-  await rotateServerKeys(found.server, c.state.now())
+  rotateServerKeys(found.server, c.state.now())
   found.admin.lastRotated = c.state.now()
-  return ok(keysJson(c.state, found.server))
+  return ok(await keysJson(c.state, found.server))
 }

@@ -1,7 +1,7 @@
-import { http, type RequestHandler } from 'msw'
 import type { Json } from '../model/json.js'
 import { type OktaOrgState, randomId } from '../org.js'
 import { guarded } from '../route.js'
+import type { OrgRoute } from '../routes.js'
 import { appTokenRoutes } from './app-tokens.js'
 import { associatedServerRoutes } from './associated-servers.js'
 import { authenticate } from './auth.js'
@@ -51,8 +51,8 @@ const ROUTES: Route[] = [
 /** The management API's state of each org (app grants, the rate window). */
 const stores = new WeakMap<OktaOrgState, Store>()
 
-/** @internal The management API handlers of an emulated org. */
-export function managementHandlers(state: OktaOrgState): RequestHandler[] {
+/** @internal The management API of an emulated org: one route for every path under `/api/v1/`. */
+export function managementRoutes(state: OktaOrgState): OrgRoute[] {
   let store = stores.get(state)
   if (!store) {
     store = { grants: new Map(), window: undefined }
@@ -62,17 +62,21 @@ export function managementHandlers(state: OktaOrgState): RequestHandler[] {
   for (const server of state.servers.values()) if (server.custom) adminOf(state, server)
   const prefix = `${new URL(state.orgUrl).pathname.replace(/\/$/, '')}/api/v1/`
   return [
-    http.all(`${state.orgUrl}/api/v1/*`, async ({ request }) => {
-      const url = new URL(request.url)
-      const found = match(url.pathname.slice(prefix.length))
-      // Not an endpoint the emulator knows: let other handlers answer.
-      if (!found) return undefined
-      const rate = countRate(state, s)
-      const response = await guarded(state, 'api', () =>
-        answer(state, s, request, url, found.route, found.params, rate),
-      )
-      return finish(state, response, rate)
-    }),
+    {
+      method: '*',
+      path: '/api/v1/*',
+      answer: async (request) => {
+        const url = new URL(request.url)
+        const found = match(url.pathname.slice(prefix.length))
+        // Not an endpoint the emulator knows: let other handlers answer.
+        if (!found) return undefined
+        const rate = countRate(state, s)
+        const response = await guarded(state, 'api', () =>
+          answer(state, s, request, url, found.route, found.params, rate),
+        )
+        return finish(state, response, rate)
+      },
+    },
   ]
 }
 

@@ -2,7 +2,7 @@ import { isObject, type Json } from '../model/json.js'
 import type { PolicyRecord, RuleRecord } from '../model/records.js'
 import { ServerAdmin } from '../model/server-admin.js'
 import type { ServerState } from '../model/server-state.js'
-import { newSigningKey } from '../model/signing-keys.js'
+import { activeKey, newServerKeys } from '../model/signing-keys.js'
 import { OIDC_SCOPES, type OktaOrgState } from '../org.js'
 import { AS, type Ctx, newId, type Route, route } from './context.js'
 import { isStringList, Problems } from './input.js'
@@ -143,7 +143,7 @@ export function serverJson(state: OktaOrgState, server: ServerState): Json {
         ...(admin.rotationMode === 'AUTO' && {
           nextRotation: iso(admin.lastRotated + ROTATION_PERIOD),
         }),
-        kid: server.keys.find((k) => k.status === 'ACTIVE')?.kid,
+        kid: activeKey(server).kid,
         use: 'sig',
       },
     },
@@ -241,7 +241,7 @@ async function createServer(c: Ctx): Promise<Response> {
     base: issuer,
     audiences: input.audiences,
     scopes: new Set(OIDC_SCOPES),
-    keys: [await newSigningKey('ACTIVE', now), await newSigningKey('NEXT', now)],
+    keys: newServerKeys(now),
   }
   const admin = new ServerAdmin(input.name, input.description ?? '', now)
   if (input.rotationMode) admin.rotationMode = input.rotationMode

@@ -1,20 +1,11 @@
-import type { JWK } from '../../lib/wire-types.js'
 import type { ServerAdmin } from './server-admin.js'
+import type { SigningKey } from './signing-keys.js'
 
 // An authorization server of the org as the endpoints see it, and its
 // signing keys (rotated by signing-keys.ts).
 
 /** Status of a signing key, as the management API reports it. */
 export type KeyStatus = 'ACTIVE' | 'NEXT' | 'EXPIRED'
-
-/** @internal A signing key of one authorization server. */
-export interface SigningKey {
-  kid: string
-  status: KeyStatus
-  privateKey: CryptoKey
-  publicJwk: JWK
-  created: number
-}
 
 /** @internal One authorization server's runtime state. */
 export interface ServerState {
@@ -26,7 +17,8 @@ export interface ServerState {
   base: string
   audiences: string[]
   scopes: Set<string>
-  keys: SigningKey[]
+  /** Replaced, never changed in place, when keys rotate (what is cached per list stays right). */
+  keys: readonly SigningKey[]
   /** Management API state of a custom server (name, status, policies, scopes, claims). */
   admin?: ServerAdmin
 }

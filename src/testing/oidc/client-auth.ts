@@ -5,6 +5,7 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose'
+import type { JSONWebKeySet } from '../../lib/wire-types.js'
 import type { OrgClient, OrgClientAuthMethod } from '../options.js'
 import type { OktaOrgState } from '../org.js'
 import { methodOf } from './client.js'
@@ -31,6 +32,19 @@ const ID_ALONE_ENDPOINTS = ['/v1/introspect', '/v1/revoke']
 
 /** The methods that send the client secret itself; such a client may use either. */
 const SECRET_METHODS: readonly OrgClientAuthMethod[] = ['client_secret_basic', 'client_secret_post']
+
+/** Each client key set, imported once (again if a test changed it in place). */
+const keySets = new WeakMap<JSONWebKeySet, { json: string; getKey: JWTVerifyGetKey }>()
+
+function clientKeySet(jwks: JSONWebKeySet): JWTVerifyGetKey {
+  const json = JSON.stringify(jwks)
+  let known = keySets.get(jwks)
+  if (known?.json !== json) {
+    known = { json, getKey: createLocalJWKSet(JSON.parse(json)) }
+    keySets.set(jwks, known)
+  }
+  return known.getKey
+}
 
 /** @internal Authenticate the client of a token/introspect/revoke/par request; throws the 400 or 401 answer. */
 export async function authenticateClient(
@@ -99,7 +113,7 @@ export async function authenticateClient(
       key = new TextEncoder().encode(client.clientSecret)
     } else {
       if (!client.jwks) throw invalid('The client has no registered keys.')
-      key = createLocalJWKSet(client.jwks)
+      key = clientKeySet(client.jwks)
     }
     const now = state.now()
     let payload: JWTPayload

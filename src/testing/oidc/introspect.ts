@@ -1,6 +1,7 @@
-import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose'
+import { type JWTPayload, jwtVerify } from 'jose'
 import { HttpResponse } from 'msw'
 import type { ServerState } from '../model/server-state.js'
+import { verificationKeys } from '../model/signing-keys.js'
 import type { OktaOrgState } from '../org.js'
 import { methodOf } from './client.js'
 import { authenticateClient } from './client-auth.js'
@@ -78,11 +79,11 @@ async function liveIdToken(
   value: string,
 ): Promise<JWTPayload | undefined> {
   try {
-    const { payload } = await jwtVerify(
-      value,
-      createLocalJWKSet({ keys: server.keys.map((k) => k.publicJwk) }),
-      { issuer: server.issuer, algorithms: ['RS256'], currentDate: new Date(state.now() * 1000) },
-    )
+    const { payload } = await jwtVerify(value, verificationKeys(server), {
+      issuer: server.issuer,
+      algorithms: ['RS256'],
+      currentDate: new Date(state.now() * 1000),
+    })
     return typeof payload.jti === 'string' && payload.jti.startsWith('ID.') ? payload : undefined
   } catch {
     return undefined

@@ -1,6 +1,7 @@
-import { createLocalJWKSet, jwtVerify } from 'jose'
+import { jwtVerify } from 'jose'
 import { HttpResponse } from 'msw'
 import type { ServerState } from '../model/server-state.js'
+import { verificationKeys } from '../model/signing-keys.js'
 import type { OktaOrgState } from '../org.js'
 import { NO_STORE } from './http.js'
 import { errorPage, page } from './pages.js'
@@ -18,17 +19,13 @@ export async function logout(
   let clientId: string
   let subject: unknown
   try {
-    const { payload } = await jwtVerify(
-      hint,
-      createLocalJWKSet({ keys: server.keys.map((k) => k.publicJwk) }),
-      {
-        issuer: server.issuer,
-        algorithms: ['RS256'],
-        // Okta accepts an expired ID token as a hint.
-        currentDate: new Date(0),
-        clockTolerance: Number.MAX_SAFE_INTEGER,
-      },
-    )
+    const { payload } = await jwtVerify(hint, verificationKeys(server), {
+      issuer: server.issuer,
+      algorithms: ['RS256'],
+      // Okta accepts an expired ID token as a hint.
+      currentDate: new Date(0),
+      clockTolerance: Number.MAX_SAFE_INTEGER,
+    })
     clientId = typeof payload.aud === 'string' ? payload.aud : String(payload.aud?.[0])
     subject = payload.sub
   } catch {

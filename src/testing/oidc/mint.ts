@@ -164,7 +164,8 @@ export async function issueTokens(
 ): Promise<Minted> {
   const family = options.family ?? randomId(16)
   const lifetime = options.lifetimes?.access ?? state.tokenLifetime
-  const accessToken = await mintAccessToken(
+  // The two signatures run side by side (the ID token needs nothing of the access token here).
+  const signedAccessToken = mintAccessToken(
     state,
     server,
     client.clientId,
@@ -174,6 +175,15 @@ export async function issueTokens(
     options.authTime,
     lifetime,
   )
+  const signedIdToken =
+    userId !== undefined && scopes.includes('openid')
+      ? mintIdToken(state, server, client.clientId, userId, scopes, {
+          ...(options.nonce !== undefined && { nonce: options.nonce }),
+          authTime: options.authTime ?? state.now(),
+        })
+      : undefined
+  // Settle both before reading either, so a failure of one leaves no rejection unhandled.
+  const [accessToken, idToken] = await Promise.all([signedAccessToken, signedIdToken])
   const body: Record<string, unknown> = {
     token_type: 'Bearer',
     expires_in: lifetime,
@@ -197,13 +207,6 @@ export async function issueTokens(
       { grant: options.grant, lifetimes: options.lifetimes },
     )
   }
-  let idToken: string | undefined
-  if (userId !== undefined && scopes.includes('openid')) {
-    idToken = await mintIdToken(state, server, client.clientId, userId, scopes, {
-      ...(options.nonce !== undefined && { nonce: options.nonce }),
-      authTime: options.authTime ?? state.now(),
-    })
-    body.id_token = idToken
-  }
+  if (idToken !== undefined) body.id_token = idToken
   return { body, accessToken, ...(idToken && { idToken }) }
 }

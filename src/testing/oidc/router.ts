@@ -1,7 +1,8 @@
-import { HttpResponse, http, type RequestHandler } from 'msw'
+import { HttpResponse } from 'msw'
 import type { ServerState } from '../model/server-state.js'
 import { type OktaOrgState, type OrgEndpoint, randomId } from '../org.js'
 import { guarded } from '../route.js'
+import type { OrgRoute, RouteMethod } from '../routes.js'
 import { authorize } from './authorize.js'
 import { cors, preflight } from './cors.js'
 import { introspect } from './introspect.js'
@@ -17,17 +18,17 @@ import { userinfo } from './userinfo.js'
 // (`https://{org}/oauth2/v1/…`, discovery at `https://{org}/.well-known/…`)
 // and of custom servers (`https://{org}/oauth2/{id}/v1/…`). Each endpoint is
 // one file; this router only finds the server and wraps every answer.
+// The paths are relative to the org URL (see routes.ts).
 
-/** @internal The OIDC/OAuth handlers of an emulated org (the management API has its own). */
-export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
-  const org = state.orgUrl
+/** @internal The OIDC/OAuth routes of an emulated org (the management API has its own). */
+export function oidcRoutes(state: OktaOrgState): OrgRoute[] {
   const routes: [string, string][] = [
-    [`${org}/oauth2/:server`, 'custom'],
-    [`${org}/oauth2`, 'org'],
+    ['/oauth2/:server', 'custom'],
+    ['/oauth2', 'org'],
   ]
-  // CORS preflights first (before userinfo's `http.all`); they are not counted.
-  const handlers: RequestHandler[] = [
-    ...[`${org}/oauth2/:server`, org].flatMap((prefix) =>
+  // CORS preflights first (before userinfo's any-method route); they are not counted.
+  const all: OrgRoute[] = [
+    ...['/oauth2/:server', ''].flatMap((prefix) =>
       ['openid-configuration', 'oauth-authorization-server'].map(
         (doc) => `${prefix}/.well-known/${doc}`,
       ),
@@ -35,15 +36,21 @@ export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
     ...routes.flatMap(([prefix]) =>
       ['keys', 'token', 'userinfo', 'introspect', 'revoke', 'par'].map((e) => `${prefix}/v1/${e}`),
     ),
-  ].map((path) => http.options(path, ({ request }) => preflight(state, request)))
+  ].map((path) => ({
+    method: 'OPTIONS',
+    path,
+    answer: async (request) => preflight(state, request),
+  }))
   // Discovery lives at the issuer: https://{org}/.well-known/… for the org server.
   for (const [prefix, discoveryBase] of [
-    [`${org}/oauth2/:server`, 'custom'],
-    [org, 'org'],
+    ['/oauth2/:server', 'custom'],
+    ['', 'org'],
   ] as const) {
     for (const doc of ['openid-configuration', 'oauth-authorization-server']) {
-      handlers.push(
-        http.get(`${prefix}/.well-known/${doc}`, async ({ request, params }) =>
+      all.push({
+        method: 'GET',
+        path: `${prefix}/.well-known/${doc}`,
+        answer: async (request, params) =>
           cors(
             state,
             request,
@@ -54,65 +61,46 @@ export function oidcHandlers(state: OktaOrgState): RequestHandler[] {
               return discovery(server)
             }),
           ),
-        ),
-      )
+      })
     }
   }
   for (const [prefix, kind] of routes) {
-    const server = (params: Record<string, unknown>) =>
-      serverOf(state, kind === 'org' ? undefined : params.server)
     // Count, apply misbehaviour, find the server (404 if there is none), answer,
     // then add the CORS headers of a trusted origin.
-    const route =
-      (endpoint: OrgEndpoint, answer: (s: ServerState, request: Request) => Promise<Response>) =>
-      async ({ request, params }: { request: Request; params: Record<string, unknown> }) =>
+    const route = (
+      method: RouteMethod,
+      endpoint: OrgEndpoint,
+      answer: (s: ServerState, request: Request) => Promise<Response>,
+    ): OrgRoute => ({
+      method,
+      path: `${prefix}/v1/${endpoint}`,
+      answer: async (request, params) =>
         cors(
           state,
           request,
           endpoint,
           await guarded(state, endpoint, async () => {
-            const s = server(params)
+            const s = serverOf(state, kind === 'org' ? undefined : params.server)
             return s ? answer(s, request) : notFound()
           }),
-        )
-    handlers.push(
-      http.get(
-        `${prefix}/v1/keys`,
-        route('keys', async (s) => keys(s)),
-      ),
-      http.get(
-        `${prefix}/v1/authorize`,
-        route('authorize', async (s, request) =>
-          authorize(state, s, new URL(request.url).searchParams),
         ),
+    })
+    all.push(
+      route('GET', 'keys', async (s) => keys(s)),
+      route('GET', 'authorize', async (s, request) =>
+        authorize(state, s, new URL(request.url).searchParams),
       ),
-      http.post(
-        `${prefix}/v1/par`,
-        route('par', async (s, request) => par(state, s, request)),
-      ),
-      http.post(
-        `${prefix}/v1/token`,
-        route('token', async (s, request) => token(state, s, request)),
-      ),
-      http.all(
-        `${prefix}/v1/userinfo`,
-        route('userinfo', async (s, request) => userinfo(state, s, request)),
-      ),
-      http.post(
-        `${prefix}/v1/introspect`,
-        route('introspect', async (s, request) => introspect(state, s, request)),
-      ),
-      http.post(
-        `${prefix}/v1/revoke`,
-        route('revoke', async (s, request) => revoke(state, s, request)),
-      ),
-      http.get(
-        `${prefix}/v1/logout`,
-        route('logout', async (s, request) => logout(state, s, new URL(request.url).searchParams)),
+      route('POST', 'par', async (s, request) => par(state, s, request)),
+      route('POST', 'token', async (s, request) => token(state, s, request)),
+      route('*', 'userinfo', async (s, request) => userinfo(state, s, request)),
+      route('POST', 'introspect', async (s, request) => introspect(state, s, request)),
+      route('POST', 'revoke', async (s, request) => revoke(state, s, request)),
+      route('GET', 'logout', async (s, request) =>
+        logout(state, s, new URL(request.url).searchParams),
       ),
     )
   }
-  return handlers
+  return all
 }
 
 /** The org authorization server (no id), or the custom server of an id. */

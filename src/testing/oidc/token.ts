@@ -1,11 +1,10 @@
-import { HttpResponse } from 'msw'
 import { sha256Base64url } from '../../lib/base64url.js'
 import type { ServerState } from '../model/server-state.js'
 import type { OrgClient } from '../options.js'
 import { OIDC_SCOPES, type OktaOrgState } from '../org.js'
 import { grantsOf } from './client.js'
 import { authenticateClient } from './client-auth.js'
-import { NO_STORE, oauthError, readForm } from './http.js'
+import { jsonResponse, NO_STORE, oauthError, readForm } from './http.js'
 import { issueTokens, type Minted, mintRefreshToken, refreshExpiry } from './mint.js'
 import { accessPolicy, POLICY_DENIED } from './policy.js'
 import { NO_DEFAULT_SCOPES, parseScopes, requestedScopes, unknownScopes } from './scopes.js'
@@ -32,7 +31,7 @@ const GRANTS: ReadonlyMap<string, Grant> = new Map([
 ])
 
 /** A token response, never cached. */
-const ok = (minted: Minted) => HttpResponse.json(minted.body, { headers: NO_STORE })
+const ok = (minted: Minted) => jsonResponse(minted.body, { headers: NO_STORE })
 /** No access policy rule allows the request. */
 const denied = () => oauthError(400, 'access_denied', POLICY_DENIED)
 

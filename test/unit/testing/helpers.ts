@@ -39,7 +39,7 @@ export async function useOrg(options: OktaOrgOptions = {}): Promise<OktaOrg> {
 }
 
 /**
- * One org for a whole file (key generation is slow): created once, its
+ * One org for a whole file (its keys are generated once): created once, its
  * handlers registered before each test. Tests that move the clock, rotate
  * keys or need fresh counts create their own with {@link useOrg}.
  */

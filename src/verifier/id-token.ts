@@ -1,11 +1,11 @@
 import { TokenValidationError, type TokenValidationErrorCode } from '../errors.js'
-import { checkIdTokenClaims } from '../jwt/claims.js'
+import { checkIdTokenClaimsButHashes, checkIdTokenHashes } from '../jwt/claims.js'
 import type { IdTokenClaims } from '../jwt/types.js'
 import { normalizeIssuer } from '../lib/issuer.js'
 import type { SignatureBackend } from './backend.js'
 import { audienceMatches } from './claims.js'
 import { cachesOf, type IssuerContext, type IssuerState } from './issuers.js'
-import { checkAlg, checkSignature, parse } from './jws.js'
+import { canonicalBase64url, checkAlg, checkSignature, parse } from './jws.js'
 import type { TokenCache } from './token-cache.js'
 import type { VerifiedHeader, VerifyIdTokenOptions } from './types.js'
 import { untrustedIssuer } from './untrusted-issuer.js'
@@ -83,23 +83,28 @@ export function createIdTokenVerifier(
       throw fail('ID token alg is not allowed', 'ERR_JWT_ALG_NOT_ALLOWED', 'alg', 'not_allowed')
     }
     let jwk: Awaited<ReturnType<typeof checkSignature>>
-    try {
-      jwk = await checkSignature(backend, parsed, header, keys, call)
-    } catch (err) {
-      if (err instanceof TokenValidationError && err.code === 'ERR_JWT_SIGNATURE_INVALID') {
-        throw fail(
-          'ID token signature is invalid',
-          'ERR_JWT_SIGNATURE_INVALID',
-          undefined,
-          'signature',
-        )
+    // The key at hand and one candidate: verify here, waiting only on a pool verification.
+    const candidates = keys.peek({ alg: header.alg, kid: header.kid })
+    if (candidates?.length === 1 && canonicalBase64url(parsed.signature)) {
+      jwk = candidates[0]!
+      let ok = backend.verify(header.alg, jwk, parsed.input, parsed.signature)
+      if (typeof ok !== 'boolean') ok = await ok
+      if (!ok) throw badSignature()
+    } else {
+      try {
+        jwk = await checkSignature(backend, parsed, header, keys, call)
+      } catch (err) {
+        if (err instanceof TokenValidationError && err.code === 'ERR_JWT_SIGNATURE_INVALID') {
+          throw badSignature()
+        }
+        throw err
       }
-      throw err
     }
     const nowMs = now()
     const nowS = Math.floor(nowMs / 1000)
     const claims = checkRegistered(parsed.payload, call.clientId, nowS, tolerance)
-    await checkIdTokenClaims(claims, header.alg, call, nowS, tolerance)
+    checkIdTokenClaimsButHashes(claims, call, nowS, tolerance)
+    if (call.accessToken !== undefined) await checkIdTokenHashes(claims, header.alg, call)
     if (cache) {
       let until = (claims.exp + tolerance) * 1000
       if (call.maxAge !== undefined && typeof claims.auth_time === 'number') {
@@ -192,6 +197,10 @@ function headerOf(
   if (headers.size >= MAX_CACHED_HEADERS) headers.clear()
   headers.set(segment, checked)
   return checked
+}
+
+function badSignature(): TokenValidationError {
+  return fail('ID token signature is invalid', 'ERR_JWT_SIGNATURE_INVALID', undefined, 'signature')
 }
 
 function fail(

@@ -10,6 +10,7 @@ interface Config {
   rounds: number
   ops: number
   slowOps: number
+  concurrentOps: number
   cachedOps: number
   tokens: number
 }
@@ -156,7 +157,8 @@ export function render(rows: ThroughputRow[], config: Config): string {
   ].join('\n')
   return [
     `RS256, 2048-bit key; ${config.rounds} interleaved rounds; ${fmt(config.ops)} calls per timing ` +
-      `(${fmt(config.slowOps)} for @okta/jwt-verifier, ${fmt(config.cachedOps)} for cache hits). ` +
+      `(${fmt(config.concurrentOps)} with 8 and 32 callers, ${fmt(config.slowOps)} for ` +
+      `@okta/jwt-verifier, ${fmt(config.cachedOps)} for cache hits). ` +
       `Distinct modes cycle through ${fmt(config.tokens)} different tokens of each kind. ` +
       `Floor (access, 1 caller) median: ${fmt(floor.opsPerSec)} ops/s. "× group floor" is the median ` +
       'over rounds of (contestant ÷ the floor of its group in the same round), with the range over ' +

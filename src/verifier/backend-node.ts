@@ -14,12 +14,19 @@ const NODE_HASH: Record<string, string> = { '256': 'sha256', '384': 'sha384', '5
 /** @internal Tuning of {@link createNodeBackend} (tests set it; the entry uses the defaults). */
 export interface NodeBackendOptions {
   /**
-   * Every this many synchronous verifications, one runs on the thread pool
-   * instead, so that callers overlapping with it are seen (they then run on
-   * the pool too). Default 512 (a thread hop every 512 tokens costs one
-   * caller well under 1 %); 1 sends every verification to the pool.
+   * Every this many synchronous verifications (and no sooner than
+   * `probeInterval` after the last), one runs on the thread pool instead,
+   * so that callers overlapping with it are seen (they then run on the pool
+   * too). Default 64; 1 sends every verification to the pool.
    */
   probeEvery?: number
+  /**
+   * Least time between two probes, in ms. A lone caller waits for each probe
+   * (a thread hop: tens of µs on an idle machine, milliseconds on a busy
+   * one), so probes are spaced in time, not only in count; callers that
+   * start overlapping wait at most this long to be noticed. Default 20.
+   */
+  probeInterval?: number
   /**
    * Most verifications in flight on the pool; beyond it a verification runs
    * on the calling thread, which would otherwise wait. Default: unbounded.
@@ -39,13 +46,15 @@ export interface NodeBackend extends SignatureBackend {
  * per token. Alone, a verification runs synchronously (no promise hop, no
  * thread hop); while others are in flight on the thread pool it joins them
  * there (`crypto.verify` with a callback), so concurrent callers use every
- * core. Overlap is only visible while something is in flight, so every
- * `probeEvery`-th lone verification goes to the pool too: with one caller it
- * costs one thread hop per `probeEvery` tokens; with several, the callers
- * arriving meanwhile keep the pool busy and the switch holds.
+ * core. Overlap is only visible while something is in flight, so a lone
+ * verification goes to the pool now and then (a probe: at most one per
+ * `probeInterval`): with one caller it costs one thread hop per 20 ms;
+ * with several, the callers arriving meanwhile keep the pool busy and the
+ * switch holds.
  */
 export function createNodeBackend(options: NodeBackendOptions = {}): NodeBackend {
-  const probeEvery = Math.max(1, options.probeEvery ?? 512)
+  const probeEvery = Math.max(1, options.probeEvery ?? 64)
+  const probeInterval = options.probeInterval ?? 20
   const maxInFlight = options.maxInFlight ?? Number.POSITIVE_INFINITY
   const keys = new WeakMap<JWK, KeyObject | Error>()
   const keyOf = (jwk: JWK, alg: string): KeyObject => {
@@ -87,6 +96,16 @@ export function createNodeBackend(options: NodeBackendOptions = {}): NodeBackend
 
   let inFlight = 0
   let sinceProbe = 0
+  let lastProbe = Number.NEGATIVE_INFINITY
+  // Whether this lone verification is a probe: every probeEvery-th, once probeInterval has passed.
+  const probe = (): boolean => {
+    if (++sinceProbe < probeEvery) return false
+    sinceProbe = 0
+    const now = performance.now()
+    if (now - lastProbe < probeInterval) return false
+    lastProbe = now
+    return true
+  }
   const stats = { sync: 0, pool: 0 }
 
   return {
@@ -104,7 +123,7 @@ export function createNodeBackend(options: NodeBackendOptions = {}): NodeBackend
       if (hash === undefined) return false
       const data = Buffer.from(input, 'latin1')
       const sig = Buffer.from(signature, 'base64url')
-      if ((inFlight === 0 && ++sinceProbe < probeEvery) || inFlight >= maxInFlight) {
+      if ((inFlight === 0 && !probe()) || inFlight >= maxInFlight) {
         stats.sync++
         try {
           return nodeVerify(hash, data, key, sig)
@@ -112,7 +131,6 @@ export function createNodeBackend(options: NodeBackendOptions = {}): NodeBackend
           return false
         }
       }
-      sinceProbe = 0
       stats.pool++
       inFlight++
       return new Promise<boolean>((resolve) => {

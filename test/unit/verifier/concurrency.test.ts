@@ -46,7 +46,7 @@ function tampered(token: string): string {
 
 describe('node:crypto backend: the sync / thread-pool switch', () => {
   it('alone it runs synchronously; every probeEvery-th call, and calls overlapping it, go to the pool', async () => {
-    const backend = createNodeBackend({ probeEvery: 4 })
+    const backend = createNodeBackend({ probeEvery: 4, probeInterval: 0 })
     const token = await sign(rs, oktaClaims(ISSUER))
     const dot = token.lastIndexOf('.')
     const check = () => backend.verify('RS256', rs.jwk, token.slice(0, dot), token.slice(dot + 1))
@@ -75,7 +75,7 @@ describe('node:crypto backend: the sync / thread-pool switch', () => {
   })
 
   it('maxInFlight: beyond it, a verification runs on the calling thread', async () => {
-    const backend = createNodeBackend({ probeEvery: 1, maxInFlight: 2 })
+    const backend = createNodeBackend({ probeEvery: 1, probeInterval: 0, maxInFlight: 2 })
     const token = await sign(rs, oktaClaims(ISSUER))
     const dot = token.lastIndexOf('.')
     const check = () => backend.verify('RS256', rs.jwk, token.slice(0, dot), token.slice(dot + 1))
@@ -92,7 +92,9 @@ describe.each([
   { label: 'the default switch', probeEvery: undefined },
 ])('concurrent verifications: $label', ({ probeEvery }) => {
   const make = (tokenCache = false, now: () => number = () => T0) => {
-    const backend = createNodeBackend(probeEvery === undefined ? {} : { probeEvery })
+    const backend = createNodeBackend(
+      probeEvery === undefined ? {} : { probeEvery, probeInterval: 0 },
+    )
     const verifier = createVerifierWith(backend, {
       issuer: ISSUER,
       audience: AUDIENCE,
@@ -166,8 +168,8 @@ describe.each([
 })
 
 describe('the switch with one caller and with eight', () => {
-  it('one caller stays synchronous but for a probe every 512 calls (the default)', async () => {
-    const backend = createNodeBackend()
+  it('one caller stays synchronous but for a probe every probeEvery calls', async () => {
+    const backend = createNodeBackend({ probeEvery: 512, probeInterval: 0 })
     const verifier = createVerifierWith(backend, {
       issuer: ISSUER,
       audience: AUDIENCE,
@@ -179,8 +181,26 @@ describe('the switch with one caller and with eight', () => {
     expect(backend.stats).toEqual({ sync: 1098, pool: 2 })
   })
 
+  it('probes are spaced by probeInterval (the default: at most one per 20 ms)', async () => {
+    const backend = createNodeBackend()
+    const verifier = createVerifierWith(backend, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      now: () => T0,
+    })
+    const tokens = await tokensOf(16)
+    await verifier.ready()
+    const started = performance.now()
+    for (let i = 0; i < 2000; i++) await verifier.verifyAccessToken(tokens[i % 16]!)
+    const elapsed = performance.now() - started
+    expect(backend.stats.sync + backend.stats.pool).toBe(2000)
+    // The first probe at the 64th call, then at most one per 20 ms.
+    expect(backend.stats.pool).toBeGreaterThanOrEqual(1)
+    expect(backend.stats.pool).toBeLessThanOrEqual(1 + Math.floor(elapsed / 20))
+  })
+
   it('8 concurrent callers join the pool once a probe is in flight', async () => {
-    const backend = createNodeBackend({ probeEvery: 64 })
+    const backend = createNodeBackend({ probeEvery: 64, probeInterval: 0 })
     const verifier = createVerifierWith(backend, {
       issuer: ISSUER,
       audience: AUDIENCE,
@@ -206,7 +226,7 @@ describe('the switch with one caller and with eight', () => {
 })
 
 it('an unusable key fails the same on the pool as alone', async () => {
-  const backend = createNodeBackend({ probeEvery: 1 })
+  const backend = createNodeBackend({ probeEvery: 1, probeInterval: 0 })
   const token = await sign(rs, oktaClaims(ISSUER))
   const dot = token.lastIndexOf('.')
   const small = { kty: 'RSA', n: 'AQAB', e: 'AQAB', kid: 'tiny' }

@@ -314,7 +314,7 @@ export function loadLine(): string {
   return (
     `- Load: 1-min load average ${one!.toFixed(2)} (5-min ${five!.toFixed(2)}) on ${cpus().length} cores at the start` +
     (one! > cpus().length * 0.5
-      ? ': **the machine was busy** (other processes ran alongside); absolute ops/s are low and ratios to the WebCrypto floor inflated, see bench/README.md'
+      ? ': **the machine was busy** (other processes ran alongside); absolute figures are low, and ratios between synchronous and thread-pool contestants (the floor, concurrent callers) move with the load either way, see bench/README.md'
       : '')
   )
 }

@@ -13,6 +13,7 @@ import {
 } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { cpus, loadavg } from 'node:os'
 
 export const AUDIENCE = 'api://default'
 export const SCOPE = 'orders:read'
@@ -255,4 +256,65 @@ export function table(head: string[], rows: string[][]): string {
   const pad = (cell: string, i: number) => cell + ' '.repeat(widths[i]! - width(cell))
   const line = (cells: string[]) => `| ${cells.map(pad).join(' | ')} |`
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+}
+
+/** The client id of the benchmark's ID tokens. */
+export const CLIENT_ID = '0oa1b2c3d4e5f6g7h8i9'
+/** The nonce every benchmark ID token carries. */
+export const NONCE = 'n-0S6_WzA2Mj'
+
+/**
+ * Sign an Okta-format ID token for {@link CLIENT_ID} (header `{alg, kid}`,
+ * claims `ver`, `sub`, `name`, `email`, `iss`, `aud`, `iat`, `exp` (+1 h),
+ * `jti`, `amr`, `idp`, `nonce`, `auth_time`).
+ */
+export function signIdToken(key: SigningKey, issuer: string): string {
+  const iat = Math.floor(Date.now() / 1000)
+  const header = b64({ alg: 'RS256', kid: key.kid })
+  const payload = b64({
+    ver: 1,
+    sub: `00u${randomBytes(8).toString('hex')}`,
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    iss: issuer,
+    aud: CLIENT_ID,
+    iat,
+    exp: iat + 3600,
+    jti: `ID.${randomBytes(16).toString('base64url')}`,
+    amr: ['pwd'],
+    idp: '00o1b2c3d4e5f6g7h8i9',
+    nonce: NONCE,
+    auth_time: iat - 5,
+  })
+  const input = `${header}.${payload}`
+  const signature = sign('sha256', Buffer.from(input), key.privateKey).toString('base64url')
+  return `${input}.${signature}`
+}
+
+/**
+ * Run `n` calls of `fn` with `callers` concurrent callers: each awaits its
+ * call before taking the next index (`from`, `from + 1`, … shared by all).
+ */
+export async function concurrently(
+  callers: number,
+  n: number,
+  from: number,
+  fn: (i: number) => unknown,
+): Promise<void> {
+  let next = 0
+  const caller = async () => {
+    for (let i = next++; i < n; i = next++) await fn(from + i)
+  }
+  await Promise.all(Array.from({ length: callers }, caller))
+}
+
+/** The machine's load: 1-minute load average and cores, for results files. */
+export function loadLine(): string {
+  const [one, five] = loadavg()
+  return (
+    `- Load: 1-min load average ${one!.toFixed(2)} (5-min ${five!.toFixed(2)}) on ${cpus().length} cores at the start` +
+    (one! > cpus().length * 0.5
+      ? ': **the machine was busy** (other processes ran alongside); absolute figures are low, and ratios between synchronous and thread-pool contestants (the floor, concurrent callers) move with the load either way, see bench/README.md'
+      : '')
+  )
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the throughput benchmark, then the JWKS scenarios. Writes
  * `bench/results/throughput.md` and `bench/results/jwks.md` and prints both.
- * Everything runs against 127.0.0.1; the whole run takes about a minute.
+ * Everything runs against 127.0.0.1; the whole run takes two to three minutes.
  *
  * `npm run bench:throughput` and `npm run bench:jwks` run one part (printing only).
  */
@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, totalmem, type } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { loadLine } from './common.js'
 import { runJwks } from './jwks.js'
 import { runThroughput } from './throughput.js'
 
@@ -24,6 +25,7 @@ function header(title: string): string {
     `- Date: ${new Date().toISOString()}`,
     `- Node: ${process.version} (OpenSSL ${process.versions.openssl}), ${type()} ${process.arch}`,
     `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'} × ${cpu.length} logical cores; ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    loadLine(),
     '- Command: `npm run bench` (see `bench/README.md`)',
     '',
   ].join('\n')

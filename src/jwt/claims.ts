@@ -31,6 +31,22 @@ export async function checkIdTokenClaims(
   now: number,
   tolerance: number,
 ): Promise<void> {
+  checkIdTokenClaimsButHashes(claims, options, now, tolerance)
+  await checkIdTokenHashes(claims, alg, options)
+}
+
+/**
+ * @internal
+ * {@link checkIdTokenClaims} but `at_hash` and `c_hash`, synchronously (the
+ * verifier's hot path: it awaits {@link checkIdTokenHashes} only when a
+ * call gives an access token).
+ */
+export function checkIdTokenClaimsButHashes(
+  claims: IdTokenClaims,
+  options: ClaimCheckOptions,
+  now: number,
+  tolerance: number,
+): void {
   if (typeof claims.sub !== 'string' || claims.sub.length === 0) {
     throw fail('ID token sub is missing', 'ERR_JWT_CLAIM_INVALID', 'sub', 'missing')
   }
@@ -75,6 +91,14 @@ export async function checkIdTokenClaims(
   if (options.expectedSubject !== undefined && claims.sub !== options.expectedSubject) {
     throw fail('ID token sub is not the expected user', 'ERR_SUBJECT_MISMATCH', 'sub', 'mismatch')
   }
+}
+
+/** @internal The `at_hash` and `c_hash` checks of {@link checkIdTokenClaims}. */
+export async function checkIdTokenHashes(
+  claims: IdTokenClaims,
+  alg: string,
+  options: ClaimCheckOptions,
+): Promise<void> {
   await checkHash(claims, 'at_hash', alg, options.accessToken, options.requireAtHash)
   await checkHash(claims, 'c_hash', alg, options.code, options.requireCHash)
 }

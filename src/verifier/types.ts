@@ -231,9 +231,13 @@ export interface VerifierOptions extends HttpOptions {
   /**
    * Cache verified tokens (keyed by the exact token, valid until the earlier
    * of its `exp` and its key leaving the JWKS), for APIs that see the same
-   * token many times. Scope and claim requirements are still checked on
-   * every call. Every call with a token gets the same result object, frozen
-   * (deeply) when it was cached. Default: off.
+   * token many times. A token is cached from its second verification on
+   * (the first only marks its fingerprint, so tokens seen once cost next to
+   * nothing). Scope and claim requirements of access tokens are still
+   * checked on every call; an ID-token entry answers only a call with the
+   * same `clientId`, `nonce`, `maxAge` and `accessToken` (any other call
+   * verifies the token afresh). Every call answered from the cache gets the
+   * same result object, frozen (deeply) when it was cached. Default: off.
    */
   tokenCache?: boolean | TokenCacheOptions
   /** Verify opaque (or all) tokens by introspection. Default: off. */
@@ -271,10 +275,13 @@ export interface Verifier {
    */
   verifyAccessToken(token: string, options?: VerifyAccessTokenOptions): Promise<VerifiedAccessToken>
   /**
-   * Verify an ID token with the same keys (see `validateIdToken`).
+   * Verify an ID token with the same keys, signature backend and token cache
+   * (the checks of `validateIdToken`). With the token cache on, the claims
+   * of a cached token are frozen and shared by the calls it answers.
    * @param token - The compact JWT.
-   * @param options - The client id and nonce.
+   * @param options - The client id, and the nonce, max age and access token to check.
    * @returns The token's claims.
+   * Rejects with `TokenValidationError` (`token: 'id_token'`) or `JwksError`.
    */
   verifyIdToken(token: string, options: VerifyIdTokenOptions): Promise<IdTokenClaims>
   /**

@@ -1,6 +1,4 @@
-import { TokenValidationError } from '../errors.js'
 import type { JwksCache } from '../jwks/types.js'
-import { validateIdToken } from '../jwt/id-token.js'
 import { safeCause } from '../lib/cause.js'
 import { normalizeIssuer } from '../lib/issuer.js'
 import type { JWK } from '../lib/wire-types.js'
@@ -14,6 +12,7 @@ import {
   challengeResponse,
   extractBearerToken,
 } from './http.js'
+import { type CachedIdToken, createIdTokenVerifier } from './id-token.js'
 import { createIntrospector } from './introspection.js'
 import {
   cachesOf,
@@ -41,7 +40,6 @@ import type {
   VerifierOptions,
   VerifyAccessTokenOptions,
 } from './types.js'
-import { untrustedIssuer } from './untrusted-issuer.js'
 
 // The verifier: options checked once, then the parts wired together. The hot
 // path (verifyJwt) stays here, calling plain functions with what they need.
@@ -63,7 +61,19 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
   if (options.jwksCache) single.jwks = options.jwksCache
   else if (options.jwksUri !== undefined) single.jwks = jwksCacheFor(context, options.jwksUri)
 
-  const verified = new TokenCache(tokenCacheMax)
+  const verified = new TokenCache<VerifiedAccessToken>(tokenCacheMax)
+  // ID tokens apart: a token cached as one kind never answers for the other.
+  const verifiedIds = tokenCacheMax > 0 ? new TokenCache<CachedIdToken>(tokenCacheMax) : undefined
+  const verifyIdToken = createIdTokenVerifier({
+    backend,
+    states,
+    issuers,
+    context,
+    tolerance,
+    now,
+    maxTokenLength,
+    cache: verifiedIds,
+  })
   const introspection = options.introspection
     ? createIntrospector(options.introspection, states, issuers, http, now)
     : undefined
@@ -167,41 +177,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     crypto: backend.name,
     issuers,
     verifyAccessToken,
-    async verifyIdToken(token, call) {
-      if (typeof token !== 'string' || token.length === 0) {
-        throw new TokenValidationError('ID token is missing', {
-          code: 'ERR_JWT_MALFORMED',
-          token: 'id_token',
-          reason: 'missing',
-        })
-      }
-      let iss: unknown
-      try {
-        iss = parse(token, backend, maxTokenLength).payload.iss
-      } catch {
-        throw new TokenValidationError('ID token is malformed', {
-          code: 'ERR_JWT_MALFORMED',
-          token: 'id_token',
-          reason: 'malformed',
-        })
-      }
-      const state = typeof iss === 'string' ? states.get(normalizeIssuer(iss)) : undefined
-      if (!state) throw untrustedIssuer('id_token', iss, issuers)
-      const cache = await cachesOf(state, context, call)
-      return validateIdToken(token, {
-        // The token's own iss: it names this trusted issuer (checked above,
-        // a trailing slash aside), and validateIdToken compares exactly.
-        issuer: iss as string,
-        clientId: call.clientId,
-        keys: cache.getKey,
-        algorithms: [...state.algorithms],
-        clockTolerance: tolerance,
-        now,
-        ...(call.nonce !== undefined && { nonce: call.nonce }),
-        ...(call.maxAge !== undefined && { maxAge: call.maxAge }),
-        ...(call.accessToken !== undefined && { accessToken: call.accessToken }),
-      })
-    },
+    verifyIdToken,
     jwksCache(issuer) {
       return states.get(normalizeIssuer(issuer ?? issuers[0]!))?.jwks
     },
@@ -234,6 +210,7 @@ export function createVerifierWith(backend: SignatureBackend, options: VerifierO
     },
     forget(token) {
       verified.delete(token)
+      verifiedIds?.delete(token)
       introspection?.forget(token)
     },
   }

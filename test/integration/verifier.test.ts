@@ -256,7 +256,10 @@ describe.each(entries)('createVerifier ($entry entry)', ({ crypto, createVerifie
     await cached.ready()
     const token = await clientCredentials('orders:read')
     op.resetRequestCounts()
+    // Cached from its second verification on.
+    const once = await cached.verifyAccessToken(token)
     const first = await cached.verifyAccessToken(token)
+    expect(first).not.toBe(once)
     expect(await cached.verifyAccessToken(token)).toBe(first)
     await expect(
       cached.verifyAccessToken(token, { scopes: ['orders:write'] }),

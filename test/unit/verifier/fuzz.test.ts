@@ -7,6 +7,7 @@ import {
   AUDIENCE,
   BACKENDS,
   b64json,
+  cachedResult,
   expectNoToken,
   makeSigner,
   NOW_S,
@@ -74,8 +75,8 @@ describe.each(BACKENDS)('fuzzing on $name', ({ name, createVerifier }) => {
     })
     expect(verifier.crypto).toBe(name)
     token = await sign(rs, oktaClaims(ISSUER))
-    // Valid, and now in the token cache.
-    await verifier.verifyAccessToken(token)
+    // Valid, and now in the token cache (from its second verification on).
+    await cachedResult(() => verifier.verifyAccessToken(token))
   })
 
   it('random strings only ever reject with the verifier error types', async () => {

@@ -17,6 +17,7 @@ import { createFakeIssuer, type FakeIssuer, ISSUER } from '../fake-issuer.js'
 import {
   AUDIENCE,
   BACKENDS,
+  cachedResult,
   expectNoToken,
   makeSigner,
   NOW_S,
@@ -440,7 +441,7 @@ describe.each(BACKENDS)('verifyRequest and authenticate on $name', ({ name, crea
     expect(auth.challenge.body?.error).toBe('invalid_token')
     // Also on a token-cache hit.
     const cached = make({ tokenCache: true })
-    await cached.verifyAccessToken(token)
+    await cachedResult(() => cached.verifyAccessToken(token))
     expect(await rejection(cached.verifyRequest(request(token)))).toMatchObject({ claim: 'cnf' })
     // A cnf without jkt is not DPoP binding.
     const other = await sign(rs, oktaClaims(ISSUER, { cnf: { 'x5t#S256': 'abc' } }))

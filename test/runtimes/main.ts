@@ -3,7 +3,7 @@
  * line out. It also reports which file the runtime's own resolver picks for
  * each entry, with the runtime's export conditions (`import.meta.resolve`).
  */
-import { type SmokeConfig, smoke } from './smoke.js'
+import { type CreateVerifier, type SmokeConfig, smoke } from './smoke.js'
 
 const g = globalThis as {
   Deno?: { env: { get(name: string): string | undefined } }
@@ -21,5 +21,10 @@ const ENTRIES = [
 const resolved = Object.fromEntries(
   ENTRIES.map((e) => [e, new URL(import.meta.resolve(e)).pathname.split('/').slice(-2).join('/')]),
 )
-const result = await smoke(JSON.parse(raw) as SmokeConfig)
+// The WebCrypto build by its file: Node and Bun resolve `./verifier` to the
+// node:crypto build, yet the WebCrypto one must work there too.
+const webCrypto = (await import(new URL('../../dist/verifier.js', import.meta.url).href)) as {
+  createVerifier: CreateVerifier
+}
+const result = await smoke(JSON.parse(raw) as SmokeConfig, webCrypto.createVerifier)
 console.log(JSON.stringify({ ...result, resolved }))

@@ -90,6 +90,24 @@ describe.each(Object.keys(RUNTIMES) as Runtime[])('%s', (name) => {
     expect(resolved['okta-oauth-kit/verifier'] ?? resolved.verifier).toBe(VERIFIER_BUILD[name].file)
   })
 
+  // workerd's `./verifier` is the WebCrypto build already (the test above).
+  if (name !== 'workerd') {
+    it('verifies access tokens with the WebCrypto build of ./verifier too, imported by its file', async () => {
+      const r = await result(name)
+      expect(r.verifierWebCrypto).toEqual({
+        crypto: 'webcrypto',
+        sub: 'john.doe@example.com',
+        cid: '0oaweb0000000000000',
+        scopes: ['email', 'offline_access', 'openid', 'profile'],
+        kid: true,
+        tampered: 'ERR_JWT_SIGNATURE_INVALID',
+        missingScope: 'ERR_INSUFFICIENT_SCOPE',
+        wrongAudience: 'ERR_JWT_CLAIM_INVALID',
+        sharedErrors: true,
+      })
+    })
+  }
+
   it('manages an authorization server with ./admin (OAuth for Okta, private_key_jwt)', async () => {
     const r = await result(name)
     expect(r.admin).toEqual({

@@ -42,15 +42,10 @@ export function generateKey(kid: string): SigningKey {
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
-/**
- * Sign an Okta-format access token (header `{alg, kid, typ: 'JWT'}`, claims
- * `ver`, `jti`, `iss`, `aud`, `iat`, `exp` (+1 h), `cid`, `uid`, `scp`, `sub`).
- * @param key - The signing key; `kid` overrides the header's key id (forged tokens).
- */
-export function signAccessToken(key: SigningKey, issuer: string, kid = key.kid): string {
+/** The base64url payload of a fresh Okta-format access token (see {@link signAccessToken}). */
+export function accessTokenPayload(issuer: string): string {
   const iat = Math.floor(Date.now() / 1000)
-  const header = b64({ alg: 'RS256', kid, typ: 'JWT' })
-  const payload = b64({
+  return b64({
     ver: 1,
     jti: `AT.${randomBytes(16).toString('base64url')}`,
     iss: issuer,
@@ -62,6 +57,16 @@ export function signAccessToken(key: SigningKey, issuer: string, kid = key.kid):
     scp: ['openid', SCOPE],
     sub: `user${randomBytes(3).toString('hex')}@example.com`,
   })
+}
+
+/**
+ * Sign an Okta-format access token (header `{alg, kid, typ: 'JWT'}`, claims
+ * `ver`, `jti`, `iss`, `aud`, `iat`, `exp` (+1 h), `cid`, `uid`, `scp`, `sub`).
+ * @param key - The signing key; `kid` overrides the header's key id (forged tokens).
+ */
+export function signAccessToken(key: SigningKey, issuer: string, kid = key.kid): string {
+  const header = b64({ alg: 'RS256', kid, typ: 'JWT' })
+  const payload = accessTokenPayload(issuer)
   const input = `${header}.${payload}`
   const signature = sign('sha256', Buffer.from(input), key.privateKey).toString('base64url')
   return `${input}.${signature}`

@@ -26,10 +26,10 @@ import { TokenCache } from '../src/verifier/token-cache.js'
 import type { VerifiedAccessToken, VerifiedHeader } from '../src/verifier/types.js'
 import {
   AUDIENCE,
+  accessTokenPayload,
   fmt,
   generateKey,
   loadLine,
-  SCOPE,
   signAccessToken,
   startJwksServer,
   table,
@@ -47,19 +47,7 @@ const HEADER = b64({ alg: 'RS256', kid: 'bench-key-1', typ: 'JWT' })
 
 /** An Okta-format access token as signed by bench/common.ts, with a random 2048-bit "signature". */
 function fakeToken(): string {
-  const iat = Math.floor(Date.now() / 1000)
-  const payload = b64({
-    ver: 1,
-    jti: `AT.${randomBytes(16).toString('base64url')}`,
-    iss: ISSUER,
-    aud: AUDIENCE,
-    iat,
-    exp: iat + 3600,
-    cid: '0oa1b2c3d4e5f6g7h8i9',
-    uid: '00u1b2c3d4e5f6g7h8i9',
-    scp: ['openid', SCOPE],
-    sub: `user${randomBytes(3).toString('hex')}@example.com`,
-  })
+  const payload = accessTokenPayload(ISSUER)
   return `${HEADER}.${payload}.${randomBytes(256).toString('base64url')}`
 }
 

@@ -1,5 +1,5 @@
-import { TokenValidationError, type TokenValidationErrorCode } from '../errors.js'
-import { checkIdTokenClaimsButHashes, checkIdTokenHashes } from '../jwt/claims.js'
+import { TokenValidationError } from '../errors.js'
+import { checkIdTokenClaimsButHashes, checkIdTokenHashes, fail } from '../jwt/claims.js'
 import type { IdTokenClaims } from '../jwt/types.js'
 import { normalizeIssuer } from '../lib/issuer.js'
 import type { SignatureBackend } from './backend.js'
@@ -201,18 +201,4 @@ function headerOf(
 
 function badSignature(): TokenValidationError {
   return fail('ID token signature is invalid', 'ERR_JWT_SIGNATURE_INVALID', undefined, 'signature')
-}
-
-function fail(
-  message: string,
-  code: TokenValidationErrorCode,
-  claim: string | undefined,
-  reason: string,
-): TokenValidationError {
-  return new TokenValidationError(message, {
-    code,
-    token: 'id_token',
-    reason,
-    ...(claim !== undefined && { claim }),
-  })
 }

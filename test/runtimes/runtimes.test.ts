@@ -44,6 +44,18 @@ const RUNTIME_NAME: Record<Runtime, RegExp> = {
   workerd: /^workerd$/,
 }
 
+/** What the verifier section answers with either build: values and error codes. */
+const VERIFIED = {
+  sub: 'john.doe@example.com',
+  cid: '0oaweb0000000000000',
+  scopes: ['email', 'offline_access', 'openid', 'profile'],
+  kid: true,
+  tampered: 'ERR_JWT_SIGNATURE_INVALID',
+  missingScope: 'ERR_INSUFFICIENT_SCOPE',
+  wrongAudience: 'ERR_JWT_CLAIM_INVALID',
+  sharedErrors: true,
+}
+
 // Which build of `./verifier` each runtime gets, and how it reports itself.
 const VERIFIER_BUILD: Record<Runtime, { file: string; crypto: string }> = {
   node: { file: 'dist/verifier-node.js', crypto: 'node:crypto' },
@@ -75,17 +87,7 @@ describe.each(Object.keys(RUNTIMES) as Runtime[])('%s', (name) => {
 
   it('verifies access tokens with ./verifier, on the build its export conditions pick', async () => {
     const r = await result(name)
-    expect(r.verifier).toEqual({
-      crypto: VERIFIER_BUILD[name].crypto,
-      sub: 'john.doe@example.com',
-      cid: '0oaweb0000000000000',
-      scopes: ['email', 'offline_access', 'openid', 'profile'],
-      kid: true,
-      tampered: 'ERR_JWT_SIGNATURE_INVALID',
-      missingScope: 'ERR_INSUFFICIENT_SCOPE',
-      wrongAudience: 'ERR_JWT_CLAIM_INVALID',
-      sharedErrors: true,
-    })
+    expect(r.verifier).toEqual({ crypto: VERIFIER_BUILD[name].crypto, ...VERIFIED })
     const resolved = r.resolved as Record<string, string>
     expect(resolved['okta-oauth-kit/verifier'] ?? resolved.verifier).toBe(VERIFIER_BUILD[name].file)
   })
@@ -94,17 +96,7 @@ describe.each(Object.keys(RUNTIMES) as Runtime[])('%s', (name) => {
   if (name !== 'workerd') {
     it('verifies access tokens with the WebCrypto build of ./verifier too, imported by its file', async () => {
       const r = await result(name)
-      expect(r.verifierWebCrypto).toEqual({
-        crypto: 'webcrypto',
-        sub: 'john.doe@example.com',
-        cid: '0oaweb0000000000000',
-        scopes: ['email', 'offline_access', 'openid', 'profile'],
-        kid: true,
-        tampered: 'ERR_JWT_SIGNATURE_INVALID',
-        missingScope: 'ERR_INSUFFICIENT_SCOPE',
-        wrongAudience: 'ERR_JWT_CLAIM_INVALID',
-        sharedErrors: true,
-      })
+      expect(r.verifierWebCrypto).toEqual({ crypto: 'webcrypto', ...VERIFIED })
     })
   }
 

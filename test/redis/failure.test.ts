@@ -168,6 +168,12 @@ describe('verification while Redis is frozen', () => {
       const before = keys()
       await warm.verifyAccessToken(tokens[0]!)
       expect(keys() - before).toBe(1)
+      // The cache writes the key set without awaiting it: let that write land
+      // before Redis freezes, so its timeout is not counted below.
+      await vi.waitFor(async () => expect(await c.keys('*jwks:*')).toHaveLength(1), {
+        timeout: 5_000,
+        interval: 20,
+      })
 
       redis.pause()
       for (let round = 0; round < 10; round++) {

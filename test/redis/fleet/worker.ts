@@ -39,6 +39,8 @@ let redis: RedisClientLike | undefined
 let prefix = ''
 let verifier: Verifier | undefined
 const jwksEvents: string[] = []
+/** The JWKS store writes under way (see the `verifier` op). */
+const writes = new Set<Promise<void>>()
 let admin: ReturnType<typeof createAdminClient> | undefined
 const SECRET = 'fleet-shared-secret-of-at-least-32-chars'
 
@@ -72,12 +74,24 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return { port: await serve(auth) }
     }
     case 'verifier': {
+      const store = createRedisJwksStore(redis!, { prefix })
       verifier = createVerifier({
         issuer: request.issuer,
         jwksUri: request.jwksUri,
         audience: request.audience,
         jwks: {
-          store: createRedisJwksStore(redis!, { prefix }),
+          // The cache writes the key set after a fetch without awaiting it (a
+          // slow Redis must not slow the answer); the worker waits for its
+          // writes before it answers, so the test's next step sees them.
+          store: {
+            get: (uri) => store.get(uri),
+            set: (uri, snapshot) => {
+              const write = Promise.resolve(store.set(uri, snapshot))
+              writes.add(write)
+              void write.finally(() => writes.delete(write)).catch(() => {})
+              return write
+            },
+          },
           onEvent: (event) => jwksEvents.push(event.type),
         },
       })
@@ -85,6 +99,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     }
     case 'verify': {
       const verified = await verifier!.verifyAccessToken(request.token)
+      await Promise.allSettled([...writes])
       return { sub: verified.claims.sub, events: jwksEvents.splice(0) }
     }
     case 'admin': {

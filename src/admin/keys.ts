@@ -1,7 +1,7 @@
 import * as z from 'zod'
 import { AbortError, InvalidOptionError, InvalidResponseError, TimeoutError } from '../errors.js'
-import { reloadCachesOf } from '../jwks/cache.js'
 import { isJwks } from '../jwks/key-set.js'
+import { reloadCachesOf } from '../jwks/registry.js'
 import { readText } from '../lib/body.js'
 import { type CallOptions, type FetchLike, resolveFetch } from '../lib/http.js'
 import {

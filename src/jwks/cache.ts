@@ -19,6 +19,7 @@ import { JWKS_DEFAULTS, normalizeJwksOptions } from './defaults.js'
 import type { JwksCacheEvent, JwksFetchReason } from './events.js'
 import { requestJwks } from './fetch.js'
 import { ambiguous, index, type KeySet, noMatchingKey, select, tooMany } from './key-set.js'
+import { registerCache } from './registry.js'
 import { adoptable, readStore, toSnapshot, writeStore } from './snapshot.js'
 import type { JwksCache, JwksCacheOptions, JwksSnapshot, KeySelector } from './types.js'
 
@@ -67,26 +68,6 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
   return new Cache(options)
 }
 
-const registry = new Map<string, Set<WeakRef<Cache>>>()
-
-/**
- * @internal
- * Reload every live cache of `jwksUri` in this process (after a key rotation
- * made through the management API). Resolves when all have reloaded or failed.
- */
-export async function reloadCachesOf(jwksUri: string): Promise<number> {
-  const refs = registry.get(jwksUri)
-  if (!refs) return 0
-  const caches: Cache[] = []
-  for (const ref of refs) {
-    const cache = ref.deref()
-    if (cache) caches.push(cache)
-    else refs.delete(ref)
-  }
-  await Promise.allSettled(caches.map((c) => c.refetch()))
-  return caches.length
-}
-
 class Cache implements JwksCache {
   readonly jwksUri: string
   readonly #url: URL
@@ -128,13 +109,7 @@ class Cache implements JwksCache {
     this.#now = settings.now
     this.#fetch = resolveFetch(options)
     if (options.snapshot) this.#adopt(options.snapshot, 'snapshot')
-    let refs = registry.get(this.jwksUri)
-    if (!refs) {
-      refs = new Set()
-      registry.set(this.jwksUri, refs)
-    }
-    if (refs.size >= 64) for (const ref of refs) if (!ref.deref()) refs.delete(ref)
-    refs.add(new WeakRef(this))
+    registerCache(this)
   }
 
   get jwks(): JSONWebKeySet | undefined {
@@ -354,14 +329,10 @@ class Cache implements JwksCache {
           )
         : this.#fetchNow(reason, call)
     this.#pending = pending
-    pending.then(
-      () => {
-        if (this.#pending === pending) this.#pending = undefined
-      },
-      () => {
-        if (this.#pending === pending) this.#pending = undefined
-      },
-    )
+    const settled = () => {
+      if (this.#pending === pending) this.#pending = undefined
+    }
+    pending.then(settled, settled)
     return pending
   }
 

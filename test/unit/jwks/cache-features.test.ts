@@ -1270,7 +1270,7 @@ describe('reload()', () => {
 
 describe('reloads after a key rotation (reloadCachesOf)', () => {
   it('does not join a fetch that started before the rotation was published', async () => {
-    const { reloadCachesOf } = await import('../../../src/jwks/cache.js')
+    const { reloadCachesOf } = await import('../../../src/jwks/registry.js')
     const uri = 'https://rotation.example.com/oauth2/default/v1/keys'
     let keys: JWK[] = [k1.jwk]
     let calls = 0

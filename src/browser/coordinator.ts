@@ -80,6 +80,9 @@ export interface BroadcastCoordinatorOptions {
   locks?: LockManager
 }
 
+/** How long the renewal lock is kept after a renewal, in ms (see `runExclusive`). */
+const HANDOFF_MS = 50
+
 /**
  * A coordinator across the tabs of an origin: renewals are mutually
  * exclusive through the Web Locks API, and new tokens and sign-outs are sent
@@ -110,7 +113,11 @@ export function broadcastCoordinator(options: BroadcastCoordinatorOptions = {}):
   return {
     runExclusive<T>(task: () => Promise<T>): Promise<T> {
       // The local mutex keeps the tab's own renewals in order even without Web Locks.
-      return local(() => (locks ? (locks.request(`${name}:renew`, task) as Promise<T>) : task()))
+      // The lock is held a moment past the task: another tab's localStorage (in
+      // another renderer process) sees this tab's write a little later, and
+      // the next holder must read the renewed tokens, not renew again.
+      const held = () => task().finally(() => new Promise((r) => setTimeout(r, HANDOFF_MS)))
+      return local(() => (locks ? (locks.request(`${name}:renew`, held) as Promise<T>) : task()))
     },
     publish(message) {
       channel.postMessage(message)

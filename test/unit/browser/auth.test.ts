@@ -244,10 +244,9 @@ describe('redirect sign-in (code + PKCE)', () => {
     expect(org.requestCount('token')).toBe(1)
   })
 
-  // BUG (reported): two handleRedirect calls for one callback in the same tick
-  // (React StrictMode runs effects twice) both read the transaction before
-  // either removes it, so the code is sent twice and the second call fails
-  // with invalid_grant. Flip to `it` once take() / handleRedirect is atomic.
+  // React StrictMode runs effects twice: two handleRedirect calls for one
+  // callback in the same tick must take the transaction once and send the
+  // code once (a regression guard; this once sent it twice).
   it('concurrent handleRedirect calls for one callback send one token request', async () => {
     const auth = makeAuth()
     const { callback } = await callbackFor(auth)
@@ -639,10 +638,9 @@ describe('signOut', () => {
     expect(await auth.tokens.getTokens()).toBeUndefined()
   })
 
-  // BUG (reported): signOut awaits discovery first, so with the server
-  // unreachable (offline, tokens loaded from storage after a reload) it
-  // rejects and the tokens stay stored. Flip to `it` once local sign-out
-  // no longer depends on discovery.
+  // Local sign-out must not depend on discovery: offline, with tokens loaded
+  // from storage after a reload, the tokens are still cleared (a regression
+  // guard; signOut once awaited discovery first and kept them).
   it('clears the tokens even when discovery is unreachable', async () => {
     const auth = makeAuth()
     await auth.tokens.setTokens({ accessToken: 'opaque-access-token', tokenType: 'Bearer' })

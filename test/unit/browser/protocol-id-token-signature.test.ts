@@ -136,10 +136,9 @@ describe('verifyIdToken', () => {
     })
   })
 
-  // BUG (reported): the canonical unsecured JWS (`alg: none`, empty signature)
-  // fails the signature-shape check first and comes out as ERR_JWT_MALFORMED;
-  // the core validateIdToken reports ERR_JWT_ALG_NOT_ALLOWED for the same token.
-  // Refused either way; flip to `it` once the alg check runs before the shape check.
+  // The alg check runs before the signature-shape check, so the canonical
+  // unsecured JWS gets the same code as in the core validateIdToken (a
+  // regression guard; it once came out as ERR_JWT_MALFORMED).
   it('refuses an unsecured JWS (alg none, empty signature) with ERR_JWT_ALG_NOT_ALLOWED', async () => {
     serveAll()
     fresh()
@@ -154,10 +153,9 @@ describe('verifyIdToken', () => {
     expect(await reject(none)).toBeInstanceOf(TokenValidationError)
   })
 
-  // BUG (reported): the browser key lookup does not tie the curve to the
-  // algorithm (RFC 7518 §3.4: ES256 is P-256), so an ES256 token signed with a
-  // P-384 key verifies; the core refuses it (ERR_JWKS_NO_MATCHING_KEY).
-  // Flip to `it` once `find` checks `crv`.
+  // The browser key lookup ties the curve to the algorithm (RFC 7518 §3.4:
+  // ES256 is P-256), as the core does (a regression guard; an ES256 token
+  // signed with a P-384 key once verified here).
   it('refuses an ES256 token signed with a P-384 key', async () => {
     serveJwks(() => ({ keys: [{ ...signers.es384.jwk, alg: undefined, kid: 'p384' }] }))
     fresh()

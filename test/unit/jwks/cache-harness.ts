@@ -25,7 +25,8 @@ export interface Key {
   jwk: JWK
 }
 
-async function makeKey(kid: string): Promise<Key> {
+/** A fresh RS256 key named `kid`, its public JWK published with `alg` and `use`. */
+export async function makeKey(kid: string): Promise<Key> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
   return {
     kid,

@@ -1,41 +1,9 @@
-import { decodeProtectedHeader, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
+import type { JWK } from 'jose'
 import { delay, HttpResponse, http } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createJwksCache, InvalidOptionError, JwksError } from '../../../src/index.js'
 import { server } from '../msw.js'
-
-const JWKS_URI = 'https://example.okta.com/oauth2/default/v1/keys'
-
-interface Key {
-  kid: string
-  privateKey: CryptoKey
-  jwk: JWK
-}
-
-async function makeKey(kid: string): Promise<Key> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
-  return {
-    kid,
-    privateKey: privateKey as CryptoKey,
-    jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
-  }
-}
-
-function sign(key: Key) {
-  return new SignJWT({ sub: 'x' })
-    .setProtectedHeader({ alg: 'RS256', kid: key.kid })
-    .sign(key.privateKey)
-}
-
-// jose's key resolver takes the header and the flattened token.
-async function resolve(cache: ReturnType<typeof createJwksCache>, token: string) {
-  const [protectedHeader, payload, signature] = token.split('.') as [string, string, string]
-  return cache.getKey(decodeProtectedHeader(token), {
-    protected: protectedHeader,
-    payload,
-    signature,
-  })
-}
+import { JWKS_URI, makeKey, resolve, sign } from './cache-harness.js'
 
 // Time is fake (Date aside): the slow endpoint's 300 ms and the timeouts run
 // on vitest's clock. setImmediate stays real, to let the process run.

@@ -10,6 +10,7 @@
  * Run alone: `npx tsx bench/throughput.ts`.
  */
 import { verify as cryptoVerify } from 'node:crypto'
+import { cpus } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import OktaJwtVerifier from '@okta/jwt-verifier'
 import { createVerifier as createFastJwtVerifier } from 'fast-jwt'
@@ -559,6 +560,7 @@ export async function runThroughput(
       concurrentOps,
       cachedOps,
       tokens: tokenCount,
+      cores: cpus().length,
     })
     return { rows, markdown }
   } finally {

@@ -3,7 +3,7 @@ import { delay, HttpResponse, http } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createJwksCache, InvalidOptionError, JwksError } from '../../../src/index.js'
 import { server } from '../msw.js'
-import { JWKS_URI, makeKey, resolve, sign } from './cache-harness.js'
+import { JWKS_URI, makeKey, resolve, settle, sign } from './cache-harness.js'
 
 // Time is fake (Date aside): the slow endpoint's 300 ms and the timeouts run
 // on vitest's clock. setImmediate stays real, to let the process run.
@@ -15,24 +15,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers()
 })
-
-/** Run fake time from timer to timer until `promise` settles (no further); hand it back. */
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  let settled = false
-  promise.then(
-    () => {
-      settled = true
-    },
-    () => {
-      settled = true
-    },
-  )
-  for (;;) {
-    await new Promise<void>((resolve) => setImmediate(resolve))
-    if (settled || vi.getTimerCount() === 0) return promise
-    await vi.advanceTimersToNextTimerAsync()
-  }
-}
 
 let published: JWK[]
 let hits: number

@@ -116,5 +116,8 @@ describe('query mode', () => {
     const { fields, cookie } = await authorize(makeAuth())
     const err = await rejection(auth.callback(formPost(HTTP_REDIRECT, fields, cookie)))
     expect(err).toMatchObject({ code: 'ERR_CALLBACK_MALFORMED', status: 405 })
+    // The form carried a real code: neither it nor any token is quoted back.
+    expect(err.message).not.toContain(fields.code!)
+    expect(err.message).not.toMatch(/eyJ/)
   })
 })

@@ -29,6 +29,7 @@ import {
 } from '../../src/testing/index.js'
 import { createVerifier } from '../../src/verifier/node.js'
 import type { Verifier } from '../../src/verifier/types.js'
+import { rejection } from '../support/rejection.js'
 
 const SERVICE_APP = '0oaservice0000000000'
 const READ_ONLY_APP = '0oareadonly000000000'
@@ -101,15 +102,6 @@ async function webClient(issuer: string): Promise<Client> {
     clientId: WEB,
     auth: { method: 'client_secret_basic', clientSecret: WEB_SECRET },
   })
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
-  )
 }
 
 describe('the admin client against the emulated management API', () => {

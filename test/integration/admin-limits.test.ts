@@ -15,6 +15,7 @@ import {
   InvalidResponseError,
   OktaApiError,
 } from '../../src/admin/index.js'
+import { rejection } from '../support/rejection.js'
 
 const LIMIT = 64 * 1024
 /** What the server would send: 1024 times the limit. */
@@ -106,15 +107,6 @@ afterAll(async () => {
   httpServer.closeAllConnections()
   httpServer.close()
 })
-
-async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e as Record<string, unknown>,
-  )
-}
 
 /** The last response the server sent for `path`, once its connection has closed. */
 async function closedResponse(path: string): Promise<Sent> {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { localCoordinator } from '../../../src/browser/coordinator.js'
 import { type BrowserAuth, createBrowserAuth, memoryStore } from '../../../src/browser/index.js'
 import { type AuthorizationRequest, AuthorizationRequestError } from '../../../src/index.js'
+import { rejection } from '../../support/rejection.js'
 import { SPA, useOrgClient } from './helpers.js'
 
 const REDIRECT = 'http://localhost:8080/callback'
@@ -25,15 +26,6 @@ function browserAuth(): BrowserAuth {
   })
   auths.push(auth)
   return auth
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (err) {
-    return err
-  }
-  throw new Error('expected a rejection')
 }
 
 /** What a test can compare across entries. */

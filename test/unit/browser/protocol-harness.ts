@@ -12,8 +12,11 @@ import {
   type Transport,
   verifyIdToken,
 } from '../../../src/browser/protocol.js'
+import { rejection } from '../../support/rejection.js'
 import { server } from '../msw.js'
 import { makeSigner, type Signer } from '../verifier/helpers.js'
+
+export { rejection }
 
 export const ISSUER = 'https://idp.example.com/oauth2/default'
 export const CLIENT_ID = '0oaclient0000000000'
@@ -147,15 +150,6 @@ export function options(
     nonce: NONCE,
     ...extra,
   }
-}
-
-export async function rejection(p: Promise<unknown>): Promise<any> {
-  return p.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e) => e,
-  )
 }
 
 // The verifyIdToken tests' fixture (protocol-id-token-*.test.ts): a key set

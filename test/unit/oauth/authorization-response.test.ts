@@ -9,6 +9,7 @@ import {
   isOktaOAuthError,
   tokenHash,
 } from '../../../src/index.js'
+import { rejection } from '../../support/rejection.js'
 import { createFakeIssuer, type FakeIssuer, tokenBody, USER_SUB } from '../fake-issuer.js'
 
 const REDIRECT = 'https://app.example.com/callback'
@@ -39,15 +40,6 @@ function serveCode(code: string, idToken?: Promise<string>) {
       ...(idToken && { id_token: await idToken }),
     })
   })
-}
-
-async function rejection(p: Promise<unknown>) {
-  return p.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e) => e,
-  )
 }
 
 describe('code flow', () => {

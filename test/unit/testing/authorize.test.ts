@@ -13,6 +13,7 @@ import {
   type OktaOrg,
   type OktaOrgOptions,
 } from '../../../src/testing/index.js'
+import { rejection } from '../../support/rejection.js'
 import {
   ALICE,
   clientOf,
@@ -54,15 +55,6 @@ beforeEach(() => {
   org = shared()
   org.signOut()
 })
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
-  )
-}
 
 /** Send the browser to an authorization URL and hand the redirect to the client. */
 async function roundTrip(client: Client, request: Parameters<Client['authorizationUrl']>[0]) {

@@ -8,6 +8,7 @@ import {
   TimeoutError,
 } from '../../../src/index.js'
 import { DEFAULT_USERS, type OktaOrg } from '../../../src/testing/index.js'
+import { rejection } from '../../support/rejection.js'
 import {
   ALICE,
   authorizeCode,
@@ -37,15 +38,6 @@ beforeEach(() => {
   org.signOut()
   org.behave()
 })
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
-  )
-}
 
 async function keysOf(o: OktaOrg, server = o.issuer()): Promise<Response> {
   return fetch(`${server}/v1/keys`)

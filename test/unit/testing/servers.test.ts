@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { type Client, discover, InvalidOptionError } from '../../../src/index.js'
 import { createOktaOrg, type OktaOrg } from '../../../src/testing/index.js'
 import { createVerifier } from '../../../src/verifier/node.js'
+import { rejection } from '../../support/rejection.js'
 import {
   authorizeCode,
   clientOf,
@@ -30,15 +31,6 @@ function webAt(issuer: string): Promise<Client> {
     org,
     { clientId: WEB, auth: { method: 'client_secret_basic', clientSecret: WEB_SECRET } },
     issuer,
-  )
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
   )
 }
 

@@ -4,8 +4,11 @@ import { expect } from 'vitest'
 import { createVerifier as createWebCryptoVerifier } from '../../../src/verifier/index.js'
 import { createVerifier as createNodeVerifier } from '../../../src/verifier/node.js'
 import type { Verifier, VerifierOptions } from '../../../src/verifier/types.js'
+import { rejection } from '../../support/rejection.js'
 import type { FakeIssuer } from '../fake-issuer.js'
 import { server } from '../msw.js'
+
+export { rejection }
 
 /** Both signature backends: every behaviour runs against each. */
 export const BACKENDS: readonly {
@@ -108,16 +111,6 @@ export function deferred(): { promise: Promise<void>; resolve: () => void } {
     resolve = r
   })
   return { promise, resolve }
-}
-
-/** The error a promise rejects with; fails the test if it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise
-  } catch (err) {
-    return err
-  }
-  throw new Error('expected a rejection')
 }
 
 /** The token must not leak through the error's message, string form, JSON form or stack. */

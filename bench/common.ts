@@ -313,6 +313,11 @@ export async function concurrently(
   await Promise.all(Array.from({ length: callers }, caller))
 }
 
+/** Stop a benchmark: a contestant's verification failed. */
+export function fail(what: string): never {
+  throw new Error(`benchmark contestant failed: ${what}`)
+}
+
 /** The machine's load: 1-minute load average and cores, for results files. */
 export function loadLine(): string {
   const [one, five] = loadavg()

@@ -21,18 +21,18 @@ import { createVerifier as createNodeVerifier } from '../src/verifier/node.js'
 import { createVerifierWith } from '../src/verifier/verifier.js'
 import {
   AUDIENCE,
-  CLIENT_ID,
   concurrently,
+  fail,
   fmt,
   generateKey,
   median,
-  NONCE,
   quietly,
   SCOPE,
   signIdToken,
   signMany,
   startJwksServer,
 } from './common.js'
+import { idTokenContestants } from './throughput-id-tokens.js'
 import { render } from './throughput-report.js'
 
 /** Tuning of {@link runThroughput}. */
@@ -78,7 +78,8 @@ export interface ThroughputRow {
   checksPerCall?: number
 }
 
-interface Contestant {
+/** One contestant: what it runs per timing, and how it is reported. */
+export interface Contestant {
   group: Group
   name: string
   role?: 'floor' | 'raw'
@@ -99,10 +100,6 @@ interface Contestant {
  * the raw check is the ceiling of "× raw check" for a verifier.
  */
 export const LEAST = 'least work: split, payload JSON, crypto.verify'
-
-const fail = (what: string): never => {
-  throw new Error(`benchmark contestant failed: ${what}`)
-}
 
 /** Run the throughput benchmark and return its rows and a Markdown section. */
 export async function runThroughput(
@@ -128,9 +125,7 @@ export async function runThroughput(
     const idTokens = Array.from({ length: tokenCount }, () => signIdToken(key, issuer))
     log(`signed ${2 * tokenCount} tokens in ${fmt(performance.now() - started)} ms`)
     const one = tokens[0]!
-    const oneId = idTokens[0]!
     const at = (i: number) => tokens[i % tokens.length]!
-    const idAt = (i: number) => idTokens[i % idTokens.length]!
     const hasScope = (payload: Record<string, unknown>) =>
       Array.isArray(payload.scp) && payload.scp.includes(SCOPE)
 
@@ -151,16 +146,6 @@ export async function runThroughput(
       })
       if (!hasScope(payload)) fail('jose scope')
     }
-    // What validateIdToken asks of jose, and the nonce by hand.
-    const joseVerifyId = async (token: string) => {
-      const { payload } = await jwtVerify(token, localSet, {
-        issuer,
-        audience: CLIENT_ID,
-        algorithms: ['RS256'],
-        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
-      })
-      if (payload.nonce !== NONCE) fail('jose nonce')
-    }
 
     // Ours, node:crypto and WebCrypto, reading the key set from the local server.
     const base = { issuer, audience: AUDIENCE, jwksUri: server.jwksUri }
@@ -173,13 +158,7 @@ export async function runThroughput(
     // any size. A backend of its own counts the signature checks to show it.
     const missBackend = createNodeBackend()
     const oursMisses = createVerifierWith(missBackend, { ...base, tokenCache: { maxEntries: 256 } })
-    const idMissBackend = createNodeBackend()
-    const oursIdMisses = createVerifierWith(idMissBackend, {
-      ...base,
-      tokenCache: { maxEntries: 256 },
-    })
     const need = { scopes: [SCOPE] }
-    const idCall = { clientId: CLIENT_ID, nonce: NONCE }
 
     // @okta/jwt-verifier: fetches `${issuer}/v1/keys`; http needs testing.disableHttpsCheck.
     const okta = quietly(
@@ -189,9 +168,6 @@ export async function runThroughput(
           testing: { disableHttpsCheck: true },
           assertClaims: { 'scp.includes': [SCOPE] },
         }),
-    )
-    const oktaId = quietly(
-      () => new OktaJwtVerifier({ issuer, testing: { disableHttpsCheck: true } }),
     )
 
     // fast-jwt: synchronous verifier with the PEM key.
@@ -204,16 +180,10 @@ export async function runThroughput(
     const fast = createFastJwtVerifier({ ...fastOptions, cache: false })
     const fastCached = createFastJwtVerifier({ ...fastOptions, cache: true })
     const fastCachedDistinct = createFastJwtVerifier({ ...fastOptions, cache: true })
-    const fastIdOptions = { ...fastOptions, allowedAud: CLIENT_ID, allowedNonce: NONCE }
-    const fastId = createFastJwtVerifier({ ...fastIdOptions, cache: false })
-    const fastIdCached = createFastJwtVerifier({ ...fastIdOptions, cache: true })
 
     const OURS = 'typ, alg, iss, aud, exp/nbf/iat, scope'
-    const OURS_ID = 'alg, iss, aud, azp, exp/nbf/iat, sub, nonce'
     const A1: Group = 'access, distinct, 1 caller'
     const AR: Group = 'access, repeated'
-    const ID: Group = 'ID token, distinct'
-    const IR: Group = 'ID token, repeated'
     const contestants: Contestant[] = [
       {
         group: A1,
@@ -407,99 +377,15 @@ export async function runThroughput(
           },
         ]
       }),
-      {
-        group: ID,
-        name: 'floor: jose.jwtVerify + local key set (ID token)',
-        role: 'floor',
-        checks: 'alg, iss, aud, exp/nbf/iat, required claims, nonce (by hand)',
-        ops,
-        async run(n, from) {
-          for (let i = 0; i < n; i++) await joseVerifyId(idAt(from + i))
-        },
-      },
-      {
-        group: ID,
-        name: 'ours verifyIdToken (node:crypto)',
-        checks: OURS_ID,
-        ops,
-        async run(n, from) {
-          for (let i = 0; i < n; i++) await oursNode.verifyIdToken(idAt(from + i), idCall)
-        },
-      },
-      {
-        group: ID,
-        name: 'ours verifyIdToken (WebCrypto)',
-        checks: OURS_ID,
-        ops,
-        async run(n, from) {
-          for (let i = 0; i < n; i++) await oursWeb.verifyIdToken(idAt(from + i), idCall)
-        },
-      },
-      {
-        group: ID,
-        name: 'ours verifyIdToken (node:crypto, tokenCache on, all misses)',
-        checks: OURS_ID,
-        ops,
-        async run(n, from) {
-          for (let i = 0; i < n; i++) await oursIdMisses.verifyIdToken(idAt(from + i), idCall)
-        },
-        signatureChecks: () => idMissBackend.stats.sync + idMissBackend.stats.pool,
-      },
-      {
-        group: ID,
-        name: '@okta/jwt-verifier verifyIdToken',
-        checks: 'alg, iss, aud, exp/nbf, nonce',
-        ops: slowOps,
-        async run(n, from) {
-          for (let i = 0; i < n; i++) await oktaId.verifyIdToken(idAt(from + i), CLIENT_ID, NONCE)
-        },
-      },
-      {
-        group: ID,
-        name: 'fast-jwt (cache off, ID token)',
-        checks: 'alg, iss, aud, exp/nbf, nonce',
-        ops,
-        run(n, from) {
-          for (let i = 0; i < n; i++) fastId(idAt(from + i))
-        },
-      },
-      {
-        group: IR,
-        name: 'floor: jose.jwtVerify + local key set (ID token)',
-        role: 'floor',
-        checks: 'as above (no cache)',
-        ops,
-        async run(n) {
-          for (let i = 0; i < n; i++) await joseVerifyId(oneId)
-        },
-      },
-      {
-        group: IR,
-        name: 'ours verifyIdToken (node:crypto, tokenCache on)',
-        checks: `${OURS_ID} (cached per client id and nonce)`,
-        ops: cachedOps,
-        async run(n) {
-          for (let i = 0; i < n; i++) await oursCached.verifyIdToken(oneId, idCall)
-        },
-      },
-      {
-        group: IR,
-        name: '@okta/jwt-verifier verifyIdToken',
-        checks: 'as above (no token cache)',
-        ops: slowOps,
-        async run(n) {
-          for (let i = 0; i < n; i++) await oktaId.verifyIdToken(oneId, CLIENT_ID, NONCE)
-        },
-      },
-      {
-        group: IR,
-        name: 'fast-jwt (cache on, ID token)',
-        checks: 'as above',
-        ops: cachedOps,
-        run(n) {
-          for (let i = 0; i < n; i++) fastIdCached(oneId)
-        },
-      },
+      ...idTokenContestants({
+        issuer,
+        jwksUri: server.jwksUri,
+        idTokens,
+        localSet,
+        fastOptions,
+        ours: { node: oursNode, web: oursWeb, cached: oursCached },
+        ops: { ops, slowOps, cachedOps },
+      }),
     ]
 
     // Warm every contestant (key import, JWKS fetch, JIT) before timing.

@@ -82,7 +82,7 @@ describe('every operation of the authorization-server API', () => {
     const err = await rejectionOf(o.call(admin, ID))
     expect(err).toBeInstanceOf(AdminScopeError)
     expect(err.code).toBe('ERR_SCOPE_NOT_CONFIGURED')
-    expect([o.scope, o.legacyScope]).toContain(err.requiredScope)
+    expect(err.requiredScope).toBe(o.scope)
     expect(seen).toHaveLength(0)
   })
 

@@ -41,11 +41,6 @@ export interface SpecOperation {
   sdk: string
   /** The scope the spec requires. */
   scope: string
-  /**
-   * The scope the client asks for until the app-grant scopes change to
-   * `okta.appGrants.*` (issue 15's divergences, fixed on another branch).
-   */
-  legacyScope?: string
   call: (admin: AdminClient, id: Ids) => Promise<unknown>
 }
 
@@ -61,7 +56,6 @@ export const OPERATIONS: SpecOperation[] = [
     operationId: 'listScopeConsentGrants',
     sdk: 'appGrants.list',
     scope: 'okta.appGrants.read',
-    legacyScope: 'okta.apps.read',
     call: (a, id) => a.appGrants.list(id.appId).all(),
   },
   {
@@ -70,7 +64,6 @@ export const OPERATIONS: SpecOperation[] = [
     operationId: 'grantConsentToScope',
     sdk: 'appGrants.grant',
     scope: 'okta.appGrants.manage',
-    legacyScope: 'okta.apps.manage',
     call: (a, id) => a.appGrants.grant(id.appId, GRANT_BODY),
   },
   {
@@ -79,7 +72,6 @@ export const OPERATIONS: SpecOperation[] = [
     operationId: 'getScopeConsentGrant',
     sdk: 'appGrants.get',
     scope: 'okta.appGrants.read',
-    legacyScope: 'okta.apps.read',
     call: (a, id) => a.appGrants.get(id.appId, id.grantId),
   },
   {
@@ -88,7 +80,6 @@ export const OPERATIONS: SpecOperation[] = [
     operationId: 'revokeScopeConsentGrant',
     sdk: 'appGrants.revoke',
     scope: 'okta.appGrants.manage',
-    legacyScope: 'okta.apps.manage',
     call: (a, id) => a.appGrants.revoke(id.appId, id.grantId),
   },
   {

@@ -8,7 +8,7 @@
  */
 import { beforeEach } from 'vitest'
 import { DEFAULT_USERS, type OktaOrg } from '../../../src/testing/index.js'
-import { ALICE, authorizeCode, sharedOrg, spa } from './helpers.js'
+import { ALICE, sharedOrg } from './helpers.js'
 
 /**
  * The org of the current test, set by the hooks of {@link useEndpointsHarness}:
@@ -33,23 +33,4 @@ export function useEndpointsHarness(): void {
 /** GET the JWKS of a server of the org (default: the `default` custom server). */
 export async function keysOf(o: OktaOrg, server = o.issuer()): Promise<Response> {
   return fetch(`${server}/v1/keys`)
-}
-
-/** Sign the user in through the code flow (a browser session and tokens). */
-export async function signIn(
-  o: OktaOrg,
-  scope = 'openid profile email offline_access',
-  loginHint?: string,
-) {
-  const client = await spa(o)
-  const { code, transaction } = await authorizeCode(client, {
-    scope,
-    ...(loginHint && { loginHint }),
-  })
-  const tokens = await client.exchangeCode({
-    code,
-    codeVerifier: transaction.codeVerifier!,
-    nonce: transaction.nonce,
-  })
-  return { client, tokens }
 }

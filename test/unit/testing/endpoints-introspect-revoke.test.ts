@@ -2,13 +2,14 @@
 // token and to which client, and what revoking a token takes with it. The
 // org and helpers are in endpoints-harness.ts.
 import { describe, expect, it } from 'vitest'
-import { harness, signIn, useEndpointsHarness } from './endpoints-harness.js'
+import { harness, useEndpointsHarness } from './endpoints-harness.js'
 import {
   basic,
   clientOf,
   jwt,
   postForm,
   SPA,
+  signIn,
   spa,
   USER,
   USER_ID,

@@ -3,8 +3,8 @@
 // helpers are in endpoints-harness.ts.
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { harness, signIn, useEndpointsHarness } from './endpoints-harness.js'
-import { ALICE, jwt, location, rsaClientKey, USER_ID, useOrg, visit } from './helpers.js'
+import { harness, useEndpointsHarness } from './endpoints-harness.js'
+import { ALICE, jwt, location, rsaClientKey, signIn, USER_ID, useOrg, visit } from './helpers.js'
 
 useEndpointsHarness()
 

@@ -10,8 +10,8 @@ import {
   TimeoutError,
 } from '../../../src/index.js'
 import { rejection } from '../../support/rejection.js'
-import { harness, keysOf, signIn, useEndpointsHarness } from './endpoints-harness.js'
-import { basic, postForm, spa, USER_ID, visit, WEB, WEB_SECRET, web } from './helpers.js'
+import { harness, keysOf, useEndpointsHarness } from './endpoints-harness.js'
+import { basic, postForm, signIn, spa, USER_ID, visit, WEB, WEB_SECRET, web } from './helpers.js'
 
 useEndpointsHarness()
 

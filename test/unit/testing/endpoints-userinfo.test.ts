@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { OAuthResponseError } from '../../../src/index.js'
 import { rejection } from '../../support/rejection.js'
-import { harness, signIn, useEndpointsHarness } from './endpoints-harness.js'
-import { ALICE, clientOf, jwt, SPA, SPA_REDIRECT, USER, USER_ID, web } from './helpers.js'
+import { harness, useEndpointsHarness } from './endpoints-harness.js'
+import { ALICE, clientOf, jwt, SPA, SPA_REDIRECT, signIn, USER, USER_ID, web } from './helpers.js'
 
 useEndpointsHarness()
 

@@ -198,6 +198,30 @@ export async function authorizeCode(
   return { code: code!, transaction }
 }
 
+/**
+ * Sign the default user in through the code flow on the SPA client (a browser
+ * session at the org, and tokens): the client, its tokens and the transaction.
+ * @param extra - More client options, e.g. `orgClock(org)` to read the org's clock.
+ */
+export async function signIn(
+  org: OktaOrg,
+  scope = 'openid profile email offline_access',
+  loginHint?: string,
+  extra: Partial<ClientOptions> = {},
+) {
+  const client = await spa(org, extra)
+  const { code, transaction } = await authorizeCode(client, {
+    scope,
+    ...(loginHint && { loginHint }),
+  })
+  const tokens = await client.exchangeCode({
+    code,
+    codeVerifier: transaction.codeVerifier!,
+    nonce: transaction.nonce,
+  })
+  return { client, tokens, transaction }
+}
+
 /** The emulated org's management API base (the default org URL). */
 export const MANAGEMENT_API = 'https://example.okta.com/api/v1'
 /** `Authorization: SSWS` with the emulator's built-in API token. */

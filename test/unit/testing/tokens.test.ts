@@ -4,12 +4,11 @@ import { DEFAULT_USERS, type OktaOrg } from '../../../src/testing/index.js'
 import { createVerifier } from '../../../src/verifier/node.js'
 import {
   ALICE,
-  authorizeCode,
   jwt,
   orgClock,
   SPA,
   sharedOrg,
-  spa,
+  signIn,
   USER,
   USER_ID,
   useOrg,
@@ -24,19 +23,9 @@ beforeEach(() => {
   org.signOut()
 })
 
-async function codeFlow(o: OktaOrg, scope: string, loginHint?: string) {
-  const client = await spa(o, orgClock(o))
-  const { code, transaction } = await authorizeCode(client, {
-    scope,
-    ...(loginHint && { loginHint }),
-  })
-  const tokens = await client.exchangeCode({
-    code,
-    codeVerifier: transaction.codeVerifier!,
-    nonce: transaction.nonce,
-  })
-  return { client, tokens, transaction }
-}
+/** Sign in through the code flow on a client that reads the org's clock. */
+const codeFlow = (o: OktaOrg, scope: string, loginHint?: string) =>
+  signIn(o, scope, loginHint, orgClock(o))
 
 describe('access tokens look like Okta access tokens', () => {
   it('user tokens: ver, jti AT., iss, aud, iat, exp, cid, uid, scp, sub = login, auth_time; kid = activeKid', async () => {

@@ -13,7 +13,7 @@ import {
 } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { cpus, loadavg } from 'node:os'
+import { cpus, loadavg, totalmem, type } from 'node:os'
 
 export const AUDIENCE = 'api://default'
 export const SCOPE = 'orders:read'
@@ -316,6 +316,24 @@ export async function concurrently(
 /** Stop a benchmark: a contestant's verification failed. */
 export function fail(what: string): never {
   throw new Error(`benchmark contestant failed: ${what}`)
+}
+
+/**
+ * The first lines of a results file: title, date, Node and OpenSSL, CPU,
+ * load, and the command that wrote it.
+ */
+export function resultsHeader(title: string, command: string): string {
+  const cpu = cpus()
+  return [
+    `# ${title}`,
+    '',
+    `- Date: ${new Date().toISOString()}`,
+    `- Node: ${process.version} (OpenSSL ${process.versions.openssl}), ${type()} ${process.arch}`,
+    `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'} × ${cpu.length} logical cores; ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    loadLine(),
+    `- Command: \`${command}\` (see \`bench/README.md\`)`,
+    '',
+  ].join('\n')
 }
 
 /** The machine's load: 1-minute load average and cores, for results files. */

@@ -14,7 +14,6 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
-import { cpus, totalmem, type } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { JwksCache } from '../src/jwks/types.js'
@@ -29,7 +28,7 @@ import {
   accessTokenPayload,
   fmt,
   generateKey,
-  loadLine,
+  resultsHeader,
   signAccessToken,
   startJwksServer,
   table,
@@ -167,16 +166,8 @@ for (const size of [1_000, 100_000]) {
   ])
 }
 
-const cpu = cpus()
 const markdown = [
-  '# Verified-token cache memory',
-  '',
-  `- Date: ${new Date().toISOString()}`,
-  `- Node: ${process.version} (OpenSSL ${process.versions.openssl}), ${type()} ${process.arch}`,
-  `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'} × ${cpu.length} logical cores; ${Math.round(totalmem() / 2 ** 30)} GiB`,
-  loadLine(),
-  '- Command: `npm run bench:memory` (see `bench/README.md`)',
-  '',
+  resultsHeader('Verified-token cache memory', 'npm run bench:memory'),
   'Heap (JS heap and ArrayBuffers) and RSS growth after a full GC, divided by the entries held: what one cached Okta-format ' +
     'access token (about 900 characters) costs, its string, its result (claims, scopes) and the ' +
     'entry. "Bounded" offers three times as many tokens as the cache holds, each verified twice. RSS ' +

@@ -6,10 +6,9 @@
  * `npm run bench:throughput` and `npm run bench:jwks` run one part (printing only).
  */
 import { mkdir, writeFile } from 'node:fs/promises'
-import { cpus, totalmem, type } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadLine } from './common.js'
+import { resultsHeader } from './common.js'
 import { runJwks } from './jwks.js'
 import { runThroughput } from './throughput.js'
 
@@ -17,31 +16,17 @@ const here = dirname(fileURLToPath(import.meta.url))
 const resultsDir = join(here, 'results')
 const log = (line: string) => console.error(`  ${line}`)
 
-function header(title: string): string {
-  const cpu = cpus()
-  return [
-    `# ${title}`,
-    '',
-    `- Date: ${new Date().toISOString()}`,
-    `- Node: ${process.version} (OpenSSL ${process.versions.openssl}), ${type()} ${process.arch}`,
-    `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'} × ${cpu.length} logical cores; ${Math.round(totalmem() / 2 ** 30)} GiB`,
-    loadLine(),
-    '- Command: `npm run bench` (see `bench/README.md`)',
-    '',
-  ].join('\n')
-}
-
 const started = performance.now()
 await mkdir(resultsDir, { recursive: true })
 
 console.error('throughput (interleaved rounds)…')
 const throughput = await runThroughput({ log })
-const throughputMd = `${header('Verifier throughput')}\n${throughput.markdown}\n`
+const throughputMd = `${resultsHeader('Verifier throughput', 'npm run bench')}\n${throughput.markdown}\n`
 await writeFile(join(resultsDir, 'throughput.md'), throughputMd)
 
 console.error('JWKS scenarios…')
 const jwks = await runJwks({ log })
-const jwksMd = `${header('JWKS request counts and failure behaviour')}\n${jwks.markdown}\n`
+const jwksMd = `${resultsHeader('JWKS request counts and failure behaviour', 'npm run bench')}\n${jwks.markdown}\n`
 await writeFile(join(resultsDir, 'jwks.md'), jwksMd)
 
 console.log(throughputMd)

@@ -175,6 +175,9 @@ export function render(rows: ThroughputRow[], config: Config): string {
       'pool with as many in flight (its row in each group) shows what the pool itself gives. The ceiling ' +
       `of any scheme (libuv's pool, a worker pool) is every core doing the least work and nothing else: ` +
       `${config.cores} × the least-work rate, the ceiling column of the concurrent targets.`,
+    '- Cache on with every call a miss: these rows move by a few percent from run to run among 30 ' +
+      'contestants; `npm run bench:cache-miss` measures the same pair alone (paired A/B, results/cache-miss.md), ' +
+      'which is the reading for the ≤ 2 % target.',
     `- The floor ranged ${fmt(floor.minOps)}–${fmt(floor.maxOps)} ops/s across rounds. It hands each ` +
       'verification to WebCrypto (a thread-pool hop), so it slows much more than a synchronous verifier ' +
       'when other processes compete for the CPU, and every ratio to it grows with the load. The ' +
